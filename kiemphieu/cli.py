@@ -1,0 +1,330 @@
+"""kiemphieu — count paper ballots from scans.
+
+A count lives in one SQLite file (COUNT). The job, in order:
+
+\b
+  kiemphieu new COUNT --election bau-cu.toml --template phieu-trang.png
+  kiemphieu scan COUNT scans/
+  kiemphieu tally COUNT
+  kiemphieu export COUNT --format jsonl
+  kiemphieu resolve COUNT 17 --reviewer "Nguyễn Văn An" --votes "Trần Thị Bình;Lê Văn C"
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import texts
+from .election import ElectionError, load_election, nfc
+from .store import Count, CountError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UserError(click.ClickException):
+    """An error the user can act on: printed without a traceback, exit code 2."""
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None):
+        click.echo(texts.t("error_prefix") + self.format_message(), err=True)
+
+
+def open_count(path: str) -> Count:
+    try:
+        return Count.open(path)
+    except CountError as ex:
+        if str(ex) == "missing":
+            raise UserError(texts.t("count_missing", count=path)) from None
+        raise UserError(texts.t("count_bad", count=path, error=ex)) from None
+
+
+@click.group(help=__doc__)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None, envvar="KIEMPHIEU_LANG",
+              help="Ngôn ngữ / language of messages (vi, en).")
+@click.version_option(package_name="kiemphieu")
+def main(lang: str | None) -> None:
+    if lang:
+        os.environ["KIEMPHIEU_LANG"] = lang
+
+
+# --- new ---------------------------------------------------------------------------------------------
+
+def _load_blank(path: Path, page: int):
+    from .scan.load import LoadError, decode_image, read_file, render_pdf_page
+    try:
+        if path.suffix.lower() == ".pdf":
+            data, sha = read_file(path)
+            return render_pdf_page(str(path), page), sha
+        data, sha = read_file(path)
+        return decode_image(data), sha
+    except LoadError as ex:
+        raise UserError(f"{path}: {ex}") from None
+
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--election", "election_path", required=True, type=click.Path(dir_okay=False),
+              help="Tệp bầu cử (TOML): title, seats, ballot, electorate, candidates.")
+@click.option("--template", "template", type=click.Path(dir_okay=False),
+              help="Phiếu trắng đã quét (ảnh, hoặc PDF như tệp in) — the scanned blank ballot.")
+@click.option("--page", default=1, show_default=True, help="Trang của PDF phiếu trắng / page of a PDF blank.")
+def new(count: str, election_path: str, template: str | None, page: int) -> None:
+    """Tạo cuộc kiểm phiếu mới / start a new count from the election file and a blank ballot.
+
+    The blank is read by OCR: every candidate is found on it, and a picture of the layout found is
+    written beside COUNT (COUNT.layout.png) for a person to check.
+    """
+    import cv2
+    from .detect.layout import LayoutError, find_layout
+    from .detect.ocr import OcrUnavailable, check_tesseract
+    from .review.overlay import layout_picture
+
+    try:
+        election = load_election(election_path)
+    except ElectionError as ex:
+        raise UserError(str(ex)) from None
+    if Path(count).exists():
+        raise UserError(texts.t("count_exists", count=count))
+    if not template:
+        raise UserError(texts.t("layout_needs_template", count=count))
+    try:
+        check_tesseract()
+    except OcrUnavailable as ex:
+        raise UserError(texts.t("ocr_missing", error=ex)) from None
+    grey, sha = _load_blank(Path(template), page)
+    try:
+        layout, frame = find_layout(grey, election.labels, election.ballot)
+    except LayoutError as ex:
+        raise UserError(texts.t("layout_" + ex.code, blank=template, names="; ".join(ex.names))) from None
+    ok, png = cv2.imencode(".png", frame)
+    c = Count.create(count, election, layout, str(template), sha, png.tobytes())
+    c.close()
+    picture = str(count) + ".layout.png"
+    layout_picture(frame, layout).save(picture)
+    click.echo(texts.t("count_created", count=count, title=election.title, n=len(election.candidates),
+                       seats=election.seats))
+    click.echo(texts.t("layout_written", n=len(election.candidates), picture=picture))
+
+
+# --- scan ----------------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình / worker processes (default: all cores).")
+@click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
+def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+    """Đọc các trang quét / read scanned pages (files or folders of JPG, PNG, TIFF, PDF).
+
+    Pages already in the count are skipped, so running scan again on the same folder counts
+    nothing twice and resumes an interrupted batch. A damaged file is reported and skipped; the
+    exit code is 1 when some files failed.
+    """
+    from .scan import batch
+    from .scan.load import LoadError, cpu_count
+
+    c = open_count(count)
+    try:
+        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet)
+    except LoadError as ex:
+        raise UserError(str(ex)) from None
+    finally:
+        c.close()
+    n = report.new
+    click.echo(texts.t("scan_summary", new=sum(n.values()), valid=n["valid"], invalid=n["invalid"],
+                       review=n["review"], rejected=n["rejected"], skipped=report.skipped, failed=len(report.failed)))
+    if report.failed:
+        click.echo(texts.t("scan_failed_hint"), err=True)
+        sys.exit(EXIT_SOME_FAILED)
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+def _export_row(p: dict) -> dict:
+    return {"ballot": p["id"], "source": p["source"], "page": p["page"], "status": p["status"],
+            "votes": p["votes"], "against": p["against"], "reasons": p["reasons"], "sha256": p["sha256"]}
+
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--status", type=click.Choice(["valid", "invalid", "review", "rejected"]), default=None,
+              help="Chỉ các trang có trạng thái này / only pages with this status.")
+def export(count: str, fmt: str, status: str | None) -> None:
+    """Xuất từng trang / one record per page, with the reading of every name."""
+    c = open_count(count)
+    try:
+        election = c.election()
+        if fmt == "jsonl":
+            for p in c.pages(status):
+                row = _export_row(p)
+                row["names"] = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
+                click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            buf = io.StringIO()
+            w = csv.writer(buf)
+            w.writerow(["ballot", "source", "page", "status", "reasons"] + election.labels)
+            for p in c.pages(status):
+                states = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
+                chosen = set(p["votes"])
+                w.writerow([p["id"], p["source"], p["page"], p["status"], ";".join(p["reasons"])] +
+                           [("1" if lab in chosen else "0") if p["status"] == "valid" else states.get(lab, "")
+                            for lab in election.labels])
+            click.echo(buf.getvalue(), nl=False)
+    finally:
+        c.close()
+
+
+# --- resolve ---------------------------------------------------------------------------------------------
+
+def _match_names(given: str, labels: list[str]) -> list[str]:
+    from .detect.names import normalise
+    index = {normalise(lab): lab for lab in labels}
+    out = []
+    for part in given.split(";"):
+        if not part.strip():
+            continue
+        lab = index.get(normalise(part))
+        if lab is None:
+            raise UserError(texts.t("resolve_unknown_name", name=part.strip(), names="; ".join(labels)))
+        if lab not in out:
+            out.append(lab)
+    return out
+
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.argument("ballot", type=int)
+@click.option("--reviewer", required=True, help="Người quyết định / who decides (recorded).")
+@click.option("--votes", default=None, help='Tên được bầu, cách nhau bởi ";" / names voted for, separated by ";".')
+@click.option("--against", default=None, help='Phiếu đồng ý/không: tên "không đồng ý" / approve ballots: names against.')
+@click.option("--invalid", "invalid", default=None, help="Phiếu không hợp lệ, lý do / invalid, with the reason "
+              "(overvote, no_votes, write_in, extra_writing, no_seal, or text).")
+@click.option("--reject", default=None, help="Không phải phiếu bầu, lý do / not a ballot, with the reason.")
+def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: str | None,
+            invalid: str | None, reject: str | None) -> None:
+    """Quyết định một phiếu / record a person's decision on one ballot (any status)."""
+    if sum(x is not None for x in (votes, invalid, reject)) != 1:
+        raise UserError(texts.t("resolve_one_action"))
+    if not reviewer.strip():
+        raise UserError(texts.t("resolve_one_action"))
+    c = open_count(count)
+    try:
+        election = c.election()
+        if c.page(ballot) is None:
+            raise UserError(texts.t("ballot_missing", id=ballot, count=count))
+        names_against: list[str] = []
+        if votes is not None:
+            chosen = _match_names(votes, election.labels)
+            names_against = _match_names(against or "", election.labels)
+            if election.ballot != "approve" and len(chosen) > election.seats:
+                raise UserError(texts.t("resolve_too_many", n=len(chosen), seats=election.seats))
+            if not chosen and election.ballot != "approve":
+                status, chosen, reasons = "invalid", [], ["no_votes"]
+            else:
+                status, reasons = "valid", []
+        elif invalid is not None:
+            status, chosen, reasons = "invalid", [], [nfc(invalid) or "other"]
+        else:
+            status, chosen, reasons = "rejected", [], ["not_ballot:" + (nfc(reject) or "reviewer")]
+        c.resolve(ballot, nfc(reviewer), status, chosen, reasons, names_against)
+        click.echo(texts.t("resolved", id=ballot, status=texts.t("status_" + status), reviewer=nfc(reviewer)))
+    finally:
+        c.close()
+
+
+# --- tally -------------------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def tally(count: str, fmt: str) -> None:
+    """Kết quả / the result: votes per candidate, percentages, elected, ties and outstanding reviews."""
+    from .tally.results import compute
+    c = open_count(count)
+    try:
+        election = c.election()
+        result = compute(election, c.status_counts(), c.valid_votes())
+        review_ids = [p["id"] for p in c.pages("review")]
+    finally:
+        c.close()
+    if fmt == "json":
+        d = result.to_dict()
+        d["title"] = election.title
+        d["seats"] = election.seats
+        d["review_ids"] = review_ids
+        click.echo(json.dumps(d, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["index", "name", "votes", "percent", "elected", "against"])
+        for r in result.candidates:
+            w.writerow([r.index + 1, r.name, r.votes, f"{r.percent:.2f}", int(r.elected), r.against])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    b = result.ballots
+    click.echo(texts.t("tally_title") + " — " + election.title)
+    click.echo(texts.t("tally_ballots", **b))
+    base_name = texts.t("base_" + result.base_kind)
+    click.echo(texts.t("tally_base", base_name=base_name, base=result.base, half=f"{result.base / 2:g}"))
+    click.echo(texts.t("tally_header"))
+    for r in result.candidates:
+        mark = texts.t("tally_elected_mark") if r.elected else ""
+        click.echo(f"{r.index + 1:>3}  {r.name:<34} {r.votes:>6}  {r.percent:>6.2f}%   {mark}")
+    if result.tie:
+        click.echo(texts.t("tally_tie", names="; ".join(result.tie)))
+    if review_ids:
+        shown = ", ".join(map(str, review_ids[:20])) + (" …" if len(review_ids) > 20 else "")
+        click.echo(texts.t("tally_outstanding", n=len(review_ids), ids=shown))
+
+
+# --- inspect ---------------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.argument("ballot", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Ảnh PNG ghi ra / PNG to write (default: COUNT.ballot-ID.png).")
+def inspect(count: str, ballot: int, output: str | None) -> None:
+    """Ảnh phiếu với kết quả đọc / picture of a ballot with each name's reading and evidence drawn over it."""
+    from .records import PageReading
+    from .review.overlay import reading_picture
+    from .scan import batch
+    from .scan.load import LoadError, PageTask, page_pixels, read_file
+
+    c = open_count(count)
+    try:
+        p = c.page(ballot)
+        if p is None:
+            raise UserError(texts.t("ballot_missing", id=ballot, count=count))
+        reader = batch.reader_for(c)
+    finally:
+        c.close()
+    try:
+        kind = "pdf" if p["source"].lower().endswith(".pdf") else "image"
+        data = read_file(Path(p["source"]))[0] if kind == "image" else None
+        grey = page_pixels(PageTask(p["source"], p["page"], p["file_sha256"], kind, data))
+    except LoadError as ex:
+        raise UserError(f"{p['source']}: {ex}") from None
+    reg, page = reader.register(grey)
+    if page is None:
+        raise UserError(texts.t("reason_not_ballot"))
+    reading = PageReading.from_dict(p["reading"]) if p["reading"].get("names") else None
+    if reading is None:
+        reading = reader.read(grey).reading
+    title = f"#{ballot} {Path(p['source']).name} p{p['page']} — {texts.t('status_' + p['status'])}: {', '.join(p['reasons'])}"
+    out = output or f"{count}.ballot-{ballot}.png"
+    reading_picture(page, reader.layout, reading, title).save(out)
+    click.echo(out)
+
+
+if __name__ == "__main__":
+    main()

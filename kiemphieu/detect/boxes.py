@@ -1,0 +1,59 @@
+"""Find the printed boxes beside each name on mark and yes/no ballots (on the blank, never typed in).
+
+A *mark* ballot prints a small square per name; an *approve* ballot prints a table with two cells per
+row, "Đồng ý" and "Không đồng ý". Both are found as closed rectangles of ink to the right of the name,
+on the name's row.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..records import Box
+
+BOX_MIN_SIDE_HEIGHTS = 0.6     # a mark box is at least this many text heights on a side
+BOX_MAX_SIDE_HEIGHTS = 6.0     # ... and at most this many (table cells of yes/no ballots are wide)
+BOX_MAX_ASPECT = 4.0           # width / height
+RULE_MIN_LEN = 0.02            # of page width: segments this long count as box edges
+
+
+def _rules(grey: np.ndarray) -> np.ndarray:
+    """Binary image of straight horizontal and vertical rules (box and table edges)."""
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
+    n = max(9, int(RULE_MIN_LEN * grey.shape[1]))
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    return cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+
+
+def _cells(rules: np.ndarray, text_h: int) -> list[Box]:
+    """Closed rectangles (holes enclosed by rules) of plausible box size."""
+    holes = 255 - rules
+    n, _, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if not (BOX_MIN_SIDE_HEIGHTS * text_h <= h <= BOX_MAX_SIDE_HEIGHTS * text_h):
+            continue
+        if not (BOX_MIN_SIDE_HEIGHTS * text_h <= w <= BOX_MAX_ASPECT * max(h, 1) * 2):
+            continue
+        if area < 0.7 * w * h:
+            continue
+        out.append(Box(int(x), int(y), int(x + w), int(y + h)))
+    return out
+
+
+def find_mark_boxes(grey: np.ndarray, names: list[Box], rows: list[Box], kind: str) -> list[tuple[Box, ...]]:
+    """For every name, the boxes right of it on its row, left to right (template frame)."""
+    text_h = int(np.median([b.h for b in names]))
+    cells = _cells(_rules(grey), text_h)
+    right_of_all = max(b.x1 for b in names)
+    out = []
+    for name in names:
+        cy = (name.y0 + name.y1) / 2
+        mine = [c for c in cells if c.x0 >= name.x1 and c.y0 <= cy <= c.y1 and c.x0 < right_of_all + grey.shape[1]]
+        # Skip the cell that holds the name itself (tables) — it starts left of the name's end.
+        mine.sort(key=lambda c: c.x0)
+        want = 1 if kind == "mark" else 2
+        out.append(tuple(mine[-want:]) if len(mine) >= want else tuple(mine))
+    return out

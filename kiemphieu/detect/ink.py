@@ -1,0 +1,42 @@
+"""Ink maps: how dark each pixel is relative to the paper around it.
+
+Every reading compares *ink*, not grey levels, so that paper tone, uneven lighting and scanner
+brightness cancel out. Ink is a float32 array in 0..1: 0 is paper, 1 is black.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+PAPER_CELL_PX = 8          # paper level is estimated on a grid of this pitch, px
+PAPER_WINDOW_CELLS = 7     # ... as the brightest value within this many cells (text never fills it)
+
+
+def paper_level(grey: np.ndarray) -> np.ndarray:
+    """Estimate the paper brightness under every pixel of a uint8 grey page (same shape, float32)."""
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // PAPER_CELL_PX), max(1, h // PAPER_CELL_PX)), interpolation=cv2.INTER_AREA)
+    k = np.ones((PAPER_WINDOW_CELLS, PAPER_WINDOW_CELLS), np.uint8)
+    bright = cv2.dilate(small, k)
+    bright = cv2.GaussianBlur(bright, (0, 0), 2)
+    return cv2.resize(bright, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+
+
+def ink_map(grey: np.ndarray) -> np.ndarray:
+    """Ink darkness 0..1 (float32) of a uint8 grey page."""
+    paper = np.maximum(paper_level(grey), 1.0)
+    ink = 1.0 - grey.astype(np.float32) / paper
+    return np.clip(ink, 0.0, 1.0, out=ink)
+
+
+def spread(ink: np.ndarray, radius_px: int) -> np.ndarray:
+    """Grey dilation: each pixel takes the darkest ink within ``radius_px`` (tolerates misalignment)."""
+    if radius_px <= 0:
+        return ink
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius_px + 1, 2 * radius_px + 1))
+    return cv2.dilate(ink, k)
+
+
+def added_ink(scan_ink: np.ndarray, blank_ink_spread: np.ndarray) -> np.ndarray:
+    """Ink on the scan that the blank does not have there (0..1): strokes, marks, writing."""
+    return np.clip(scan_ink - blank_ink_spread, 0.0, 1.0)

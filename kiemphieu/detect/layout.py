@@ -1,0 +1,119 @@
+"""Find where every candidate sits on the blank ballot, by OCR — nobody types coordinates.
+
+``find_layout`` reads the blank with Tesseract, matches each candidate of the election file to one
+printed name, and returns a ``Layout`` in the template frame. A candidate that cannot be found, two
+candidates on one printed line, or a name printed twice stop it with a ``LayoutError``: the layout
+is never guessed.
+"""
+from __future__ import annotations
+
+import statistics
+
+import cv2
+import numpy as np
+
+from ..records import WORK_LONG_SIDE_PX, Box, Layout, Slot
+from . import boxes as boxfind
+from . import seal as sealfind
+from .names import COLUMN_GAP_HEIGHTS, Match, assign
+from .ocr import PSM_PASSES, Line, read_lines
+
+ROW_MARGIN_HEIGHTS = 0.7       # a row reaches this many text heights above/below a lone name
+ROW_OVERSHOOT_HEIGHTS = 2.0    # ... and this many text heights beyond each end of the name
+CORE_DENSITY = 0.45            # rows of a name holding this share of its densest row are the letters' bodies
+
+
+class LayoutError(ValueError):
+    """The blank does not show the election's candidates unambiguously."""
+
+    def __init__(self, code: str, names: list[str], detail: str = ""):
+        super().__init__(code)
+        self.code, self.names, self.detail = code, names, detail
+
+
+def template_frame(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """Resample a blank (uint8 grey) into the template frame; returns (image, template px per blank px)."""
+    f = WORK_LONG_SIDE_PX / max(grey.shape)
+    interp = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+    return cv2.resize(grey, (round(grey.shape[1] * f), round(grey.shape[0] * f)), interpolation=interp), f
+
+
+def _scaled(b: Box, f: float) -> Box:
+    return Box(int(b.x0 * f), int(b.y0 * f), int(np.ceil(b.x1 * f)), int(np.ceil(b.y1 * f)))
+
+
+def _same_line(a: Box, b: Box, text_h: float) -> bool:
+    vertical = min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.h, b.h)
+    gap = max(a.x0, b.x0) - min(a.x1, b.x1)
+    return vertical and gap < COLUMN_GAP_HEIGHTS * text_h
+
+
+def _rows(names: list[Box], text_h: int, width: int, height: int) -> list[Box]:
+    """Each name's share of the page: half-way to its neighbours above and below in its column."""
+    rows = []
+    margin = int(ROW_MARGIN_HEIGHTS * text_h)
+    over = int(ROW_OVERSHOOT_HEIGHTS * text_h)
+    for i, b in enumerate(names):
+        same_col = [o for j, o in enumerate(names) if j != i and min(o.x1, b.x1) - max(o.x0, b.x0) > 0]
+        above = [o.y1 for o in same_col if o.y1 <= b.y0 + b.h // 2]
+        below = [o.y0 for o in same_col if o.y0 >= b.y1 - b.h // 2]
+        y0 = (max(above) + b.y0) // 2 if above else b.y0 - margin
+        y1 = (min(below) + b.y1) // 2 if below else b.y1 + margin
+        y0, y1 = max(y0, b.y0 - margin), min(y1, b.y1 + margin)
+        # Horizontally: up to the next name on the same band (two-column ballots).
+        left = [o.x1 for o in names if o is not b and o.x1 <= b.x0 and min(o.y1, y1) > max(o.y0, y0)]
+        right = [o.x0 for o in names if o is not b and o.x0 >= b.x1 and min(o.y1, y1) > max(o.y0, y0)]
+        x0 = max([b.x0 - over] + [(x + b.x0) // 2 for x in left])
+        x1 = min([b.x1 + over] + [(x + b.x1) // 2 for x in right])
+        rows.append(Box(x0, y0, x1, y1).clip(width, height))
+    return rows
+
+
+def letter_core(frame: np.ndarray, name: Box) -> tuple[int, int]:
+    """The band of a printed name that holds the letters' bodies (between x-height and baseline)."""
+    crop = 255 - frame[name.slices()].astype(np.float32)
+    profile = crop.sum(axis=1)
+    if profile.max() <= 0:
+        return name.y0, name.y1
+    dense = np.flatnonzero(profile >= CORE_DENSITY * profile.max())
+    return name.y0 + int(dense[0]), name.y0 + int(dense[-1]) + 1
+
+
+def find_layout(blank_grey: np.ndarray, labels: list[str], kind: str) -> tuple[Layout, np.ndarray]:
+    """Locate every candidate (``labels``, as printed, in ballot order) on the blank ballot.
+
+    ``blank_grey`` is the blank at its scanned resolution (uint8). Returns the layout and the blank
+    resampled into the template frame. Raises LayoutError.
+    """
+    frame, f = template_frame(blank_grey)
+    lines: list[Line] = []
+    matches: dict[int, Match] = {}
+    missing = list(range(len(labels)))
+    for psm in PSM_PASSES:
+        lines += read_lines(blank_grey, psm)
+        matches, missing = assign(labels, lines)
+        if not missing:
+            break
+    if missing:
+        raise LayoutError("not_found", [labels[i] for i in missing])
+    name_boxes = [_scaled(matches[i].box, f) for i in range(len(labels))]
+    text_h = int(statistics.median(b.h for b in name_boxes))
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
+            if _same_line(name_boxes[i], name_boxes[j], text_h):
+                raise LayoutError("same_line", [labels[i], labels[j]])
+    h, w = frame.shape
+    rows = _rows(name_boxes, text_h, w, h)
+    marks: list[tuple[Box, ...]] = [()] * len(labels)
+    if kind in ("mark", "approve"):
+        marks = boxfind.find_mark_boxes(frame, name_boxes, rows, kind)
+        lost = [labels[i] for i, m in enumerate(marks) if len(m) != (1 if kind == "mark" else 2)]
+        if lost:
+            raise LayoutError("boxes_not_found", lost)
+    cores = [letter_core(frame, b) for b in name_boxes]
+    slots = tuple(Slot(index=i, label=labels[i], name=name_boxes[i], row=rows[i], boxes=marks[i],
+                       core_y0=cores[i][0], core_y1=cores[i][1],
+                       ocr_text=matches[i].text, ocr_score=round(matches[i].score, 1))
+                  for i in range(len(labels)))
+    seal = sealfind.find_seal(frame)
+    return Layout(width=w, height=h, kind=kind, slots=slots, text_height=text_h, seal=seal), frame

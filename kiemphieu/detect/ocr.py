@@ -1,0 +1,83 @@
+"""Tesseract OCR of a blank ballot: words with their boxes, grouped into printed lines.
+
+OCR runs once per layout (``kiemphieu new``), never per ballot. Table borders confuse Tesseract's
+page segmentation, so long straight rules are erased before OCR.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import cv2
+import numpy as np
+import pytesseract
+
+from ..records import Box
+
+OCR_LANG = "vie"                 # never "vie+eng": eng strips the diacritics
+OCR_LONG_SIDE_PX = 2339          # OCR at about 200 dpi A4; larger blanks are reduced
+RULE_MIN_LEN = 0.035             # of page width: dark runs this long are table rules, not letters
+PSM_PASSES = (3, 11)             # Tesseract page segmentation modes tried in turn (auto, sparse text)
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract or its Vietnamese data is missing."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    text: str
+    box: Box          # in the caller's frame
+    conf: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def erase_rules(grey: np.ndarray) -> np.ndarray:
+    """Binarise (Otsu) and erase long horizontal and vertical rules; returns black text on white."""
+    blur = cv2.medianBlur(grey, 3)
+    ink = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    n = max(15, int(RULE_MIN_LEN * grey.shape[1]))
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    rules = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+    return 255 - (ink & ~rules)
+
+
+def check_tesseract() -> None:
+    try:
+        langs = pytesseract.get_languages(config="")
+    except (pytesseract.TesseractNotFoundError, OSError) as ex:
+        raise OcrUnavailable(str(ex)) from None
+    if OCR_LANG not in langs:
+        raise OcrUnavailable(f"Tesseract language '{OCR_LANG}' is not installed")
+
+
+def read_lines(grey: np.ndarray, psm: int) -> list[Line]:
+    """OCR a uint8 grey page; boxes come back in the frame of ``grey``."""
+    s = min(1.0, OCR_LONG_SIDE_PX / max(grey.shape))
+    img = cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
+    clean = erase_rules(img)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        data = pytesseract.image_to_data(clean, lang=OCR_LANG, config=f"--psm {psm}",
+                                         output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractNotFoundError as ex:
+        raise OcrUnavailable(str(ex)) from None
+    lines: dict[tuple, list[Word]] = {}
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if not text:
+            continue
+        x, y, w, h = (data[k][i] for k in ("left", "top", "width", "height"))
+        box = Box(int(x / s), int(y / s), int((x + w) / s), int((y + h) / s))
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(Word(text, box, float(data["conf"][i])))
+    return [Line(tuple(sorted(ws, key=lambda w: w.box.x0))) for ws in lines.values()]

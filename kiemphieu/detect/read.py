@@ -1,0 +1,337 @@
+"""Read a registered page: is it this ballot, what did the voter add, and where.
+
+Pure: the blank, the layout and a page already resampled into the template frame go in; a
+``PageReading`` with per-name evidence comes out. No database, no files, no CLI.
+
+The method compares ink, not pixels: the voter's pen is the ink the scan has *over* the blank
+(``ink.added_ink``), so printed text, table rules and the paper's tone cancel out. Each name is
+re-aligned on its own (± ``ALIGN_SEARCH_PX``) to absorb slight warps the page-wide registration leaves.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+
+from ..records import (EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, Box, Layout, NameReading, PageReading,
+                       Slot)
+from . import thresholds as T
+from .ink import added_ink, ink_map, spread
+from .seal import SEAL_ABSENT_COVER, SEAL_PRESENT_COVER, locate_seal
+
+
+@dataclasses.dataclass
+class BlankRef:
+    """The blank, prepared once per process for reading many pages."""
+    layout: Layout
+    ink: np.ndarray             # blank ink, template frame
+    spread_page: np.ndarray     # blank ink widened by PAGE_SPREAD_PX
+    spread_name: np.ndarray     # blank ink widened by BLANK_SPREAD_PX
+    printed: np.ndarray         # bool: clearly printed pixels, for the "is it this ballot" check
+    names_mask: np.ndarray      # bool: pixels inside the printed names
+    ignore: np.ndarray          # bool: where added ink is not writing (seal zone, page edges)
+
+
+def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
+    """Prepare the blank (uint8 grey, template frame) and its layout for reading pages."""
+    ink = ink_map(frame)
+    h, w = ink.shape
+    ignore = np.zeros((h, w), bool)
+    e = int(T.PAGE_EDGE_SHARE * max(h, w))
+    ignore[:e], ignore[-e:], ignore[:, :e], ignore[:, -e:] = True, True, True, True
+    if layout.seal is not None:
+        s = layout.seal
+        r = s.w // 2
+        z = s.grow(int(T.SEAL_WANDER_SHARE * r), int(T.SEAL_WANDER_SHARE * r)).clip(w, h)
+        ignore[z.slices()] = True
+    printed = (ink > 0.5) & ~ignore
+    names_mask = np.zeros((h, w), bool)
+    for slot in layout.slots:
+        names_mask[slot.name.slices()] = True
+    return BlankRef(layout, ink, spread(ink, T.PAGE_SPREAD_PX), spread(ink, T.BLANK_SPREAD_PX), printed,
+                    names_mask & printed, ignore)
+
+
+# --- is it this ballot ------------------------------------------------------------------------------
+
+def missing_print(ref: BlankRef, page_ink: np.ndarray) -> tuple[float, float]:
+    """Share of the blank's printed ink absent from the page: (whole page, names only).
+
+    The voter only adds ink; print that is gone means another ballot, a blank sheet or a bad scan.
+    """
+    present = spread(page_ink, T.PAGE_SPREAD_PX) >= T.PRINT_PRESENT_RATIO * ref.ink
+
+    def share(mask):
+        n = int(mask.sum())
+        return 1.0 - float(present[mask].sum()) / n if n else 0.0
+
+    return share(ref.printed), share(ref.names_mask)
+
+
+# --- alignment and added ink ------------------------------------------------------------------------
+
+def align_offset(blank_ink: np.ndarray, page_ink: np.ndarray, box: Box, search: int) -> tuple[int, int]:
+    """Shift (dx, dy) of the page within ± ``search`` px that best matches the blank over ``box``."""
+    h, w = page_ink.shape
+    box = box.clip(w, h)
+    outer = box.grow(search, search).clip(w, h)
+    tmpl = blank_ink[box.slices()]
+    area = page_ink[outer.slices()]
+    if tmpl.size == 0 or tmpl.std() < 1e-3 or area.shape[0] < tmpl.shape[0] or area.shape[1] < tmpl.shape[1]:
+        return 0, 0
+    res = cv2.matchTemplate(area, tmpl, cv2.TM_CCOEFF_NORMED)
+    _, _, _, (bx, by) = cv2.minMaxLoc(res)
+    return bx - (box.x0 - outer.x0), by - (box.y0 - outer.y0)
+
+
+def shifted(img: np.ndarray, box: Box, dx: int, dy: int) -> np.ndarray:
+    """``img`` over ``box`` moved by (dx, dy), edge pixels repeated where it runs off the page."""
+    h, w = img.shape
+    ys = np.clip(np.arange(box.y0, box.y1) + dy, 0, h - 1)
+    xs = np.clip(np.arange(box.x0, box.x1) + dx, 0, w - 1)
+    return img[np.ix_(ys, xs)]
+
+
+def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[int, int]]]:
+    """Added ink over the whole page, each name's row aligned on its own.
+
+    Returns (added ink, hidden: where print would hide a stroke, offsets of each name).
+    """
+    add = added_ink(page_ink, ref.spread_page)
+    hidden = ref.spread_page >= T.HIDDEN_INK
+    offsets = {}
+    h, w = add.shape
+    for slot in ref.layout.slots:
+        dx, dy = align_offset(ref.ink, page_ink, slot.name.grow(slot.name.h // 2, slot.name.h // 2), T.ALIGN_SEARCH_PX)
+        offsets[slot.index] = (dx, dy)
+        for box in (slot.row,) + slot.boxes:
+            b = box.clip(w, h)
+            add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_name[b.slices()])
+            hidden[b.slices()] = ref.spread_name[b.slices()] >= T.HIDDEN_INK
+    return add, hidden, offsets
+
+
+def stroke_ink(add: np.ndarray, hidden: np.ndarray, text_h: int) -> np.ndarray:
+    """Added ink averaged along the writing direction over the pixels print does not hide.
+
+    A pen stroke is continuous, noise is not: averaging over ``STROKE_SMOOTH_TH`` along x lifts faint
+    pencil above the noise. Pixels under print (``hidden``) cannot show a stroke and are left out of
+    the average instead of counting as paper (normalised convolution).
+    """
+    k = (max(3, int(T.STROKE_SMOOTH_TH * text_h)) | 1, 1)
+    seen = (~hidden).astype(np.float32)
+    num = cv2.boxFilter(add * seen, -1, k, normalize=False)
+    den = cv2.boxFilter(seen, -1, k, normalize=False)
+    out = num / np.maximum(den, 1.0)
+    out[den < 0.25 * k[0]] = 0.0
+    return out
+
+
+def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Binary mask of pen ink with scanner specks removed, and the smoothed stroke ink it rests on."""
+    smooth = stroke_ink(add, hidden, text_h)
+    mask = (smooth >= T.INK_ADDED_MIN).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < T.SPECK_MAX_AREA_TH2 * text_h * text_h)
+    small = small[small > 0]
+    if len(small):
+        mask[np.isin(lab, small)] = 0
+    return mask, smooth
+
+
+def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int) -> list[Box]:
+    """Erase creases and scanner streaks from ``mask`` in place; returns the lines found.
+
+    A fold crease or a streak from dirty scanner glass is a faint straight line running across the
+    whole page. It is found on the faint added ink (``LINE_TRACE_INK``), and only its *faint* pixels
+    are erased: a pen stroke lying on a crease is darker and stays.
+    """
+    h, w = mask.shape
+    trace = (add >= T.LINE_TRACE_INK).astype(np.uint8)
+    found = []
+    for length, horizontal in ((T.LINE_ARTIFACT_SHARE * w, True), (T.LINE_ARTIFACT_SHARE * h, False)):
+        lines = cv2.HoughLinesP(trace * 255, 1, np.pi / 720, threshold=int(length * 0.35),
+                                minLineLength=int(length), maxLineGap=int(2 * text_h))
+        if lines is None:
+            continue
+        for x0, y0, x1, y1 in lines.reshape(-1, 4):
+            if horizontal != (abs(x1 - x0) >= abs(y1 - y0)):
+                continue
+            if (abs(y1 - y0) if horizontal else abs(x1 - x0)) > T.LINE_ARTIFACT_MAX_SLOPE * length:
+                continue
+            strip = np.zeros_like(mask)
+            cv2.line(strip, (int(x0), int(y0)), (int(x1), int(y1)), 1, max(3, int(T.LINE_ARTIFACT_MAX_TH * text_h)))
+            mask[(strip > 0) & (add < T.INK_STRONG)] = 0
+            found.append(Box(int(min(x0, x1)), int(min(y0, y1)), int(max(x0, x1)) + 1, int(max(y0, y1)) + 1))
+    return found
+
+
+@dataclasses.dataclass
+class Blob:
+    box: Box
+    area: int        # pen pixels
+    label: int
+
+
+def blobs(mask: np.ndarray, text_h: int) -> tuple[np.ndarray, list[Blob]]:
+    """Group pen pixels into strokes: pieces a letter-width apart (a stroke passing under print) join."""
+    gap = max(3, int(T.GAP_BRIDGE_TH * text_h))
+    joined = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 3)))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        area = int(mask[y:y + bh, x:x + bw][lab[y:y + bh, x:x + bw] == i].sum())
+        if area:
+            out.append(Blob(Box(int(x), int(y), int(x + bw), int(y + bh)), area, i))
+    return lab, out
+
+
+# --- strike ballots ---------------------------------------------------------------------------------
+
+def _bridge(cols: np.ndarray, gap: int, hidden_cols: np.ndarray | None = None) -> np.ndarray:
+    """Fill runs of False between True values of a 1-D bool array: runs up to ``gap`` long, and
+    longer runs that print mostly hides (``hidden_cols``: share of the run's pixels under print)."""
+    idx = np.flatnonzero(cols)
+    out = cols.copy()
+    if len(idx) > 1:
+        for a, b in zip(idx[:-1], idx[1:]):
+            if b - a <= 1:
+                continue
+            if b - a <= gap + 1 or (hidden_cols is not None and hidden_cols[a + 1:b].mean() >= T.HIDDEN_GAP_SHARE):
+                out[a:b] = True
+    return out
+
+
+def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.ndarray, text_h: int) -> dict[str, float]:
+    """Measure the pen ink over one printed name (see ``thresholds`` for the units)."""
+    n = slot.name
+    near = int(T.NEAR_NAME_TH * text_h)
+    y0 = max(0, min(n.y0, slot.core_y0 - int(T.STRIKE_ABOVE_CORE_TH * text_h)) - near)
+    y1 = min(mask.shape[0], n.y1 + near)
+    band = mask[y0:y1, n.x0:n.x1].astype(bool)
+    ys = np.arange(y0, y1)[:, None]
+    top = slot.core_y0 - T.STRIKE_ABOVE_CORE_TH * text_h
+    bottom = slot.core_y1 + T.STRIKE_BELOW_CORE_TH * text_h
+    in_zone = (ys >= top) & (ys <= bottom)
+    through = (band & in_zone).any(axis=0)
+    # Where the stroke runs under print it cannot be seen: how much of each column's zone print hides.
+    hidden_cols = (hidden[y0:y1, n.x0:n.x1] & in_zone).sum(axis=0) / max(1, int(in_zone.sum()))
+    below = (band & (ys > bottom)).any(axis=0)
+    above = (band & (ys < top)).any(axis=0)
+    gap = int(T.GAP_BRIDGE_TH * text_h)
+    w = max(1, n.w)
+    # Stroke darkness: per column, the darkest stroke ink in the band; the median over touched columns.
+    peak = np.where(band, add[y0:y1, n.x0:n.x1], 0.0).max(axis=0)
+    touched = peak[band.any(axis=0)]
+    return {
+        "cover": round(float(_bridge(through, gap, hidden_cols).sum()) / w, 3),
+        "cover_below": round(float(_bridge(below & ~through, gap).sum()) / w, 3),
+        "cover_above": round(float(_bridge(above & ~through, gap).sum()) / w, 3),
+        "touched": round(float((through | below | above).sum()) / w, 3),
+        "ink": round(float(np.median(touched)) if touched.size else 0.0, 3),
+    }
+
+
+def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
+    """STRUCK / STANDING / UNCLEAR (with the reason) from a name's evidence."""
+    if ev.get("rows", 0) > 1:
+        return UNCLEAR, "two_rows"
+    if ev["cover"] >= T.STRIKE_MIN_COVER:
+        if ev["ink"] < T.INK_STRONG:
+            return UNCLEAR, "faint"
+        return STRUCK, ""
+    if ev["touched"] <= T.STANDING_MAX_COVER and ev.get("beside", 0) == 0:
+        return STANDING, ""
+    if ev["cover_below"] > ev["cover"]:
+        return UNCLEAR, "underline"
+    if ev["cover_above"] > ev["cover"]:
+        return UNCLEAR, "above_name"
+    if ev["touched"] <= T.STANDING_MAX_COVER:
+        return UNCLEAR, "mark_beside"
+    return UNCLEAR, "partial_strike"
+
+
+def _strike_zone(slot: Slot, text_h: int) -> Box:
+    top = int(slot.core_y0 - T.STRIKE_ABOVE_CORE_TH * text_h)
+    bottom = int(slot.core_y1 + T.STRIKE_BELOW_CORE_TH * text_h) + 1
+    return Box(slot.name.x0, top, slot.name.x1, bottom)
+
+
+def _rows_touched(slots: tuple[Slot, ...], lab: np.ndarray, blob: Blob, mask: np.ndarray, text_h: int) -> list[int]:
+    """Slots whose letters a blob runs through for a real length (ROW_SPILL_TH)."""
+    out = []
+    for s in slots:
+        z = _strike_zone(s, text_h)
+        if not z.intersects(blob.box):
+            continue
+        sub = (lab[z.slices()] == blob.label) & (mask[z.slices()] > 0)
+        if sub.any(axis=0).sum() >= T.ROW_SPILL_TH * text_h:
+            out.append(s.index)
+    return out
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
+    """Read a page already registered into the template frame (uint8 grey)."""
+    layout = ref.layout
+    th = layout.text_height
+    page_ink = ink_map(page)
+    miss_page, miss_names = missing_print(ref, page_ink)
+    evidence = {"missing_print": round(miss_page, 3), "missing_names": round(miss_names, 3)}
+    worst = max(miss_page, miss_names)
+    if worst > T.PRINT_MISSING_REJECT:
+        return PageReading(is_ballot=False, not_ballot_why="print_mismatch", evidence=evidence)
+    reading = PageReading(is_ballot=True, evidence=evidence)
+    if worst > T.PRINT_MISSING_DOUBT:
+        reading.doubt.append("print_mismatch")
+    add, hidden, offsets = added_page(ref, page_ink)
+    mask, smooth = pen_mask(add, hidden, th)
+    artifacts = remove_line_artifacts(mask, add, th)
+    evidence["line_artifacts"] = len(artifacts)
+    lab, found = blobs(mask, th)
+    # Which blobs belong to which name.
+    per_slot: dict[int, list[Blob]] = {s.index: [] for s in layout.slots}
+    outside: list[Blob] = []
+    for b in found:
+        hit = [s for s in layout.slots if s.row.intersects(b.box)]
+        for s in hit:
+            per_slot[s.index].append(b)
+        if not hit:
+            outside.append(b)
+    for slot in layout.slots:
+        if layout.kind == "strike":
+            ev = strike_evidence(slot, mask, smooth, hidden, th)
+            zone = slot.name.grow(int(T.NEAR_NAME_TH * th), int(T.NEAR_NAME_TH * th))
+            rows = {slot.index}
+            beside = 0
+            for b in per_slot[slot.index]:
+                if b.box.intersects(zone):
+                    rows.update(_rows_touched(layout.slots, lab, b, mask, th))
+                elif max(b.box.w, b.box.h) >= T.MARK_BESIDE_MIN_TH * th:
+                    beside += 1
+            ev["rows"] = len(rows)
+            ev["beside"] = beside
+            ev["dx"], ev["dy"] = offsets[slot.index]
+            state, why = classify_strike(ev)
+            reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
+    ignore = ref.ignore
+    if layout.seal is not None:
+        found_seal, cover = locate_seal(page, layout.seal)
+        evidence["seal_cover"] = round(cover, 3)
+        reading.seal = ("present" if cover >= SEAL_PRESENT_COVER else
+                        "absent" if cover < SEAL_ABSENT_COVER else "unclear")
+        if found_seal is not None and cover >= SEAL_ABSENT_COVER:
+            ignore = ignore.copy()
+            cv2.circle(ignore.view(np.uint8), found_seal[:2], int(found_seal[2] * 1.15), 1, -1)
+    for b in outside:
+        if ignore[b.box.slices()].mean() >= T.IGNORE_MIN_SHARE:
+            continue
+        side = max(b.box.w, b.box.h) / th
+        if side >= T.WRITING_MIN_SIDE_TH:
+            reading.extra_writing.append(b.box)
+        elif side >= T.STRAY_MIN_SIDE_TH:
+            reading.stray_marks.append(b.box)
+    return reading

@@ -1,0 +1,46 @@
+"""Every threshold the reader decides with, in one place, with its unit.
+
+Lengths are in *text heights* (th: the median height of a printed name on the blank, px in the
+template frame) or as a share of a name's width, so they hold for any font size and resolution.
+Ink is 0..1 darkness over the paper (see ``ink.py``).
+
+Between "clearly struck" and "clearly standing" lies a doubt band: a reading there is UNCLEAR and the
+ballot goes to a person. Widen the band to flag more, never narrow it to the point of guessing.
+"""
+
+# --- ink -----------------------------------------------------------------------------------------
+INK_ADDED_MIN = 0.10          # stroke ink (added ink averaged along the stroke) for a pixel to count as pen
+STROKE_SMOOTH_TH = 0.3        # added ink is averaged over this many th along x before thresholding
+HIDDEN_INK = 0.3              # where the (widened) blank is this dark, print would hide a stroke
+INK_STRONG = 0.15             # stroke ink (median over the name of each column's darkest) of clearly deliberate pen
+ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this many px after registration
+BLANK_SPREAD_PX = 1           # blank ink is widened by this many px before subtraction (aligned names)
+PAGE_SPREAD_PX = 2            # ... and by this many px elsewhere on the page (global registration only)
+SPECK_MAX_AREA_TH2 = 0.02     # added-ink blobs smaller than this (× th²) are scanner noise
+
+# --- is it this ballot? --------------------------------------------------------------------------
+PRINT_PRESENT_RATIO = 0.35    # a printed pixel is present on the scan if its ink is ≥ this share of the blank's
+PRINT_MISSING_REJECT = 0.30   # share of the blank's printed ink missing from the scan above which it is not this ballot
+PRINT_MISSING_DOUBT = 0.12    # ... above which a person should look
+
+# --- strike ballots: per name ----------------------------------------------------------------------
+STRIKE_MIN_COVER = 0.60       # of name width: a stroke through at least this much strikes the name
+STANDING_MAX_COVER = 0.08     # of name width: at most this much touched and the name stands
+HIDDEN_GAP_SHARE = 0.35       # a longer gap in a stroke is bridged when print hides this share of it (per column)
+GAP_BRIDGE_TH = 0.6           # gaps in a stroke up to this many th (letters it passes under) are bridged
+STRIKE_ABOVE_CORE_TH = 0.35   # a strike may run this many th above the letters' bodies
+STRIKE_BELOW_CORE_TH = 0.12   # ... and this many th below the baseline; lower is an underline
+NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touching it
+MARK_BESIDE_MIN_TH = 0.5      # ink blobs this big (longest side, th) in a name's row that do not strike it are unclear
+ROW_SPILL_TH = 0.45           # a stroke reaching this many th into a neighbouring name's letters crosses two rows
+
+# --- writing added outside the names ---------------------------------------------------------------
+WRITING_MIN_SIDE_TH = 0.8     # a blob whose longest side is this many th or more is writing
+STRAY_MIN_SIDE_TH = 0.35      # a blob between this and WRITING_MIN_SIDE_TH is a stray mark (review)
+PAGE_EDGE_SHARE = 0.025       # ignore this share of the page at each edge (scanner bed, shadows)
+LINE_ARTIFACT_SHARE = 0.45    # a thin straight line longer than this share of the page is a crease or a streak
+LINE_ARTIFACT_MAX_TH = 0.25   # ... and is erased over this many th of thickness (its faint pixels only)
+LINE_ARTIFACT_MAX_SLOPE = 0.06  # rise over run: creases and streaks run along the page's edges
+LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a streak
+IGNORE_MIN_SHARE = 0.6       # a blob lying this much in the seal or the page edges is not writing
+SEAL_WANDER_SHARE = 0.6       # the seal may land this share of its radius away from where the blank has it
