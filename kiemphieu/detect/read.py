@@ -101,11 +101,16 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
     add = added_ink(page_ink, ref.spread_page)
     hidden = ref.spread_page >= T.HIDDEN_INK
     offsets = {}
+    th = ref.layout.text_height
     h, w = add.shape
     for slot in ref.layout.slots:
         dx, dy = align_offset(ref.ink, page_ink, slot.name.grow(slot.name.h // 2, slot.name.h // 2), T.ALIGN_SEARCH_PX)
         offsets[slot.index] = (dx, dy)
-        for box in (slot.row,) + slot.boxes:
+        # The whole row is moved with its name; only the name itself (and mark boxes) are compared
+        # with the tight spread: elsewhere in the row, table rules may sit a pixel off the name's shift.
+        b = slot.row.clip(w, h)
+        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
+        for box in (slot.name.grow(int(T.NEAR_NAME_TH * th), int(T.NEAR_NAME_TH * th)),) + slot.boxes:
             b = box.clip(w, h)
             add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_name[b.slices()])
             hidden[b.slices()] = ref.spread_name[b.slices()] >= T.HIDDEN_INK
@@ -186,6 +191,25 @@ def blobs(mask: np.ndarray, text_h: int) -> tuple[np.ndarray, list[Blob]]:
         if area:
             out.append(Blob(Box(int(x), int(y), int(x + bw), int(y + bh)), area, i))
     return lab, out
+
+
+def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box: Box, text_h: int) -> bool:
+    """True when ink found in ``box`` vanishes once that spot is aligned on its own.
+
+    Paper warps a little, so print far from any name can sit a pixel or two off after the page-wide
+    registration and leave a thin ghost of a table rule. Real pen ink stays when the spot is
+    re-aligned; a ghost of print does not.
+    """
+    h, w = mask.shape
+    b = box.grow(T.ALIGN_SEARCH_PX, T.ALIGN_SEARCH_PX).clip(w, h)
+    before = int(mask[b.slices()].sum())
+    if before == 0:
+        return True
+    dx, dy = align_offset(ref.ink, page_ink, b, T.ALIGN_SEARCH_PX)
+    add = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
+    hidden = ref.spread_page[b.slices()] >= T.HIDDEN_INK
+    after = int((stroke_ink(add, hidden, text_h) >= T.INK_ADDED_MIN).sum())
+    return after < T.RESIDUE_KEEP_SHARE * before
 
 
 # --- strike ballots ---------------------------------------------------------------------------------
@@ -310,7 +334,8 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
             for b in per_slot[slot.index]:
                 if b.box.intersects(zone):
                     rows.update(_rows_touched(layout.slots, lab, b, mask, th))
-                elif max(b.box.w, b.box.h) >= T.MARK_BESIDE_MIN_TH * th:
+                elif (max(b.box.w, b.box.h) >= T.MARK_BESIDE_MIN_TH * th
+                      and not is_print_residue(ref, page_ink, mask, b.box, th)):
                     beside += 1
             ev["rows"] = len(rows)
             ev["beside"] = beside
@@ -330,6 +355,8 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         if ignore[b.box.slices()].mean() >= T.IGNORE_MIN_SHARE:
             continue
         side = max(b.box.w, b.box.h) / th
+        if side >= T.STRAY_MIN_SIDE_TH and is_print_residue(ref, page_ink, mask, b.box, th):
+            continue
         if side >= T.WRITING_MIN_SIDE_TH:
             reading.extra_writing.append(b.box)
         elif side >= T.STRAY_MIN_SIDE_TH:

@@ -16,6 +16,7 @@ INK_STRONG = 0.15             # stroke ink (median over the name of each column'
 ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this many px after registration
 BLANK_SPREAD_PX = 1           # blank ink is widened by this many px before subtraction (aligned names)
 PAGE_SPREAD_PX = 2            # ... and by this many px elsewhere on the page (global registration only)
+RESIDUE_KEEP_SHARE = 0.5      # ink that keeps less than this share after local re-alignment was a ghost of print
 SPECK_MAX_AREA_TH2 = 0.02     # added-ink blobs smaller than this (× th²) are scanner noise
 
 # --- is it this ballot? --------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+"""Shared fixtures: generated ballot sets (the samples/ generator) and counts made from them."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "samples"))
+
+import generate  # noqa: E402  (samples/generate.py)
+
+from kiemphieu.cli import main  # noqa: E402
+
+
+def kp(*args: str, ok: bool = True):
+    """Run the CLI in-process; by default assert it succeeded."""
+    res = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    if ok:
+        assert res.exit_code == 0, res.output
+    return res
+
+
+def load_truth(setdir: Path) -> dict[tuple[str, int], dict]:
+    out = {}
+    for line in (setdir / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        t = json.loads(line)
+        out[(Path(t["source"]).name, int(t["page"]))] = t
+    return out
+
+
+def export(count: Path) -> dict[tuple[str, int], dict]:
+    res = kp("export", count, "--format", "jsonl")
+    rows = [json.loads(x) for x in res.output.splitlines() if x.strip()]
+    return {(Path(r["source"]).name, int(r["page"])): r for r in rows}
+
+
+def counted(setdir: Path, tmp: Path, jobs: int = 1) -> Path:
+    """A count made from a set directory with the real CLI: new + scan."""
+    count = tmp / "count.kp"
+    kp("new", count, "--election", setdir / "election.toml", "--template", setdir / "blank.png")
+    kp("scan", count, setdir / "scans", "--jobs", jobs, "--quiet")
+    return count
+
+
+@pytest.fixture(scope="session")
+def strike_set(tmp_path_factory) -> Path:
+    """A strike ballot set, table layout, every case the generator knows."""
+    d = tmp_path_factory.mktemp("strike-table")
+    generate.generate_set(d, kind="strike", layout="table", n=26, seed=101)
+    return d
+
+
+@pytest.fixture(scope="session")
+def strike_count(strike_set, tmp_path_factory) -> Path:
+    return counted(strike_set, tmp_path_factory.mktemp("count-table"))
+
+
+@pytest.fixture(scope="session")
+def list_set(tmp_path_factory) -> Path:
+    """A strike ballot set, numbered list layout in another font."""
+    d = tmp_path_factory.mktemp("strike-list")
+    generate.generate_set(d, kind="strike", layout="list", n=16, seed=202, font="liberation")
+    return d

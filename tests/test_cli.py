@@ -1,0 +1,134 @@
+"""The CLI contract and its errors, on real generated scans."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import export, kp, load_truth
+
+
+@pytest.fixture()
+def small_count(strike_set, tmp_path):
+    """A new count on the strike set's blank, and a folder with the first six scans."""
+    count = tmp_path / "c.kp"
+    kp("new", count, "--election", strike_set / "election.toml", "--template", strike_set / "blank.png")
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for p in sorted((strike_set / "scans").iterdir())[:6]:
+        shutil.copy(p, scans / p.name)
+    return count, scans
+
+
+def test_new_writes_layout_picture(small_count):
+    count, _ = small_count
+    pic = Path(str(count) + ".layout.png")
+    assert pic.exists() and Image.open(pic).size[1] == 1754
+
+
+def test_new_refuses_a_candidate_not_on_the_blank(strike_set, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    text = (strike_set / "election.toml").read_text(encoding="utf-8")
+    text = text.replace("candidates = [", 'candidates = [\n  "Phùng Khắc Khoan",')
+    e = tmp_path / "e.toml"
+    e.write_text(text, encoding="utf-8")
+    res = kp("new", tmp_path / "x.kp", "--election", e, "--template", strike_set / "blank.png", ok=False)
+    assert res.exit_code == 2
+    assert "Phùng Khắc Khoan" in res.output and "Not found" in res.output
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "x.kp").exists()
+
+
+def test_bad_files_are_reported_and_skipped(small_count, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    count, scans = small_count
+    (scans / "notes.jpg").write_text("this is not an image")
+    (scans / "empty.png").write_bytes(b"")
+    good = sorted(scans.glob("ballot_*"))[0].read_bytes()
+    (scans / "cut.jpg").write_bytes(good[: len(good) // 3])
+    res = kp("scan", count, scans, "--quiet", ok=False)
+    assert res.exit_code == 1
+    assert "notes.jpg" in res.output and "empty.png" in res.output
+    rows = export(count)
+    assert len([k for k in rows if k[0].startswith("ballot_")]) == 6
+    assert "notes.jpg" not in {k[0] for k in rows}
+
+
+def test_scanning_again_counts_nothing_twice(small_count):
+    count, scans = small_count
+    kp("scan", count, scans, "--quiet")
+    first = export(count)
+    shutil.copy(sorted(scans.iterdir())[0], scans / "copy-of-first.jpg")
+    res = kp("scan", count, scans, "--quiet")
+    assert export(count).keys() == first.keys()
+    assert "6" in res.output   # six pages already counted
+
+
+def test_export_contract(small_count):
+    count, scans = small_count
+    kp("scan", count, scans, "--quiet")
+    res = kp("export", count, "--format", "jsonl")
+    for line in res.output.splitlines():
+        r = json.loads(line)
+        assert {"ballot", "source", "page", "status", "votes", "reasons"} <= set(r)
+        assert r["page"] == 1 and r["status"] in ("valid", "invalid", "review", "rejected")
+
+
+def test_resolve_changes_tally_and_keeps_who(strike_set, strike_count, tmp_path):
+    count = tmp_path / "c.kp"
+    shutil.copy(strike_count, count)
+    truth = load_truth(strike_set)
+    rows = export(count)
+    review = [(k, r) for k, r in rows.items() if r["status"] == "review"]
+    assert review, "the set has unclear ballots"
+    key, r = review[0]
+    names = truth[key]["votes"] or truth[key]["marked"][:1]
+    before = json.loads(kp("tally", count, "--format", "json").output)
+    kp("resolve", count, r["ballot"], "--reviewer", "Trần Văn Kiểm", "--votes", ";".join(names))
+    after = json.loads(kp("tally", count, "--format", "json").output)
+    assert after["ballots"]["review"] == before["ballots"]["review"] - 1
+    assert after["ballots"]["valid"] == before["ballots"]["valid"] + 1
+    b = {c["name"]: c["votes"] for c in before["candidates"]}
+    a = {c["name"]: c["votes"] for c in after["candidates"]}
+    assert all(a[n] == b[n] + 1 for n in names)
+    con = sqlite3.connect(count)
+    who, status = con.execute("SELECT reviewer, status FROM resolutions").fetchone()
+    assert (who, status) == ("Trần Văn Kiểm", "valid")
+
+
+def test_resolve_refuses_unknown_name_and_overvote(strike_count, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    count = tmp_path / "c.kp"
+    shutil.copy(strike_count, count)
+    res = kp("resolve", count, 1, "--reviewer", "A", "--votes", "Không Có Ai", ok=False)
+    assert res.exit_code == 2 and "Không Có Ai" in res.output
+    labels = [c["name"] for c in json.loads(kp("tally", count, "--format", "json").output)["candidates"]]
+    res = kp("resolve", count, 1, "--reviewer", "A", "--votes", ";".join(labels), ok=False)
+    assert res.exit_code == 2 and "overvote" in res.output
+
+
+def test_multipage_pdf(strike_set, tmp_path):
+    count = tmp_path / "c.kp"
+    kp("new", count, "--election", strike_set / "election.toml", "--template", strike_set / "blank.png")
+    pages = [Image.open(p).convert("RGB") for p in sorted((strike_set / "scans").glob("*.jpg"))[:3]]
+    pdf = tmp_path / "batch.pdf"
+    pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=200)
+    kp("scan", count, pdf, "--quiet")
+    rows = export(count)
+    assert sorted(k[1] for k in rows) == [1, 2, 3]
+
+
+def test_inspect_draws_the_reading(strike_count, tmp_path):
+    out = tmp_path / "b1.png"
+    kp("inspect", strike_count, 1, "-o", out)
+    assert Image.open(out).size[1] == 1754
+
+
+def test_missing_count_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    res = kp("tally", tmp_path / "nope.kp", ok=False)
+    assert res.exit_code == 2 and "No count" in res.output and "Traceback" not in res.output
