@@ -18,7 +18,7 @@ from ..records import (EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, Box, Layout, Na
                        Slot)
 from . import thresholds as T
 from .ink import added_ink, ink_map, spread
-from .seal import SEAL_ABSENT_COVER, SEAL_PRESENT_COVER, locate_seal
+from .seal import SEAL_ABSENT_COVER, SEAL_PRESENT_COVER, SEAL_SEARCH_RADII, locate_seal
 
 
 @dataclasses.dataclass
@@ -343,7 +343,10 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
             state, why = classify_strike(ev)
             reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
     ignore = ref.ignore
+    seal_zone = None   # ink near the seal that is not the seal itself goes to a person, never "writing"
     if layout.seal is not None:
+        r = layout.seal.w // 2
+        seal_zone = layout.seal.grow(int(SEAL_SEARCH_RADII * r), int(SEAL_SEARCH_RADII * r))
         found_seal, cover = locate_seal(page, layout.seal)
         evidence["seal_cover"] = round(cover, 3)
         reading.seal = ("present" if cover >= SEAL_PRESENT_COVER else
@@ -357,7 +360,7 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         side = max(b.box.w, b.box.h) / th
         if side >= T.STRAY_MIN_SIDE_TH and is_print_residue(ref, page_ink, mask, b.box, th):
             continue
-        if side >= T.WRITING_MIN_SIDE_TH:
+        if side >= T.WRITING_MIN_SIDE_TH and not (seal_zone and seal_zone.intersects(b.box)):
             reading.extra_writing.append(b.box)
         elif side >= T.STRAY_MIN_SIDE_TH:
             reading.stray_marks.append(b.box)

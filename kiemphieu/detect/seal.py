@@ -48,6 +48,10 @@ def find_seal(grey: np.ndarray) -> Box | None:
     if best is None:
         return None
     cx, cy, r, _ = best
+    # Seals often carry two rings: keep the outermost ring around the same centre.
+    for r2 in np.arange(r * 1.2, min(r * 2.0, rmax * 1.5), 2.0):
+        if _ring_cover(ink, cx, cy, r2) >= RING_MIN_COVER:
+            r = r2
     return Box(int(cx - r), int(cy - r), int(cx + r), int(cy + r)).clip(w, h)
 
 

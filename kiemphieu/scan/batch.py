@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import multiprocessing
 import sys
 import time
 from typing import Callable, Iterator
@@ -60,7 +61,13 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
         out.error = str(ex)
         return out
     out.sha256 = page_hash(task, grey)
-    res = reader.read(grey)
+    try:
+        res = reader.read(grey)
+    except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
+        out.status, out.reasons = "review", [f"page:read_error:{type(ex).__name__}"]
+        out.reading = {"is_ballot": True, "doubt": ["read_error"], "names": []}
+        out.seconds = time.perf_counter() - t0
+        return out
     out.status, out.votes, out.against, out.reasons = (res.verdict.status, res.verdict.votes,
                                                         res.verdict.against, res.verdict.reasons)
     out.reading, out.registration = res.reading.to_dict(), res.registration
@@ -136,7 +143,9 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> Bat
             for t in tasks:
                 store(read_task(reader, t))
         else:
-            with cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+            # "spawn": forking a process whose OpenCV thread pool is running can deadlock the child.
+            ctx = multiprocessing.get_context("spawn")
+            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                         initargs=(str(count.path),)) as pool:
                 pending: set[cf.Future] = set()
                 for t in tasks:

@@ -103,7 +103,12 @@ def decode_image(data: bytes) -> np.ndarray:
     size = image_size(data)
     if size is not None:
         _check_size(*size)
-    grey = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if not data:
+        raise LoadError(texts.t("decode_failed"))
+    try:
+        grey = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    except cv2.error:
+        grey = None
     if grey is None or grey.size == 0 or min(grey.shape) < 64:
         raise LoadError(texts.t("decode_failed"))
     return grey
