@@ -19,7 +19,7 @@ import numpy as np
 from .. import texts
 from ..pipeline import Reader
 from ..store import Count
-from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, tasks_for
+from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, pdf_page_count, tasks_for
 
 IN_FLIGHT_PER_JOB = 3      # pages queued per worker process
 
@@ -106,8 +106,23 @@ def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Ca
                 report.failed.append((str(f.path), str(t)))
                 count.add_failure(str(f.path), None, str(t))
                 print(texts.t("scan_file_failed", file=f.path, error=t), file=sys.stderr)
+                on_skip(1)
                 continue
             yield t
+
+
+def _page_total(files: list[ScanFile]) -> int | None:
+    """Pages in the batch, for the progress bar (PDF page counts from poppler; unreadable files count 1)."""
+    total = 0
+    for f in files:
+        if f.kind == "pdf":
+            try:
+                total += pdf_page_count(f.path)
+            except LoadError:
+                total += 1
+        else:
+            total += 1
+    return total
 
 
 def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> BatchReport:
@@ -117,7 +132,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> Bat
     files = find_files(paths)
     if not files:
         raise LoadError(texts.t("scan_no_files", paths=", ".join(paths)))
-    bar = tqdm(total=None, desc=texts.t("scan_progress"), unit=" " + texts.t("scan_pages_unit"),
+    bar = tqdm(total=_page_total(files), desc=texts.t("scan_progress"), unit=" " + texts.t("scan_pages_unit"),
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
 
     def store(o: PageOutcome) -> None:
@@ -136,7 +151,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> Bat
                 report.new[o.status] += 1
         bar.update(1)
 
-    tasks = _tasks(files, count, report, on_skip=lambda n: None)
+    tasks = _tasks(files, count, report, on_skip=bar.update)
     try:
         if jobs <= 1:
             reader = reader_for(count)
