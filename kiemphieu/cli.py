@@ -26,6 +26,7 @@ from .election import ElectionError, load_election, nfc
 from .store import Count, CountError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+READABLE_BALLOTS = ("strike",)   # mark and approve ballots are refused until their reader exists
 
 
 class UserError(click.ClickException):
@@ -90,6 +91,8 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
         election = load_election(election_path)
     except ElectionError as ex:
         raise UserError(str(ex)) from None
+    if election.ballot not in READABLE_BALLOTS:
+        raise UserError(texts.t("ballot_kind_unsupported", kind=election.ballot))
     if Path(count).exists():
         raise UserError(texts.t("count_exists", count=count))
     if not template:

@@ -47,6 +47,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "cannot be told apart; check the election file and the blank."),
     "layout_boxes_not_found": ("Trên phiếu trắng {blank}, không tìm thấy ô đánh dấu cạnh tên: {names}.",
                                "On the blank ballot {blank}, no mark box was found beside: {names}."),
+    "ballot_kind_unsupported": ("Loại phiếu '{kind}' chưa đọc được tự động; phiên bản này chỉ đọc phiếu gạch tên "
+                                "(ballot = \"strike\"). Hãy kiểm phiếu loại này bằng tay.",
+                                "Ballots of kind '{kind}' cannot be read automatically yet; this version reads strike "
+                                "ballots only (ballot = \"strike\"). Count these by hand."),
     "layout_written": ("Đã tìm thấy {n} ứng cử viên trên phiếu trắng. Ảnh bố cục để kiểm tra: {picture}",
                        "Found all {n} candidates on the blank ballot. Layout picture to check: {picture}"),
     "layout_needs_template": ("Cần phiếu trắng để đọc bố cục: kiemphieu new {count} --election … --template PHIEU_TRANG",
