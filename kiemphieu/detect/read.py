@@ -45,7 +45,9 @@ def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
         r = s.w // 2
         z = s.grow(int(T.SEAL_WANDER_SHARE * r), int(T.SEAL_WANDER_SHARE * r)).clip(w, h)
         ignore[z.slices()] = True
-    printed = (ink > 0.5) & ~ignore
+    # Print is thin strokes (text, rules); solid dark areas such as a scanner-bed strip are not print.
+    solid = cv2.blur(ink, (T.SOLID_AREA_PX, T.SOLID_AREA_PX)) > 0.5
+    printed = (ink > 0.5) & ~ignore & ~solid
     names_mask = np.zeros((h, w), bool)
     for slot in layout.slots:
         names_mask[slot.name.slices()] = True
@@ -67,6 +69,20 @@ def missing_print(ref: BlankRef, page_ink: np.ndarray) -> tuple[float, float]:
         return 1.0 - float(present[mask].sum()) / n if n else 0.0
 
     return share(ref.printed), share(ref.names_mask)
+
+
+def contrast_gain(ref: BlankRef, page_ink: np.ndarray) -> float:
+    """Factor that brings a faded or light scan's print to the blank's darkness (1 … MAX_CONTRAST_GAIN).
+
+    Pen and print fade together on a light scan, so ink is read relative to the print of the same page.
+    """
+    if not ref.printed.any():
+        return 1.0
+    page = float(np.median(spread(page_ink, 1)[ref.printed]))
+    blank = float(np.median(ref.ink[ref.printed]))
+    if page <= 0.05:
+        return 1.0
+    return float(np.clip(blank / page, 1.0, T.MAX_CONTRAST_GAIN))
 
 
 # --- alignment and added ink ------------------------------------------------------------------------
@@ -110,10 +126,18 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
         # with the tight spread: elsewhere in the row, table rules may sit a pixel off the name's shift.
         b = slot.row.clip(w, h)
         add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
-        for box in (slot.name.grow(int(T.NEAR_NAME_TH * th), int(T.NEAR_NAME_TH * th)),) + slot.boxes:
-            b = box.clip(w, h)
-            add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_name[b.slices()])
-            hidden[b.slices()] = ref.spread_name[b.slices()] >= T.HIDDEN_INK
+        b = slot.name.grow(int(T.NEAR_NAME_TH * th), int(T.NEAR_NAME_TH * th)).clip(w, h)
+        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_name[b.slices()])
+        hidden[b.slices()] = ref.spread_name[b.slices()] >= T.HIDDEN_INK
+        # Mark boxes sit far from the name: each is aligned on its own printed border.
+        for box in slot.boxes:
+            side = min(box.w, box.h)
+            ring = box.grow(int(T.BOX_SURROUND_SHARE * side), int(T.BOX_SURROUND_SHARE * side)).clip(w, h)
+            bdx, bdy = align_offset(ref.ink, page_ink, box.grow(side // 4, side // 4), T.ALIGN_SEARCH_PX)
+            add[ring.slices()] = added_ink(shifted(page_ink, ring, bdx, bdy), ref.spread_page[ring.slices()])
+            inner = box.clip(w, h)
+            add[inner.slices()] = added_ink(shifted(page_ink, inner, bdx, bdy), ref.spread_name[inner.slices()])
+            hidden[ring.slices()] = ref.spread_page[ring.slices()] >= T.HIDDEN_INK
     return add, hidden, offsets
 
 
@@ -277,6 +301,78 @@ def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
     return UNCLEAR, "partial_strike"
 
 
+# --- mark and approve ballots ------------------------------------------------------------------------
+
+def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = ()) -> dict[str, float]:
+    """Pen ink in a printed box: ``fill`` (pen px over min(inside, th²)), ``spill`` (pen around the box relative to
+    pen inside) and ``ink`` (darkness of the mark: 90th percentile of the added ink on it)."""
+    h, w = mask.shape
+    m = max(2, int(T.BOX_INSET_SHARE * min(box.w, box.h)))
+    inside = Box(box.x0 + m, box.y0 + m, box.x1 - m, box.y1 - m).clip(w, h)
+    side = min(box.w, box.h)
+    around = box.grow(int(T.BOX_SURROUND_SHARE * side), int(T.BOX_SURROUND_SHARE * side)).clip(w, h)
+    # Ticks and X are steep strokes: inside a box a single dark pixel counts too, not only strokes
+    # found along the writing direction.
+    ins = mask[inside.slices()].astype(bool) | (add[inside.slices()] >= T.BOX_PIXEL_INK)
+    ring = mask[around.slices()].astype(bool)
+    for o in (box,) + tuple(others):   # the box itself and the neighbouring boxes are not "around"
+        ring[max(0, o.y0 - around.y0):max(0, o.y1 - around.y0), max(0, o.x0 - around.x0):max(0, o.x1 - around.x0)] = False
+    ring_total = int(ring.sum())
+    # Pen in the box, as a share of its inside — but of at most one th² for big cells, so that an X
+    # counts the same in a small square and in a wide table cell.
+    fill = float(ins.sum()) / max(1, min(ins.size, text_h * text_h)) if ins.size else 0.0
+    vals = add[inside.slices()][ins]
+    inside_px = int(ins.sum())
+    faint = add[inside.slices()] >= T.BOX_TRACE_INK
+    trace = float(faint.sum()) / max(1, min(faint.size, text_h * text_h)) if faint.size else 0.0
+    return {"fill": round(fill, 3), "trace": round(trace, 3),
+            "spill": round(ring_total / max(1, inside_px), 3) if inside_px else float(ring_total > 0),
+            "ink": round(float(np.percentile(vals, 90)) if vals.size else 0.0, 3)}
+
+
+def _box_state(fill: float, spill: float, ink: float, trace: float = 0.0) -> tuple[str, str]:
+    if fill < T.BOX_EMPTY_MAX_FILL and trace >= T.BOX_TRACE_MIN:
+        return UNCLEAR, "faint"
+    if fill < T.BOX_EMPTY_MAX_FILL:
+        return (EMPTY, "") if spill < T.BOX_SPILL_DOUBT or fill == 0 else (UNCLEAR, "mark_outside_box")
+    if fill < T.BOX_MARK_MIN_FILL:
+        return UNCLEAR, "faint"
+    if spill >= T.BOX_SPILL_DOUBT:
+        return UNCLEAR, "mark_outside_box"
+    if ink < T.INK_STRONG:
+        return UNCLEAR, "faint"
+    return MARKED, ""
+
+
+def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
+    """MARKED / EMPTY / UNCLEAR for a name's box on a mark ballot."""
+    if ev.get("rows", 1) > 1:
+        return UNCLEAR, "two_rows"
+    state, why = _box_state(ev["fill0"], ev["spill0"], ev["ink0"], ev["trace0"])
+    if state != UNCLEAR and ev.get("name_touched", 0) > T.STANDING_MAX_COVER:
+        return UNCLEAR, "ink_on_name"
+    return state, why
+
+
+def classify_approve(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
+    """"agree" / "disagree" / "void" (both or neither) / UNCLEAR for one row of a yes/no ballot."""
+    if ev.get("rows", 1) > 1:
+        return UNCLEAR, "two_rows"
+    states = [_box_state(ev[f"fill{k}"], ev[f"spill{k}"] if ev[f"fill{k}"] >= T.BOX_MARK_MIN_FILL else 0.0,
+                         ev[f"ink{k}"], ev[f"trace{k}"]) for k in range(n_cells)]
+    for st, why in states:
+        if st == UNCLEAR:
+            return UNCLEAR, why
+    yes, no = (st == MARKED for st, _ in states[:2])
+    if ev.get("name_touched", 0) > T.STANDING_MAX_COVER:
+        return UNCLEAR, "ink_on_name"
+    if yes and not no:
+        return "agree", ""
+    if no and not yes:
+        return "disagree", ""
+    return "void", "both" if yes else "neither"
+
+
 def _strike_zone(slot: Slot, text_h: int) -> Box:
     top = int(slot.core_y0 - T.STRIKE_ABOVE_CORE_TH * text_h)
     bottom = int(slot.core_y1 + T.STRIKE_BELOW_CORE_TH * text_h) + 1
@@ -303,13 +399,15 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     layout = ref.layout
     th = layout.text_height
     page_ink = ink_map(page)
+    gain = contrast_gain(ref, page_ink)
+    if gain != 1.0:
+        page_ink = np.minimum(page_ink * gain, 1.0)
     miss_page, miss_names = missing_print(ref, page_ink)
-    evidence = {"missing_print": round(miss_page, 3), "missing_names": round(miss_names, 3)}
-    worst = max(miss_page, miss_names)
-    if worst > T.PRINT_MISSING_REJECT:
+    evidence = {"missing_print": round(miss_page, 3), "missing_names": round(miss_names, 3), "gain": round(gain, 2)}
+    if max(miss_page, miss_names) > T.PRINT_MISSING_REJECT:
         return PageReading(is_ballot=False, not_ballot_why="print_mismatch", evidence=evidence)
     reading = PageReading(is_ballot=True, evidence=evidence)
-    if worst > T.PRINT_MISSING_DOUBT:
+    if miss_names > T.PRINT_MISSING_DOUBT or miss_page > T.PAGE_PRINT_MISSING_DOUBT:
         reading.doubt.append("print_mismatch")
     add, hidden, offsets = added_page(ref, page_ink)
     mask, smooth = pen_mask(add, hidden, th)
@@ -320,11 +418,13 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     per_slot: dict[int, list[Blob]] = {s.index: [] for s in layout.slots}
     outside: list[Blob] = []
     for b in found:
-        hit = [s for s in layout.slots if s.row.intersects(b.box)]
+        hit = [s for s in layout.slots if s.row.intersects(b.box) or any(
+            x.grow(x.w // 2, x.h // 4).intersects(b.box) for x in s.boxes)]
         for s in hit:
             per_slot[s.index].append(b)
         if not hit:
             outside.append(b)
+    all_boxes = tuple(b for s in layout.slots for b in s.boxes)
     for slot in layout.slots:
         if layout.kind == "strike":
             ev = strike_evidence(slot, mask, smooth, hidden, th)
@@ -341,6 +441,22 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
             ev["beside"] = beside
             ev["dx"], ev["dy"] = offsets[slot.index]
             state, why = classify_strike(ev)
+            reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
+        else:
+            ev = {"dx": offsets[slot.index][0], "dy": offsets[slot.index][1]}
+            cells = [box_evidence(box, mask, add, th, tuple(o for o in all_boxes if o is not box)) for box in slot.boxes]
+            for k, c in enumerate(cells):
+                ev.update({f"{key}{k}": v for key, v in c.items()})
+            rows = {slot.index}
+            for b in per_slot[slot.index]:
+                for box in slot.boxes:
+                    if b.box.intersects(box):
+                        rows.update(o.index for o in layout.slots if o.index != slot.index and any(
+                            b.box.intersects(ob.grow(-ob.w // 5, -ob.h // 5)) for ob in o.boxes))
+            ev["rows"] = len(rows)
+            name_ev = strike_evidence(slot, mask, smooth, hidden, th)
+            ev["name_touched"] = name_ev["touched"]
+            state, why = (classify_mark if layout.kind == "mark" else classify_approve)(ev, len(cells))
             reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
     ignore = ref.ignore
     seal_zone = None   # ink near the seal that is not the seal itself goes to a person, never "writing"

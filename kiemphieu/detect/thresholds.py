@@ -12,17 +12,21 @@ ballot goes to a person. Widen the band to flag more, never narrow it to the poi
 INK_ADDED_MIN = 0.10          # stroke ink (added ink averaged along the stroke) for a pixel to count as pen
 STROKE_SMOOTH_TH = 0.3        # added ink is averaged over this many th along x before thresholding
 HIDDEN_INK = 0.3              # where the (widened) blank is this dark, print would hide a stroke
-INK_STRONG = 0.15             # stroke ink (median over the name of each column's darkest) of clearly deliberate pen
+INK_STRONG = 0.12             # stroke ink (median over the name of each column's darkest) of clearly deliberate pen
 ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this many px after registration
 BLANK_SPREAD_PX = 1           # blank ink is widened by this many px before subtraction (aligned names)
 PAGE_SPREAD_PX = 2            # ... and by this many px elsewhere on the page (global registration only)
 RESIDUE_KEEP_SHARE = 0.5      # ink that keeps less than this share after local re-alignment was a ghost of print
 SPECK_MAX_AREA_TH2 = 0.02     # added-ink blobs smaller than this (× th²) are scanner noise
 
+MAX_CONTRAST_GAIN = 3.0       # a light scan's ink is scaled up at most this much to match the blank's print
+
 # --- is it this ballot? --------------------------------------------------------------------------
 PRINT_PRESENT_RATIO = 0.35    # a printed pixel is present on the scan if its ink is ≥ this share of the blank's
 PRINT_MISSING_REJECT = 0.30   # share of the blank's printed ink missing from the scan above which it is not this ballot
-PRINT_MISSING_DOUBT = 0.12    # ... above which a person should look
+PRINT_MISSING_DOUBT = 0.12    # ... of the names' print, above which a person should look
+PAGE_PRINT_MISSING_DOUBT = 0.22  # ... of the whole page's print, above which a person should look
+SOLID_AREA_PX = 15            # dark areas this wide and more (scanner-bed strips, shadows) are not print
 
 # --- strike ballots: per name ----------------------------------------------------------------------
 STRIKE_MIN_COVER = 0.60       # of name width: a stroke through at least this much strikes the name
@@ -34,6 +38,16 @@ STRIKE_BELOW_CORE_TH = 0.12   # ... and this many th below the baseline; lower i
 NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touching it
 MARK_BESIDE_MIN_TH = 0.5      # ink blobs this big (longest side, th) in a name's row that do not strike it are unclear
 ROW_SPILL_TH = 0.45           # a stroke reaching this many th into a neighbouring name's letters crosses two rows
+
+# --- mark and yes/no ballots: per box --------------------------------------------------------------
+BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside
+BOX_TRACE_INK = 0.1           # added ink of a pixel inside a box that may be a faint mark
+BOX_TRACE_MIN = 0.02          # ... that many such pixels (as fill) in an otherwise empty box: unclear, faint
+BOX_PIXEL_INK = 0.2           # added ink of a single pixel inside a box that counts as pen
+BOX_SURROUND_SHARE = 0.5      # of the box side: the ring around a box where a mark may spill
+BOX_EMPTY_MAX_FILL = 0.02     # share of the inside carrying pen: at most this and the box is empty
+BOX_MARK_MIN_FILL = 0.06      # ... at least this and it is marked (an X of 2 px strokes fills ~0.15)
+BOX_SPILL_DOUBT = 0.6         # pen ink around the box, relative to the ink inside: above this the mark is half outside
 
 # --- writing added outside the names ---------------------------------------------------------------
 WRITING_MIN_SIDE_TH = 0.8     # a blob whose longest side is this many th or more is writing
