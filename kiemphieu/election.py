@@ -7,6 +7,13 @@ An election file is TOML::
     ballot = "strike"        # or "mark", "approve"
     electorate = 250         # delegates summoned / voters on the list (optional)
     candidates = ["Nguyễn Văn An", "Trần Thị Bình"]
+    rules = "party"          # or "state": the rule set, see RULE_SETS
+    excluded = 2             # delegates summoned who do not count in the base (optional)
+    issued = 248             # ballots issued / returned (optional; also `kiemphieu set`)
+    returned = 248
+
+    [overrides]              # change single rules of the set, key by key (see RULE_SETS)
+    tie = "older"
 
 A candidate may also be a table, ``{name = "Nguyễn Văn An", note = "1970", born = "1970-05-02"}``:
 ``note`` is what the ballot prints beside the name to tell two equal names apart (shown in brackets).
@@ -21,7 +28,17 @@ from pathlib import Path
 from . import texts
 
 BALLOT_KINDS = ("strike", "mark", "approve")
-RULE_SETS = ("party", "state")
+# Each rule set is a set of keys that ``[overrides]`` may change one by one:
+#   base    — what "more than half" is taken of: the delegates summoned less ``excluded`` ("electorate")
+#             or the valid ballots ("valid")
+#   tie     — a tie at the last seat is "report"ed for a new vote, or goes to the "older" candidate
+#   turnout — the result is valid only when more than half of the voters on the list returned a ballot
+RULE_SETS: dict[str, dict] = {
+    "party": {"base": "electorate", "tie": "report", "turnout": False},
+    "state": {"base": "valid", "tie": "older", "turnout": True},
+}
+RULE_CHOICES = {"base": ("electorate", "valid"), "tie": ("report", "older"), "turnout": (True, False)}
+NUMBER_FIELDS = ("excluded", "issued", "returned", "present")
 
 
 class ElectionError(ValueError):
@@ -49,10 +66,20 @@ class Election:
     electorate: int | None = None
     rules: str = "party"
     require_seal: bool = False
+    excluded: int = 0                # summoned but not counted in the base
+    issued: int | None = None        # ballots issued / returned, as the committee counted them
+    returned: int | None = None
+    present: int | None = None       # delegates / voters present
+    overrides: dict = dataclasses.field(default_factory=dict)
+    round: int = 1                   # 2 for a further round, …
 
     @property
     def labels(self) -> list[str]:
         return [c.label for c in self.candidates]
+
+    def rule(self, key: str):
+        """The rule in force for ``key``: the override if the file gives one, else the rule set's."""
+        return self.overrides.get(key, RULE_SETS[self.rules][key])
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
@@ -124,8 +151,44 @@ def parse_election(data: dict, where: str = "election file") -> Election:
         raise ElectionError(texts.t("election_seats_large", file=where, seats=seats, n=len(candidates)))
     if electorate is not None and electorate < 1:
         raise ElectionError(texts.t("election_electorate_small", file=where, value=electorate))
-    return Election(title=nfc(title), seats=seats, ballot=ballot, candidates=tuple(candidates),
-                    electorate=electorate, rules=rules, require_seal=require_seal)
+    numbers = {k: _int_field(data, k, where, required=False) for k in NUMBER_FIELDS}
+    numbers["excluded"] = numbers["excluded"] or 0
+    rnd = _int_field(data, "round", where, required=False) or 1
+    election = Election(title=nfc(title), seats=seats, ballot=ballot, candidates=tuple(candidates),
+                        electorate=electorate, rules=rules, require_seal=require_seal, round=rnd,
+                        overrides=_overrides(data.get("overrides", {}), where), **numbers)
+    check_numbers(election, where)
+    return election
+
+
+def _overrides(raw, where: str) -> dict:
+    """The ``[overrides]`` table, each key known and each value one of its choices."""
+    if not isinstance(raw, dict):
+        raise ElectionError(texts.t("election_missing", file=where, field="overrides"))
+    for key, value in raw.items():
+        if key not in RULE_CHOICES:
+            raise ElectionError(texts.t("election_bad_choice", file=where, field="overrides", value=key,
+                                        choices=", ".join(RULE_CHOICES)))
+        if value not in RULE_CHOICES[key] or type(value) is not type(RULE_CHOICES[key][0]):
+            raise ElectionError(texts.t("election_bad_choice", file=where, field="overrides." + key, value=value,
+                                        choices=", ".join(map(str, RULE_CHOICES[key])).lower()))
+    return dict(raw)
+
+
+def check_numbers(e: Election, where: str = "election file") -> None:
+    """Refuse numbers that contradict each other or the rules (also used after ``kiemphieu set``)."""
+    for key in NUMBER_FIELDS:
+        value = getattr(e, key)
+        if value is not None and value < 0:
+            raise ElectionError(texts.t("election_negative", file=where, field=key, value=value))
+    if e.excluded and e.electorate is None:
+        raise ElectionError(texts.t("election_excluded_no_electorate", file=where, excluded=e.excluded))
+    if e.electorate is not None and e.excluded >= e.electorate:
+        raise ElectionError(texts.t("election_excluded_large", file=where, excluded=e.excluded, electorate=e.electorate))
+    if e.overrides.get("base") == "electorate" and e.electorate is None:
+        raise ElectionError(texts.t("election_base_no_electorate", file=where))
+    if e.round < 1:
+        raise ElectionError(texts.t("election_negative", file=where, field="round", value=e.round))
 
 
 def load_election(path: str | Path) -> Election:
