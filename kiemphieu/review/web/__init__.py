@@ -1,0 +1,1 @@
+"""Review in the browser: ``kiemphieu serve COUNT`` (FastAPI app, Jinja2 templates, a little JavaScript)."""

@@ -1,0 +1,54 @@
+"""Passwords, session tokens and CSRF tokens, from the standard library only.
+
+- Passwords: scrypt (n=2**14, r=8, p=1) with a random salt; only the hash is stored.
+- Sessions: a random cookie; the count stores its SHA-256, so a copied count file signs no one in.
+- CSRF: a random token per session, put in every form and checked on every POST, and the
+  request's Origin (when the browser sends one) must be this server.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+ROLES = ("admin", "reviewer")
+
+
+def new_password() -> str:
+    """A one-time password to hand over on paper: 12 characters, no look-alikes (0/O, 1/l/I)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(key)}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        kind, n, r, p, salt, key = stored.split("$")
+        if kind != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=32)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, base64.b64decode(key))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def same_token(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
