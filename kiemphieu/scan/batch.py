@@ -19,6 +19,7 @@ import numpy as np
 from .. import texts
 from ..pipeline import Reader
 from ..store import Count
+from . import dedup
 from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, pdf_page_count, tasks_for
 
 IN_FLIGHT_PER_JOB = 3      # pages queued per worker process
@@ -36,19 +37,35 @@ class PageOutcome:
     registration: dict = dataclasses.field(default_factory=dict)
     error: str = ""
     seconds: float = 0.0
+    ink: dedup.Signature | None = None     # for double-feed checks
 
 
 @dataclasses.dataclass
 class BatchReport:
     new: dict[str, int] = dataclasses.field(default_factory=lambda: {"valid": 0, "invalid": 0, "review": 0, "rejected": 0})
     skipped: int = 0
+    double_feeds: list[tuple[int, int]] = dataclasses.field(default_factory=list)   # (new ballot, counted ballot)
     failed: list[tuple[str, str]] = dataclasses.field(default_factory=list)   # (file or file#page, message)
     ids: list[int] = dataclasses.field(default_factory=list)
 
 
-def reader_for(count: Count) -> Reader:
+class ScanReader(Reader):
+    """The pipeline's reader, keeping the last registered page for its double-feed signature."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.blank_ink_ref = dedup.blank_reference(self.blank_frame)
+        self.last_page: np.ndarray | None = None
+
+    def register(self, grey):
+        reg, page = super().register(grey)
+        self.last_page = page
+        return reg, page
+
+
+def reader_for(count: Count) -> ScanReader:
     frame = cv2.imdecode(np.frombuffer(count.blank_frame_png(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    return Reader(count.election(), count.layout(), frame)
+    return ScanReader(count.election(), count.layout(), frame)
 
 
 def read_task(reader: Reader, task: PageTask) -> PageOutcome:
@@ -62,6 +79,7 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
         return out
     out.sha256 = page_hash(task, grey)
     try:
+        reader.last_page = None
         res = reader.read(grey)
     except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
         out.status, out.reasons = "review", [f"page:read_error:{type(ex).__name__}"]
@@ -71,6 +89,8 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
     out.status, out.votes, out.against, out.reasons = (res.verdict.status, res.verdict.votes,
                                                         res.verdict.against, res.verdict.reasons)
     out.reading, out.registration = res.reading.to_dict(), res.registration
+    if reader.last_page is not None and res.reading.is_ballot:
+        out.ink = dedup.signature(reader.blank_ink_ref, reader.last_page)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -93,22 +113,37 @@ def _work(task: PageTask) -> PageOutcome:
     return read_task(_worker_reader, task)
 
 
-def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Callable[[int], None]) -> Iterator[PageTask]:
+def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Callable[[int], None],
+           note: Callable[[str], None]) -> Iterator[PageTask]:
     for f in files:
         def done(sha, f=f):
-            have = count.pages_done(sha)
+            have = count.pages_of_file(sha)
+            for p in have:
+                if p["source"] != str(f.path):
+                    note(texts.t("scan_exact_copy", file=f.path, page=p["page"], id=p["id"], other=p["source"]))
             if have:
                 report.skipped += len(have)
                 on_skip(len(have))
-            return have
+            return {p["page"] for p in have}
         for t in tasks_for(f, done):
             if isinstance(t, LoadError):
                 report.failed.append((str(f.path), str(t)))
                 count.add_failure(str(f.path), None, str(t))
-                print(texts.t("scan_file_failed", file=f.path, error=t), file=sys.stderr)
+                note(texts.t("scan_file_failed", file=f.path, error=t))
                 on_skip(1)
                 continue
             yield t
+
+
+def _double_feed_of(count: Count, ink: dedup.Signature | None) -> int | None:
+    """The counted ballot this page's ink nearly equals (a sheet fed twice), or None."""
+    span = dedup.comparable(ink.cells) if ink else None
+    if span is None:
+        return None
+    for bid, cells, blob in count.ink_signatures(*span):
+        if dedup.similarity(ink, dedup.Signature.from_blob(blob, cells)) >= dedup.SIMILAR:
+            return bid
+    return None
 
 
 def _page_total(files: list[ScanFile]) -> int | None:
@@ -135,23 +170,42 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> Bat
     bar = tqdm(total=_page_total(files), desc=texts.t("scan_progress"), unit=" " + texts.t("scan_pages_unit"),
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
 
+    def note(text: str) -> None:
+        bar.write(text, file=sys.stderr)
+
     def store(o: PageOutcome) -> None:
         if o.error:
             report.failed.append((f"{o.task.source}#{o.task.page}", o.error))
             count.add_failure(o.task.source, o.task.page, o.error)
-            bar.write(texts.t("scan_page_failed", file=o.task.source, page=o.task.page, error=o.error))
+            note(texts.t("scan_page_failed", file=o.task.source, page=o.task.page, error=o.error))
+        elif (same := count.page_with_sha(o.sha256)) is not None:
+            # the same page content under another file hash (a re-exported PDF, a copy being scanned twice)
+            report.skipped += 1
+            if (same["source"], same["page"]) != (o.task.source, o.task.page):
+                note(texts.t("scan_exact_copy", file=o.task.source, page=o.task.page, id=same["id"],
+                                  other=same["source"]))
         else:
+            twin = _double_feed_of(count, o.ink)
+            status, reasons = o.status, o.reasons
+            if twin is not None:
+                status, reasons = "review", reasons + [f"page:double_feed:{twin}"]
             bid = count.add_page(source=o.task.source, page=o.task.page, file_sha256=o.task.file_sha256,
-                                 sha256=o.sha256, status=o.status, votes=o.votes, against=o.against,
-                                 reasons=o.reasons, reading=o.reading, registration=o.registration)
+                                 sha256=o.sha256, status=status, votes=o.votes, against=o.against,
+                                 reasons=reasons, reading=o.reading, registration=o.registration,
+                                 ink_cells=o.ink.cells if o.ink else None, ink_sig=o.ink.to_blob() if o.ink else None)
             if bid is None:
                 report.skipped += 1
             else:
                 report.ids.append(bid)
-                report.new[o.status] += 1
+                report.new[status] += 1
+                if twin is not None:
+                    report.double_feeds.append((bid, twin))
+                    other = count.page(twin)
+                    note(texts.t("scan_double_feed", file=o.task.source, page=o.task.page, new_id=bid, id=twin,
+                                      other=f"{other['source']} #{other['page']}"))
         bar.update(1)
 
-    tasks = _tasks(files, count, report, on_skip=bar.update)
+    tasks = _tasks(files, count, report, on_skip=bar.update, note=bar.write)
     try:
         if jobs <= 1:
             reader = reader_for(count)
