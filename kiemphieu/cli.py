@@ -26,7 +26,6 @@ from .election import ElectionError, load_election, nfc
 from .store import Count, CountError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-READABLE_BALLOTS = ("strike",)   # mark and approve ballots are refused until their reader exists
 
 
 class UserError(click.ClickException):
@@ -91,8 +90,6 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
         election = load_election(election_path)
     except ElectionError as ex:
         raise UserError(str(ex)) from None
-    if election.ballot not in READABLE_BALLOTS:
-        raise UserError(texts.t("ballot_kind_unsupported", kind=election.ballot))
     if Path(count).exists():
         raise UserError(texts.t("count_exists", count=count))
     if not template:
@@ -249,44 +246,147 @@ def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: 
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def tally(count: str, fmt: str) -> None:
-    """Kết quả / the result: votes per candidate, percentages, elected, ties and outstanding reviews."""
-    from .tally.results import compute
+    """Kết quả / the result: votes per candidate, percentages, elected, ties, turnout, reconciliation."""
+    from .tally.minutes import base_name, number, result_notes, title_of
+    from .tally.results import tally_count
     c = open_count(count)
     try:
-        election = c.election()
-        result = compute(election, c.status_counts(), c.valid_votes())
+        election, result = tally_count(c)
         review_ids = [p["id"] for p in c.pages("review")]
     finally:
         c.close()
     if fmt == "json":
         d = result.to_dict()
         d["title"] = election.title
-        d["seats"] = election.seats
+        d["round"] = election.round
         d["review_ids"] = review_ids
+        d["numbers"] = {k: getattr(election, k) for k in ("electorate", "excluded", "present", "issued", "returned")}
         click.echo(json.dumps(d, ensure_ascii=False, indent=1))
         return
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["index", "name", "votes", "percent", "elected", "against"])
+        w.writerow(["index", "name", "votes", "percent", "base", "elected", "against"])
         for r in result.candidates:
-            w.writerow([r.index + 1, r.name, r.votes, f"{r.percent:.2f}", int(r.elected), r.against])
+            w.writerow([r.index + 1, r.name, r.votes, f"{r.percent:.2f}", result.base, int(r.elected), r.against])
         click.echo(buf.getvalue(), nl=False)
         return
     b = result.ballots
-    click.echo(texts.t("tally_title") + " — " + election.title)
+    click.echo(texts.t("tally_title") + " — " + title_of(election))
+    click.echo(texts.t("tally_rules", rules=texts.t("rules_" + election.rules), seats=election.seats))
     click.echo(texts.t("tally_ballots", **b))
-    base_name = texts.t("base_" + result.base_kind)
-    click.echo(texts.t("tally_base", base_name=base_name, base=result.base, half=f"{result.base / 2:g}"))
+    click.echo(texts.t("tally_base", base_name=base_name(election, result), base=result.base,
+                       half=number(result.threshold)))
     click.echo(texts.t("tally_header"))
     for r in result.candidates:
         mark = texts.t("tally_elected_mark") if r.elected else ""
         click.echo(f"{r.index + 1:>3}  {r.name:<34} {r.votes:>6}  {r.percent:>6.2f}%   {mark}")
-    if result.tie:
-        click.echo(texts.t("tally_tie", names="; ".join(result.tie)))
+    for note in result_notes(election, result, count):
+        click.echo(note.text)
     if review_ids:
         shown = ", ".join(map(str, review_ids[:20])) + (" …" if len(review_ids) > 20 else "")
         click.echo(texts.t("tally_outstanding", n=len(review_ids), ids=shown))
+
+
+# --- set, round, minutes ---------------------------------------------------------------------------------
+
+SET_KEYS = ("issued", "returned", "present", "excluded", "committee", "place")
+
+
+def _parse_setting(arg: str) -> tuple[str, object]:
+    """KEY=VALUE → (key, value); numbers for the counts, a list for the committee, "" clears."""
+    key, sep, value = arg.partition("=")
+    key, value = key.strip(), nfc(value)
+    if not sep or key not in SET_KEYS:
+        raise UserError(texts.t("set_bad_pair", arg=arg, keys=", ".join(SET_KEYS)))
+    if value == "":
+        return key, None
+    if key == "committee":
+        return key, [nfc(n) for n in value.split(";") if n.strip()]
+    if key == "place":
+        return key, value
+    if not value.isdigit():
+        raise UserError(texts.t("set_not_int", field=key, value=value))
+    return key, int(value)
+
+
+@main.command("set")
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.argument("pairs", nargs=-1, required=True)
+def set_(count: str, pairs: tuple[str, ...]) -> None:
+    """Nhập số liệu của Ban kiểm phiếu / enter the committee's numbers: KEY=VALUE ...
+
+    \b
+    Keys: issued, returned, present, excluded (whole numbers), committee ("Chair; Member; ..."), place.
+    Example: kiemphieu set dam-ha.kp issued=250 returned=248 committee="Trần Văn Kiểm; Lê Thị Hoa"
+    An empty value (returned=) removes what was entered. The tally compares the numbers with the pages scanned.
+    """
+    from .election import check_numbers
+    from .tally.results import effective_election
+    values = dict(_parse_setting(a) for a in pairs)
+    c = open_count(count)
+    try:
+        merged = {**c.settings(), **values}
+        try:
+            check_numbers(effective_election(c.election(), {k: v for k, v in merged.items() if v is not None}), count)
+        except ElectionError as ex:
+            raise UserError(str(ex)) from None
+        saved = c.update_settings(values)
+    finally:
+        c.close()
+    shown = ", ".join(f"{k}={'; '.join(v) if isinstance(v, list) else v}" for k, v in saved.items())
+    click.echo(texts.t("set_done", values=shown or "—"))
+
+
+@main.command("round")
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--next", "next_count", required=True, type=click.Path(dir_okay=False),
+              help="Cuộc kiểm phiếu của lần bầu tiếp theo / the count of the next round.")
+@click.option("--election", "election_out", default=None, type=click.Path(dir_okay=False),
+              help="Tệp bầu cử ghi ra / election file to write (default: NEXT_COUNT with .toml).")
+def round_(count: str, next_count: str, election_out: str | None) -> None:
+    """Bầu lần tiếp theo / write the election file of a further round from the candidates the rules allow."""
+    from .tally.results import tally_count
+    from .tally.rounds import RoundError, next_election, to_toml
+    c = open_count(count)
+    try:
+        election, result = tally_count(c)
+    finally:
+        c.close()
+    try:
+        nxt = next_election(election, result)
+    except RoundError as ex:
+        raise UserError(texts.t(ex.code, **ex.kw)) from None
+    out = Path(election_out or Path(next_count).with_suffix(".toml"))
+    if out.exists():
+        raise UserError(texts.t("count_exists", count=out))
+    out.write_text(to_toml(nxt), encoding="utf-8")
+    load_election(out)   # what was written reads back
+    click.echo(texts.t("round_written", n=nxt.round, file=out, k=len(nxt.candidates), seats=nxt.seats))
+    click.echo(texts.t("round_next_step", count=next_count, file=out))
+
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Tệp biên bản / minutes file: .pdf or .html.")
+def minutes(count: str, output: str) -> None:
+    """Biên bản kiểm phiếu / the minutes of the count, as PDF or HTML, ready to print and sign.
+
+    While ballots are still in review the minutes carry a PROVISIONAL banner with their number.
+    """
+    from .tally import minutes as mn
+    from .tally.results import tally_count
+    if Path(output).suffix.lower() not in (".pdf", ".html"):
+        raise UserError(texts.t("minutes_bad_suffix", file=output))
+    c = open_count(count)
+    try:
+        election, result = tally_count(c)
+        settings = c.settings()
+    finally:
+        c.close()
+    mn.write(election, result, settings, count, output)
+    click.echo(texts.t("minutes_written", file=output))
 
 
 # --- inspect ---------------------------------------------------------------------------------------------
@@ -327,6 +427,111 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
     out = output or f"{count}.ballot-{ballot}.png"
     reading_picture(page, reader.layout, reading, title).save(out)
     click.echo(out)
+
+
+# --- review in the browser: serve, reviewer, audit ---------------------------------------------------------
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ nghe / address to listen on (0.0.0.0: the whole local network).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--two-person", is_flag=True, help="Mỗi phiếu cần hai người đồng ý / every ballot needs two reviewers who agree.")
+@click.option("--hold-minutes", default=5, show_default=True, type=int,
+              help="Giữ phiếu cho người đang xem / a ballot opened is held this long for its reviewer.")
+@click.option("--session-hours", default=2.0, show_default=True, type=float,
+              help="Phiên hết hạn sau / sessions expire after this long without use.")
+def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int, session_hours: float) -> None:
+    """Xem xét phiếu trên trình duyệt / review flagged ballots in the browser (sign-in required)."""
+    import uvicorn
+    from .review.web.app import Settings, create_app
+
+    c = open_count(count)
+    try:
+        c.prepare_review()
+        if not c.reviewers():
+            raise UserError(texts.t("serve_no_reviewers", count=count))
+    finally:
+        c.close()
+    app = create_app(Settings(Path(count), two_person=two_person, hold_seconds=hold_minutes * 60,
+                              session_seconds=int(session_hours * 3600)))
+    click.echo(texts.t("serve_started", url=f"http://{host}:{port}/"))
+    if two_person:
+        click.echo(texts.t("serve_two_person"))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group()
+def reviewer() -> None:
+    """Người xem xét / reviewers who may sign in to `kiemphieu serve`."""
+
+
+@reviewer.command("add")
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.option("--admin", is_flag=True, help="Quản trị: thêm người, mở lại quyết định / admin: add reviewers, reopen decisions.")
+@click.option("--reset", is_flag=True, help="Cấp mật khẩu mới cho người đã có / new password for an existing reviewer.")
+def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
+    """Thêm người xem xét, in mật khẩu dùng một lần / add a reviewer; prints a one-time password."""
+    from .review.web.auth import hash_password, new_password
+    name = nfc(name)
+    if not name:
+        raise UserError(texts.t("web_err_reviewer_name"))
+    role = "admin" if admin else "reviewer"
+    password = new_password()
+    c = open_count(count)
+    try:
+        if not c.add_reviewer(name, role, hash_password(password), by="cli", reset=reset):
+            raise UserError(texts.t("reviewer_exists", name=name))
+    finally:
+        c.close()
+    click.echo(texts.t("reviewer_added", name=name, role=texts.t("role_" + role), password=password))
+
+
+@reviewer.command("list")
+@click.argument("count", type=click.Path(dir_okay=False))
+def reviewer_list(count: str) -> None:
+    """Danh sách người xem xét / list the reviewers."""
+    c = open_count(count)
+    try:
+        for r in c.reviewers():
+            click.echo(f"{r['name']}\t{texts.t('role_' + r['role'])}\t{r['created_at']}")
+    finally:
+        c.close()
+
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--verify", is_flag=True, help="Kiểm tra chuỗi băm / check the hash chain; exit code 1 if tampered with.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+def audit(count: str, verify: bool, fmt: str) -> None:
+    """Nhật ký quyết định / the append-only, hash-chained log of every decision."""
+    from .review.audit import verify as check
+    c = open_count(count)
+    try:
+        entries = c.audit_entries()
+        problems = check(entries, c.audit_head(), c.pages()) if verify else []
+    finally:
+        c.close()
+    if not verify:
+        for e in entries:
+            if fmt == "jsonl":
+                click.echo(json.dumps(e, ensure_ascii=False))
+                continue
+            ballot = f"#{e['page_id']}" if e["page_id"] is not None else "-"
+            note = f"  ({e['reason']})" if e["reason"] else ""
+            click.echo(f"{e['seq']:>4}  {e['at']}  {ballot:>5}  {e['actor']}: {texts.t('audit_action_' + e['action'])}"
+                       f"  {e['before']} → {e['after']}{note}  {e['hash'][:12]}")
+        if not entries:
+            click.echo(texts.t("audit_empty"))
+        return
+    for p in problems:
+        where = f"{texts.t('audit_entry')} {p.seq}: " if p.seq else ""
+        click.echo(where + texts.t(p.what, detail=p.detail), err=True)
+    if problems:
+        click.echo(texts.t("audit_failed", n=len(problems)), err=True)
+        sys.exit(EXIT_SOME_FAILED)
+    click.echo(texts.t("audit_ok", n=len(entries), head=entries[-1]["hash"] if entries else "-"))
 
 
 if __name__ == "__main__":

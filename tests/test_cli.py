@@ -135,12 +135,3 @@ def test_missing_count_is_a_clear_error(tmp_path, monkeypatch):
     res = kp("tally", tmp_path / "nope.kp", ok=False)
     assert res.exit_code == 2 and "No count" in res.output and "Traceback" not in res.output
 
-
-def test_unreadable_ballot_kind_is_refused_not_misread(strike_set, tmp_path, monkeypatch):
-    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
-    text = (strike_set / "election.toml").read_text(encoding="utf-8").replace('ballot = "strike"', 'ballot = "approve"')
-    e = tmp_path / "e.toml"
-    e.write_text(text, encoding="utf-8")
-    res = kp("new", tmp_path / "x.kp", "--election", e, "--template", strike_set / "blank.png", ok=False)
-    assert res.exit_code == 2 and "approve" in res.output
-    assert not (tmp_path / "x.kp").exists()
