@@ -55,9 +55,9 @@ def test_no_silent_misread_on_table_ballots(strike_set, strike_count):
     total, bad = report(strike_set, strike_count)
     assert not bad, bad
     clear = sum(1 for t in load_truth(strike_set).values() if t["expect"] == "count")
-    # Measured 2026-11-27: 6 of 22 clear generated ballots flagged (blurred print read as part of a
-    # stroke); the public sets flag under 1 %. A rise above 30 % is a regression.
-    assert total["flagged"] <= 0.30 * clear, dict(total)
+    # Measured 2026-11-27: 1 of 22 clear generated ballots flagged; the public sets flag 0.5 %.
+    # A rise above 15 % is a regression.
+    assert total["flagged"] <= 0.15 * clear, dict(total)
 
 
 def test_each_rule_case_gets_its_status(strike_set, strike_count):

@@ -27,7 +27,8 @@ class BlankRef:
     layout: Layout
     ink: np.ndarray             # blank ink, template frame
     spread_page: np.ndarray     # blank ink widened by PAGE_SPREAD_PX
-    spread_name: np.ndarray     # blank ink widened by BLANK_SPREAD_PX
+    spread_name: dict[int, np.ndarray]   # blank ink widened by 1 … MAX_PRINT_GROWTH_PX, by radius
+    growth_rings: dict[int, np.ndarray]  # bool: pixels just outside the names' print, r px away (r = 1, 2, …)
     printed: np.ndarray         # bool: clearly printed pixels, for the "is it this ballot" check
     names_mask: np.ndarray      # bool: pixels inside the printed names
     ignore: np.ndarray          # bool: where added ink is not writing (seal zone, page edges)
@@ -51,8 +52,30 @@ def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
     names_mask = np.zeros((h, w), bool)
     for slot in layout.slots:
         names_mask[slot.name.slices()] = True
-    return BlankRef(layout, ink, spread(ink, T.PAGE_SPREAD_PX), spread(ink, T.BLANK_SPREAD_PX), printed,
+    spreads = {r: spread(ink, r) for r in range(T.BLANK_SPREAD_PX, T.MAX_PRINT_GROWTH_PX + 1)}
+    strong = {r: spreads[r] > 0.5 for r in spreads}
+    strong[0] = ink > 0.5
+    names_near = names_mask & ~solid
+    rings = {r: strong[r] & ~strong[r - 1] & names_near for r in range(1, T.MAX_PRINT_GROWTH_PX + 1)}
+    return BlankRef(layout, ink, spread(ink, T.PAGE_SPREAD_PX), spreads, rings, printed,
                     names_mask & printed, ignore)
+
+
+def print_growth(ref: BlankRef, page_ink: np.ndarray) -> int:
+    """How many px the page's print is bolder than the blank's around the names (blur, toner, ink spread).
+
+    The blank is widened by this much more before subtraction, so a bolder print is not read as pen.
+    """
+    r = T.BLANK_SPREAD_PX
+    for k in sorted(ref.growth_rings):
+        ring = ref.growth_rings[k]
+        if k < r or not ring.any():
+            continue
+        if float(np.median(page_ink[ring])) >= T.PRINT_GROWTH_INK:
+            r = k
+        else:
+            break
+    return min(r, T.MAX_PRINT_GROWTH_PX)
 
 
 # --- is it this ballot ------------------------------------------------------------------------------
@@ -87,18 +110,20 @@ def contrast_gain(ref: BlankRef, page_ink: np.ndarray) -> float:
 
 # --- alignment and added ink ------------------------------------------------------------------------
 
-def align_offset(blank_ink: np.ndarray, page_ink: np.ndarray, box: Box, search: int) -> tuple[int, int]:
-    """Shift (dx, dy) of the page within ± ``search`` px that best matches the blank over ``box``."""
+def align_offset(blank_ink: np.ndarray, page_ink: np.ndarray, box: Box, search: int,
+                 around: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """Shift (dx, dy) of the page within ± ``search`` px of ``around`` that best matches the blank over ``box``."""
     h, w = page_ink.shape
     box = box.clip(w, h)
-    outer = box.grow(search, search).clip(w, h)
+    ax, ay = around
+    outer = Box(box.x0 + ax - search, box.y0 + ay - search, box.x1 + ax + search, box.y1 + ay + search).clip(w, h)
     tmpl = blank_ink[box.slices()]
     area = page_ink[outer.slices()]
     if tmpl.size == 0 or tmpl.std() < 1e-3 or area.shape[0] < tmpl.shape[0] or area.shape[1] < tmpl.shape[1]:
         return 0, 0
     res = cv2.matchTemplate(area, tmpl, cv2.TM_CCOEFF_NORMED)
     _, _, _, (bx, by) = cv2.minMaxLoc(res)
-    return bx - (box.x0 - outer.x0), by - (box.y0 - outer.y0)
+    return bx + outer.x0 - box.x0, by + outer.y0 - box.y0
 
 
 def shifted(img: np.ndarray, box: Box, dx: int, dy: int) -> np.ndarray:
@@ -116,6 +141,7 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
     """
     add = added_ink(page_ink, ref.spread_page)
     hidden = ref.spread_page >= T.HIDDEN_INK
+    tight = ref.spread_name[print_growth(ref, page_ink)]
     offsets = {}
     th = ref.layout.text_height
     h, w = add.shape
@@ -126,17 +152,22 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
         # with the tight spread: elsewhere in the row, table rules may sit a pixel off the name's shift.
         b = slot.row.clip(w, h)
         add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
-        b = slot.name.grow(int(T.NEAR_NAME_TH * th), int(T.NEAR_NAME_TH * th)).clip(w, h)
-        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_name[b.slices()])
-        hidden[b.slices()] = ref.spread_name[b.slices()] >= T.HIDDEN_INK
+        # The name itself is aligned piece by piece: paper warps a little even along one name.
+        zone = slot.name.grow(int(T.NEAR_NAME_TH * th), int(T.NEAR_NAME_TH * th)).clip(w, h)
+        step = max(8, int(T.NAME_PIECE_TH * th))
+        for x0 in range(zone.x0, zone.x1, step):
+            piece = Box(x0, zone.y0, min(zone.x1, x0 + step), zone.y1)
+            pdx, pdy = align_offset(ref.ink, page_ink, piece, T.PIECE_SEARCH_PX, (dx, dy))
+            add[piece.slices()] = added_ink(shifted(page_ink, piece, pdx, pdy), tight[piece.slices()])
+            hidden[piece.slices()] = tight[piece.slices()] >= T.HIDDEN_INK
         # Mark boxes sit far from the name: each is aligned on its own printed border.
         for box in slot.boxes:
             side = min(box.w, box.h)
-            ring = box.grow(int(T.BOX_SURROUND_SHARE * side), int(T.BOX_SURROUND_SHARE * side)).clip(w, h)
+            ring = _box_ring(box).clip(w, h)
             bdx, bdy = align_offset(ref.ink, page_ink, box.grow(side // 4, side // 4), T.ALIGN_SEARCH_PX)
             add[ring.slices()] = added_ink(shifted(page_ink, ring, bdx, bdy), ref.spread_page[ring.slices()])
             inner = box.clip(w, h)
-            add[inner.slices()] = added_ink(shifted(page_ink, inner, bdx, bdy), ref.spread_name[inner.slices()])
+            add[inner.slices()] = added_ink(shifted(page_ink, inner, bdx, bdy), tight[inner.slices()])
             hidden[ring.slices()] = ref.spread_page[ring.slices()] >= T.HIDDEN_INK
     return add, hidden, offsets
 
@@ -189,9 +220,16 @@ def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int) -> lis
                 continue
             if (abs(y1 - y0) if horizontal else abs(x1 - x0)) > T.LINE_ARTIFACT_MAX_SLOPE * length:
                 continue
+            # A fold or a streak crosses the whole page: extend the found segment edge to edge.
+            if horizontal:
+                k = (y1 - y0) / max(1, x1 - x0)
+                x0, y0, x1, y1 = 0, y0 - k * x0, w - 1, y0 + k * (w - 1 - x0)
+            else:
+                k = (x1 - x0) / max(1, y1 - y0)
+                x0, y0, x1, y1 = x0 - k * y0, 0, x0 + k * (h - 1 - y0), h - 1
             strip = np.zeros_like(mask)
             cv2.line(strip, (int(x0), int(y0)), (int(x1), int(y1)), 1, max(3, int(T.LINE_ARTIFACT_MAX_TH * text_h)))
-            mask[(strip > 0) & (add < T.INK_STRONG)] = 0
+            mask[(strip > 0) & (add < T.LINE_ARTIFACT_KEEP_INK)] = 0
             found.append(Box(int(min(x0, x1)), int(min(y0, y1)), int(max(x0, x1)) + 1, int(max(y0, y1)) + 1))
     return found
 
@@ -229,10 +267,18 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
     before = int(mask[b.slices()].sum())
     if before == 0:
         return True
-    dx, dy = align_offset(ref.ink, page_ink, b, T.ALIGN_SEARCH_PX)
-    add = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
-    hidden = ref.spread_page[b.slices()] >= T.HIDDEN_INK
-    after = int((stroke_ink(add, hidden, text_h) >= T.INK_ADDED_MIN).sum())
+    # Large spots are re-aligned tile by tile: the warp differs across them.
+    tile = max(16, int(T.RESIDUE_TILE_TH * text_h))
+    after = 0
+    for y0 in range(b.y0, b.y1, tile):
+        for x0 in range(b.x0, b.x1, tile):
+            t = Box(x0, y0, min(b.x1, x0 + tile), min(b.y1, y0 + tile))
+            if not mask[t.slices()].any():
+                continue
+            dx, dy = align_offset(ref.ink, page_ink, t, T.ALIGN_SEARCH_PX)
+            add = added_ink(shifted(page_ink, t, dx, dy), ref.spread_page[t.slices()])
+            hidden = ref.spread_page[t.slices()] >= T.HIDDEN_INK
+            after += int((stroke_ink(add, hidden, text_h) >= T.INK_ADDED_MIN).sum())
     return after < T.RESIDUE_KEEP_SHARE * before
 
 
@@ -303,14 +349,23 @@ def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
 
 # --- mark and approve ballots ------------------------------------------------------------------------
 
+def _box_ring(box: Box) -> Box:
+    """A box with the ring around it where a mark may spill."""
+    side = min(box.w, box.h)
+    return box.grow(int(T.BOX_SURROUND_SHARE * side), int(T.BOX_SURROUND_SHARE * side))
+
+
+def _contains(outer: Box, inner: Box) -> bool:
+    return outer.x0 <= inner.x0 and outer.y0 <= inner.y0 and inner.x1 <= outer.x1 and inner.y1 <= outer.y1
+
+
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = ()) -> dict[str, float]:
     """Pen ink in a printed box: ``fill`` (pen px over min(inside, th²)), ``spill`` (pen around the box relative to
     pen inside) and ``ink`` (darkness of the mark: 90th percentile of the added ink on it)."""
     h, w = mask.shape
     m = max(2, int(T.BOX_INSET_SHARE * min(box.w, box.h)))
     inside = Box(box.x0 + m, box.y0 + m, box.x1 - m, box.y1 - m).clip(w, h)
-    side = min(box.w, box.h)
-    around = box.grow(int(T.BOX_SURROUND_SHARE * side), int(T.BOX_SURROUND_SHARE * side)).clip(w, h)
+    around = _box_ring(box).clip(w, h)
     # Ticks and X are steep strokes: inside a box a single dark pixel counts too, not only strokes
     # found along the writing direction.
     ins = mask[inside.slices()].astype(bool) | (add[inside.slices()] >= T.BOX_PIXEL_INK)
@@ -418,8 +473,15 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     per_slot: dict[int, list[Blob]] = {s.index: [] for s in layout.slots}
     outside: list[Blob] = []
     for b in found:
-        hit = [s for s in layout.slots if s.row.intersects(b.box) or any(
-            x.grow(x.w // 2, x.h // 4).intersects(b.box) for x in s.boxes)]
+        # Strike ballots: ink in a name's row is about that name. Mark ballots: only ink at a box is;
+        # anything else in the row (a note beside a name) is judged as writing.
+        if layout.kind == "strike":
+            hit = [s for s in layout.slots if s.row.intersects(b.box)]
+        else:
+            hit = [s for s in layout.slots if any(_box_ring(x).intersects(b.box) for x in s.boxes)]
+            if (hit and not any(_contains(_box_ring(x), b.box) for s in hit for x in s.boxes)
+                    and not is_print_residue(ref, page_ink, mask, b.box, th)):
+                reading.stray_marks.append(b.box)   # ink from a box reaching well outside it
         for s in hit:
             per_slot[s.index].append(b)
         if not hit:

@@ -13,9 +13,14 @@ INK_ADDED_MIN = 0.10          # stroke ink (added ink averaged along the stroke)
 STROKE_SMOOTH_TH = 0.3        # added ink is averaged over this many th along x before thresholding
 HIDDEN_INK = 0.3              # where the (widened) blank is this dark, print would hide a stroke
 INK_STRONG = 0.12             # stroke ink (median over the name of each column's darkest) of clearly deliberate pen
+NAME_PIECE_TH = 2.5           # a name is re-aligned in pieces this many th wide ...
+PIECE_SEARCH_PX = 2           # ... each within ± this many px of the whole name's shift
 ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this many px after registration
+MAX_PRINT_GROWTH_PX = 3       # a scan's print may be up to this many px bolder than the blank's ...
+PRINT_GROWTH_INK = 0.3        # ... judged by the median ink just outside the blank's print around the names
 BLANK_SPREAD_PX = 1           # blank ink is widened by this many px before subtraction (aligned names)
 PAGE_SPREAD_PX = 2            # ... and by this many px elsewhere on the page (global registration only)
+RESIDUE_TILE_TH = 4.0         # ... re-aligned in tiles this many th wide
 RESIDUE_KEEP_SHARE = 0.5      # ink that keeps less than this share after local re-alignment was a ghost of print
 SPECK_MAX_AREA_TH2 = 0.02     # added-ink blobs smaller than this (× th²) are scanner noise
 
@@ -56,6 +61,8 @@ PAGE_EDGE_SHARE = 0.025       # ignore this share of the page at each edge (scan
 LINE_ARTIFACT_SHARE = 0.45    # a thin straight line longer than this share of the page is a crease or a streak
 LINE_ARTIFACT_MAX_TH = 0.25   # ... and is erased over this many th of thickness (its faint pixels only)
 LINE_ARTIFACT_MAX_SLOPE = 0.06  # rise over run: creases and streaks run along the page's edges
+LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark stay (a pen stroke on it; if a
+                              # fainter stroke is erased there, the name reads partial and goes to review)
 LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a streak
 IGNORE_MIN_SHARE = 0.6       # a blob lying this much in the seal or the page edges is not writing
 SEAL_WANDER_SHARE = 0.6       # the seal may land this share of its radius away from where the blank has it
