@@ -65,3 +65,9 @@ def list_set(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("strike-list")
     generate.generate_set(d, kind="strike", layout="list", n=16, seed=202, font="liberation")
     return d
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default(monkeypatch):
+    """Every test starts in the default language; `--lang` in one in-process CLI run must not leak."""
+    monkeypatch.delenv("KIEMPHIEU_LANG", raising=False)

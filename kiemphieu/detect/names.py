@@ -80,6 +80,7 @@ def overlap(a: Box, b: Box) -> float:
 def best_spans(label: str, lines: list[Line], candidate: int) -> list[Match]:
     """The best-scoring run of words on every line for one candidate, best first."""
     n = len(normalise(label).split())
+    ends_in_note = is_filler(label.split()[-1])   # e.g. "Nguyễn Văn An (1970)"
     out = []
     for li, line in enumerate(lines):
         words = line.words
@@ -87,7 +88,7 @@ def best_spans(label: str, lines: list[Line], candidate: int) -> list[Match]:
         for length in range(max(1, n - SPAN_SLACK_WORDS), n + SPAN_SLACK_WORDS + 1):
             for start in range(0, len(words) - length + 1):
                 span = words[start:start + length]
-                if is_filler(span[0].text) or is_filler(span[-1].text):
+                if is_filler(span[0].text) or (is_filler(span[-1].text) and not ends_in_note):
                     continue
                 sc = name_score(" ".join(w.text for w in span), label)
                 if best is None or sc > best.score:

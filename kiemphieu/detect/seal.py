@@ -57,8 +57,8 @@ def find_seal(grey: np.ndarray) -> Box | None:
 
 SEAL_SEARCH_RADII = 1.6      # on a ballot, the seal is looked for within this many radii of the blank's
 SEAL_RADIUS_TOLERANCE = 0.15  # the ballot's seal radius may differ from the blank's by this share
-SEAL_PRESENT_COVER = 0.45    # share of the ring that must carry ink for the seal to be present
-SEAL_ABSENT_COVER = 0.2      # below this share the seal is absent; between the two it is unclear
+SEAL_PRESENT_COVER = 0.6     # share of the ring that must carry ink for the seal to be present
+SEAL_ABSENT_COVER = 0.45     # below this share the seal is absent (printed text alone reaches ~0.4); between: unclear
 
 
 def locate_seal(grey: np.ndarray, blank_seal: Box) -> tuple[tuple[int, int, int] | None, float]:

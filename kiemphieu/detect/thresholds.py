@@ -57,12 +57,15 @@ BOX_SPILL_DOUBT = 0.6         # pen ink around the box, relative to the ink insi
 # --- writing added outside the names ---------------------------------------------------------------
 WRITING_MIN_SIDE_TH = 0.8     # a blob whose longest side is this many th or more is writing
 STRAY_MIN_SIDE_TH = 0.35      # a blob between this and WRITING_MIN_SIDE_TH is a stray mark (review)
+SOLID_STROKE_TH = 0.35        # pen strokes are thinner than this many th; a blob with a thicker core ...
+SOLID_CORE_SHARE = 0.2        # ... over this share of its pixels is a filled area (bed, shadow, blot), not writing
 PAGE_EDGE_SHARE = 0.025       # ignore this share of the page at each edge (scanner bed, shadows)
 LINE_ARTIFACT_SHARE = 0.45    # a thin straight line longer than this share of the page is a crease or a streak
 LINE_ARTIFACT_MAX_TH = 0.25   # ... and is erased over this many th of thickness (its faint pixels only)
 LINE_ARTIFACT_MAX_SLOPE = 0.06  # rise over run: creases and streaks run along the page's edges
 LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark stay (a pen stroke on it; if a
                               # fainter stroke is erased there, the name reads partial and goes to review)
+LINE_SEARCH_REDUCTION = 4     # creases and streaks are searched on a copy reduced this many times
 LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a streak
 IGNORE_MIN_SHARE = 0.6       # a blob lying this much in the seal or the page edges is not writing
 SEAL_WANDER_SHARE = 0.6       # the seal may land this share of its radius away from where the blank has it

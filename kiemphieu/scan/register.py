@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Callable
 
 import cv2
 import numpy as np
 
 ORB_LONG_SIDE_PX = 1000     # images are matched at this long side
-ORB_FEATURES = 4000
+ORB_FEATURES = 4000        # fewer (1500) cost silent errors on state-list: the pose needs many inliers
 MATCH_RATIO = 0.8           # Lowe's ratio test on Hamming distances
 RANSAC_REPROJ_PX = 4.0      # at ORB scale
 MIN_INLIERS = 60            # fewer inliers than this: the page does not match the blank
@@ -40,6 +41,7 @@ class Target:
     descriptors: np.ndarray    # (N, 32) uint8
     grey: np.ndarray           # the blank, template frame
     anchors: list[tuple[int, int]]   # top-left corners of textured patches for fine alignment
+    matcher: cv2.DescriptorMatcher | None = None   # built on first use, per process
 
 
 @dataclasses.dataclass
@@ -61,9 +63,17 @@ def _orb():
     return cv2.ORB_create(nfeatures=ORB_FEATURES, fastThreshold=10)
 
 
+def _shrink(grey: np.ndarray, s: float) -> np.ndarray:
+    """``grey`` scaled by ``s`` < 1 with area averaging; halvings first (pyrDown), which is several
+    times faster than one non-integer INTER_AREA resize of a full page."""
+    while s <= 0.5 and min(grey.shape) >= 4:
+        grey, s = cv2.pyrDown(grey), s * 2
+    return cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
+
+
 def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
     s = ORB_LONG_SIDE_PX / max(grey.shape)
-    small = cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
+    small = _shrink(grey, s) if s < 1 else grey
     s = small.shape[1] / grey.shape[1]
     kps, des = _orb().detectAndCompute(small, None)
     pts = np.float32([k.pt for k in kps]).reshape(-1, 2)
@@ -92,6 +102,22 @@ def _anchors(grey: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
+LSH_INDEX = dict(algorithm=6, table_number=6, key_size=14, multi_probe_level=1)   # FLANN_INDEX_LSH
+LSH_CHECKS = 32
+LSH_SEED = 20261127
+
+
+def _matcher(target: Target) -> cv2.DescriptorMatcher:
+    """A matcher with the blank's descriptors indexed once (LSH), reused for every page."""
+    if target.matcher is None:
+        m = cv2.FlannBasedMatcher(LSH_INDEX, dict(checks=LSH_CHECKS))
+        m.add([target.descriptors])
+        cv2.setRNGSeed(LSH_SEED)   # the hash tables are random: fix them so every process reads alike
+        m.train()
+        target.matcher = m
+    return target.matcher
+
+
 def make_target(blank_grey: np.ndarray) -> Target:
     """Prepare the blank (already in the template frame) for registration."""
     s, pts, des = _features(blank_grey)
@@ -101,18 +127,20 @@ def make_target(blank_grey: np.ndarray) -> Target:
                   grey=blank_grey, anchors=_anchors(blank_grey))
 
 
-def refine(target: Target, page: np.ndarray) -> np.ndarray | None:
+def refine(target: Target, page: np.ndarray | Callable[[int, int, int, int], np.ndarray]) -> np.ndarray | None:
     """Correction homography (page frame → template frame) from textured patches, or None.
 
     ORB poses are good to a few pixels; strokes one pixel wide need better. Each anchor patch of the
     blank is found again on the warped page by normalised correlation, and a homography fitted on
-    the displacements (RANSAC) corrects the pose.
+    the displacements (RANSAC) corrects the pose. ``page`` is the warped page, or a function
+    ``(x, y, w, h)`` giving that area of it (so only the search areas need be warped).
     """
     pw, ph = ANCHOR_SIZE_PX
     r = ANCHOR_SEARCH_PX
     src, dst = [], []
+    crop = page if callable(page) else (lambda x, y, w, h: page[y:y + h, x:x + w])
     for x, y in target.anchors:
-        area = page[y - r:y + ph + r, x - r:x + pw + r]
+        area = crop(x - r, y - r, pw + 2 * r, ph + 2 * r)
         tmpl = target.grey[y:y + ph, x:x + pw]
         if area.shape != (ph + 2 * r, pw + 2 * r):
             continue
@@ -148,7 +176,7 @@ def register(target: Target, grey: np.ndarray) -> Registration:
     s, pts, des = _features(grey)
     if des is None or len(pts) < MIN_INLIERS or len(target.descriptors) == 0:
         return Registration(False, "no_features")
-    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(des, target.descriptors, k=2)
+    pairs = _matcher(target).knnMatch(des, k=2)
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < MATCH_RATIO * p[1].distance]
     if len(good) < MIN_INLIERS:
         return Registration(False, "no_match", matches=len(good))
@@ -174,24 +202,37 @@ def register(target: Target, grey: np.ndarray) -> Registration:
 def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.ndarray:
     """Resample the scanned page into the template frame (uint8 grey, paper-white outside the page).
 
-    The pose is refined on textured patches (``refine``) and ``reg.homography`` updated.
+    The pose is refined on textured patches (``refine``) and ``reg.homography`` updated. The page is
+    shrunk once, only the anchors' search areas are warped for the refinement, and the whole page
+    is warped once, with the refined pose.
     """
-    page = _warp(grey, reg, target)
-    C = refine(target, page)
+    src, pre = _prepared(grey, reg)
+    border = int(np.median(src[::16, ::16])) if src.size else 255
+
+    def area(x: int, y: int, w: int, h: int) -> np.ndarray:
+        H = np.array([[1, 0, -x], [0, 1, -y], [0, 0, 1]], float) @ reg.homography @ pre
+        return cv2.warpPerspective(src, H, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                   borderValue=border)
+
+    C = refine(target, area)
     if C is not None:
         reg.homography = C @ reg.homography
-        page = _warp(grey, reg, target)
-    return page
+    return cv2.warpPerspective(src, reg.homography @ pre, (target.width, target.height), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
-def _warp(grey: np.ndarray, reg: Registration, target: Target) -> np.ndarray:
-    H = reg.homography
-    pre = 1.0
+def _prepared(grey: np.ndarray, reg: Registration) -> tuple[np.ndarray, np.ndarray]:
+    """The page to resample from and the matrix from its pixels to the scan's."""
     if reg.scale < 0.8:
         # Shrink with area averaging first so thin strokes are not lost to aliasing.
         pre = reg.scale
-        grey = cv2.resize(grey, None, fx=pre, fy=pre, interpolation=cv2.INTER_AREA)
-        H = H @ np.diag([1 / pre, 1 / pre, 1.0])
-    border = int(np.median(grey[::16, ::16])) if grey.size else 255
-    return cv2.warpPerspective(grey, H, (target.width, target.height), flags=cv2.INTER_LINEAR,
+        return (cv2.resize(grey, None, fx=pre, fy=pre, interpolation=cv2.INTER_AREA),
+                np.diag([1 / pre, 1 / pre, 1.0]))
+    return grey, np.eye(3)
+
+
+def _warp(grey: np.ndarray, reg: Registration, target: Target) -> np.ndarray:
+    src, pre = _prepared(grey, reg)
+    border = int(np.median(src[::16, ::16])) if src.size else 255
+    return cv2.warpPerspective(src, reg.homography @ pre, (target.width, target.height), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=border)
