@@ -120,7 +120,9 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình / worker processes (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
-def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+@click.option("--cluster", metavar="tcp://HOST:8786", default=None,
+              help="Đọc trang trên cụm Dask / read pages on the Dask cluster with this scheduler (--jobs is then ignored).")
+def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, cluster: str | None) -> None:
     """Đọc các trang quét / read scanned pages (files or folders of JPG, PNG, TIFF, PDF).
 
     Pages already in the count are skipped, so running scan again on the same folder counts
@@ -132,7 +134,7 @@ def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool) -> N
 
     c = open_count(count)
     try:
-        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet)
+        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet, cluster=cluster)
     except LoadError as ex:
         raise UserError(str(ex)) from None
     finally:
@@ -427,6 +429,36 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
     out = output or f"{count}.ballot-{ballot}.png"
     reading_picture(page, reader.layout, reading, title).save(out)
     click.echo(out)
+
+
+# --- verify ------------------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("count", type=click.Path(dir_okay=False))
+@click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình / worker processes (default: all cores).")
+@click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
+def verify(count: str, jobs: int | None, quiet: bool) -> None:
+    """Kiểm tra lại từ ảnh quét / recount from the images: check every page's file and read it again.
+
+    Every counted page's file (as given to scan; relative paths from the folder scan was run in) is
+    hashed again — missing and altered files are reported — and read again: the machine's status and
+    votes must be those stored. The exit code is 1 on any difference.
+    """
+    from .scan import verify as check
+    from .scan.load import cpu_count
+
+    c = open_count(count)
+    try:
+        report = check.run(c, jobs or cpu_count(), progress=not quiet)
+    finally:
+        c.close()
+    for f in report.findings:
+        click.echo(f.text(), err=True)
+    click.echo(report.summary())
+    if report.findings:
+        click.echo(texts.t("verify_failed"), err=True)
+        sys.exit(EXIT_SOME_FAILED)
+    click.echo(texts.t("verify_ok"))
 
 
 # --- review in the browser: serve, reviewer, audit ---------------------------------------------------------

@@ -120,7 +120,7 @@ def parse_election(data: dict, where: str = "election file") -> Election:
         raise ElectionError(texts.t("election_bad_choice", file=where, field="ballot", value=ballot,
                                     choices=", ".join(BALLOT_KINDS)))
     rules = data.get("rules", "party")
-    if rules not in RULE_SETS:
+    if not isinstance(rules, str) or rules not in RULE_SETS:
         raise ElectionError(texts.t("election_bad_choice", file=where, field="rules", value=rules,
                                     choices=", ".join(RULE_SETS)))
     require_seal = data.get("require_seal", False)

@@ -300,6 +300,13 @@ class Count:
         for row in self.con.execute(sql + " ORDER BY id", args):
             yield _page_dict(row)
 
+    def machine_readings(self) -> Iterator[dict[str, Any]]:
+        """Every page's file and the machine's result (for ``verify``), ordered by file and page."""
+        for r in self.con.execute("SELECT id, source, page, file_sha256, machine_status, machine_votes, machine_reasons "
+                                  "FROM pages ORDER BY source, page, id"):
+            yield {**dict(r), "machine_votes": json.loads(r["machine_votes"]),
+                   "machine_reasons": json.loads(r["machine_reasons"])}
+
     def status_counts(self) -> dict[str, int]:
         return {r["status"]: r["n"] for r in self.con.execute("SELECT status, COUNT(*) AS n FROM pages GROUP BY status")}
 

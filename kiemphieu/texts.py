@@ -79,6 +79,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "No image or PDF files found in: {paths}"),
     "scan_progress": ("Đang đọc phiếu", "Reading ballots"),
     "scan_pages_unit": ("trang", "pages"),
+    "cluster_no_dask": ("--cluster cần Dask: cài bằng pip install 'kiemphieu[cluster]' (hoặc 'dask[distributed]').",
+                        "--cluster needs Dask: install it with pip install 'kiemphieu[cluster]' (or 'dask[distributed]')."),
+    "cluster_connect_failed": ("Không kết nối được tới bộ lập lịch Dask {address}: {error}",
+                               "Cannot connect to the Dask scheduler {address}: {error}"),
+    "cluster_page_lost": ("máy trong cụm không trả kết quả ({error}); chạy lại lệnh scan để đọc lại trang này",
+                          "the cluster returned no result ({error}); run scan again to read this page"),
     "scan_file_failed": ("Bỏ qua {file}: {error}", "Skipped {file}: {error}"),
     "scan_page_failed": ("Bỏ qua {file} trang {page}: {error}", "Skipped {file} page {page}: {error}"),
     "scan_summary": ("Xong: {new} trang mới ({valid} hợp lệ, {invalid} không hợp lệ, {review} cần xem xét, {rejected} "
@@ -123,6 +129,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "khác, {unreadable} không đọc được.",
                        "Checked {n} pages: {ok} match, {missing} files missing, {altered} files altered, {differs} read "
                        "differently, {unreadable} unreadable."),
+    "verify_progress": ("Đang kiểm tra lại", "Verifying"),
+    "verify_count_damaged": ("Tệp kiểm phiếu bị hỏng (PRAGMA integrity_check): {error}",
+                             "The count file is damaged (PRAGMA integrity_check): {error}"),
+    "verify_ok": ("Mọi trang khớp với tệp quét và đọc lại cho cùng kết quả.",
+                  "Every page matches its scan file and reads the same again."),
+    "verify_failed": ("Có sai khác (xem ở trên): hãy tìm lại tệp quét gốc hoặc đối chiếu phiếu giấy.",
+                      "There are differences (see above): find the original scan files or compare with the paper "
+                      "ballots."),
     # --- review / resolve ----------------------------------------------------------------------------
     "ballot_missing": ("Không có phiếu số {id} trong {count}.", "There is no ballot {id} in {count}."),
     "resolve_one_action": ("Chọn đúng một quyết định: --votes, --invalid hoặc --reject.",

@@ -160,8 +160,9 @@ def _page_total(files: list[ScanFile]) -> int | None:
     return total
 
 
-def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> BatchReport:
-    """Scan ``paths`` into ``count`` with ``jobs`` processes (1: in this process)."""
+def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluster: str | None = None) -> BatchReport:
+    """Scan ``paths`` into ``count`` with ``jobs`` processes (1: in this process), or on the Dask
+    cluster whose scheduler is at ``cluster`` (see ``scan/cluster.py``)."""
     from tqdm import tqdm
     report = BatchReport()
     files = find_files(paths)
@@ -207,7 +208,10 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True) -> Bat
 
     tasks = _tasks(files, count, report, on_skip=bar.update, note=bar.write)
     try:
-        if jobs <= 1:
+        if cluster:
+            from .cluster import run_pages
+            run_pages(cluster, count, tasks, store)
+        elif jobs <= 1:
             reader = reader_for(count)
             for t in tasks:
                 store(read_task(reader, t))

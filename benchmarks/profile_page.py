@@ -1,0 +1,70 @@
+"""Profile the per-page work (decode + ``Reader.read``) over a generated set — run by hand.
+
+    .venv/bin/python benchmarks/profile_page.py [--pages 20] [--set DIR] [--top 30]
+
+Generates a strike/table set at 200 dpi (unless --set names an existing one), makes a count with the
+real CLI, then runs decode and ``Reader.read`` page by page in this process under cProfile and prints
+the functions by their own time and by cumulative time.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "samples"))
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=20)
+    ap.add_argument("--set", help="an existing set directory (election.toml, blank.png, scans/)")
+    ap.add_argument("--top", type=int, default=30)
+    a = ap.parse_args(argv)
+
+    import cv2
+    from click.testing import CliRunner
+
+    from kiemphieu.cli import main as kp
+    from kiemphieu.scan.batch import reader_for
+    from kiemphieu.scan.load import find_files, page_pixels, tasks_for
+    from kiemphieu.store import Count
+
+    cv2.setNumThreads(1)           # as in a scan worker
+    work = Path(tempfile.mkdtemp(prefix="kp-profile-"))
+    setdir = Path(a.set) if a.set else work / "set"
+    if not a.set:
+        import generate
+        generate.generate_set(setdir, kind="strike", layout="table", n=a.pages, seed=1, dpi_range=(200, 200))
+    res = CliRunner().invoke(kp, ["new", str(work / "c.kp"), "--election", str(setdir / "election.toml"),
+                                  "--template", str(setdir / "blank.png")], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    count = Count.open(work / "c.kp")
+    reader = reader_for(count)
+    tasks = [t for f in find_files([str(setdir / "scans")]) for t in tasks_for(f, lambda sha: set())][: a.pages]
+    t0 = time.perf_counter()
+    greys = [page_pixels(t) for t in tasks]
+    t_dec = time.perf_counter() - t0
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    for g in greys:
+        reader.last_page = None
+        reader.read(g)
+    prof.disable()
+    t_read = time.perf_counter() - t0
+    n = len(greys)
+    print(f"{n} pages: decode {1000 * t_dec / n:.1f} ms/page, Reader.read {1000 * t_read / n:.1f} ms/page "
+          f"(under cProfile)")
+    st = pstats.Stats(prof)
+    st.sort_stats("tottime").print_stats(a.top)
+    st.sort_stats("cumulative").print_stats(a.top)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Run a scan's page work on a Dask distributed cluster (``kiemphieu scan … --cluster tcp://HOST:8786``).
+
+The client (the machine running ``kiemphieu scan``) finds and hashes the files and alone writes the
+SQLite count, exactly as in a local scan; only ``read_task`` — decode, register, read, judge — runs on
+the workers. What a worker needs to read pages is shipped once per worker as bytes (the election, the
+layout and the blank's template frame, never a path): workers may be other machines without the
+count file. Each worker builds its ``Reader`` once per count (cached by the hash of those bytes).
+
+Image pages travel with their bytes (the client read them to hash them); PDF pages are rendered on the
+worker from the PDF's path, so PDFs must be on storage every worker sees at the same path.
+
+Results are stored in the order of the pages, as ``--jobs 1`` stores them, so a cluster count is the
+same count (ids included) as a local one. Dask is an optional dependency (``pip install
+'kiemphieu[cluster]'``); nothing here is imported without ``--cluster``.
+"""
+from __future__ import annotations
+
+import collections
+import hashlib
+import pickle
+from typing import Callable, Iterable
+
+from .. import texts
+from .load import LoadError, PageTask
+
+IN_FLIGHT_PER_THREAD = 3       # pages queued per worker thread
+CONNECT_TIMEOUT_S = 30
+NTHREADS_EVERY = 100           # pages between two looks at the cluster's size (workers may join or leave)
+
+
+def _client(address: str):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise LoadError(texts.t("cluster_no_dask")) from None
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except Exception as ex:  # noqa: BLE001 - OSError, TimeoutError, CommClosedError…: one message for people
+        raise LoadError(texts.t("cluster_connect_failed", address=address, error=f"{type(ex).__name__}: {ex}")) from None
+
+
+def reader_spec(count) -> tuple[str, bytes]:
+    """(key, pickled (election, layout, blank frame PNG bytes)): everything a worker needs."""
+    spec = pickle.dumps((count.election(), count.layout(), count.blank_frame_png()), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(spec).hexdigest(), spec
+
+
+# --- on the workers --------------------------------------------------------------------------------------
+
+_readers: dict[str, object] = {}     # one reader per count seen by this worker process
+
+
+def _reader(key: str, spec: bytes):
+    reader = _readers.get(key)
+    if reader is None:
+        import cv2
+        import numpy as np
+
+        from .batch import ScanReader
+        cv2.setNumThreads(1)          # the worker's threads are the parallelism
+        election, layout, frame_png = pickle.loads(spec)
+        frame = cv2.imdecode(np.frombuffer(frame_png, np.uint8), cv2.IMREAD_GRAYSCALE)
+        _readers.clear()              # a worker serves one count at a time; do not hoard blanks
+        reader = _readers[key] = ScanReader(election, layout, frame)
+    return reader
+
+
+def read_remote(key: str, spec: bytes, task: PageTask):
+    """The page work of one task, on a worker: ``batch.read_task`` with this worker's reader."""
+    from .batch import read_task
+    return read_task(_reader(key, spec), task)
+
+
+# --- on the client ---------------------------------------------------------------------------------------
+
+def run_pages(address: str, count, tasks: Iterable[PageTask], store: Callable) -> None:
+    """Read ``tasks`` on the cluster at ``address``; ``store(outcome)`` each result in page order.
+
+    A page whose work is lost (a worker killed mid-page more often than Dask retries) is stored as a
+    failed page with the reason, never as a reading, so scanning again retries it.
+    """
+    import dataclasses
+
+    from .batch import PageOutcome
+    client = _client(address)
+    try:
+        key, spec = reader_spec(count)
+        spec_f = client.scatter(spec, broadcast=True, hash=False)
+
+        def window() -> int:
+            return max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+
+        limit = window()
+        pending: collections.deque = collections.deque()
+
+        def settle_head() -> None:
+            task, fut = pending.popleft()
+            try:
+                out = fut.result()
+            except Exception as ex:  # noqa: BLE001 - KilledWorker, lost connection: the page is retried next scan
+                store(PageOutcome(dataclasses.replace(task, data=None), error=texts.t(
+                    "cluster_page_lost", error=f"{type(ex).__name__}: {ex}")))
+            else:
+                store(out)
+            finally:
+                fut.release()
+
+        for i, t in enumerate(tasks, 1):
+            pending.append((t, client.submit(read_remote, key, spec_f, t, pure=False, retries=1)))
+            if i % NTHREADS_EVERY == 0:
+                limit = window()
+            while len(pending) >= limit:
+                settle_head()
+        while pending:
+            settle_head()
+    finally:
+        client.close()

@@ -1,0 +1,156 @@
+"""Recount from the images: ``kiemphieu verify COUNT``.
+
+Every counted page's file is read again from where it was scanned (``pages.source``) and hashed: a
+file that is gone or whose hash is not the one stored is reported and not read. Every other page is
+read again exactly as ``scan`` reads it (``batch.read_task``) and the machine's status and votes
+must equal those stored when it was counted. Decisions made by people are not touched: what is
+checked is that the images still say what the machine read from them.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import multiprocessing
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from .. import texts
+from ..store import Count
+from . import batch
+from .load import LoadError, PageTask, read_file
+
+DOUBLE_FEED = "page:double_feed:"     # a reason the batch adds (not the image): honoured as stored
+KINDS = ("missing", "altered", "unreadable", "differs")
+
+
+@dataclasses.dataclass
+class Finding:
+    kind: str                     # one of KINDS, or "count_damaged"
+    id: int | None
+    source: str = ""
+    page: int = 0
+    detail: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def text(self) -> str:
+        if self.kind == "count_damaged":
+            return texts.t("verify_count_damaged", error=self.detail.get("error", ""))
+        return texts.t("verify_" + self.kind, id=self.id, file=self.source, page=self.page, **self.detail)
+
+
+@dataclasses.dataclass
+class VerifyReport:
+    n: int = 0
+    ok: int = 0
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+
+    def number(self, kind: str) -> int:
+        return sum(f.kind == kind for f in self.findings)
+
+    def summary(self) -> str:
+        return texts.t("verify_summary", n=self.n, ok=self.ok, **{k: self.number(k) for k in KINDS})
+
+
+def describe(status: str, votes: list[str]) -> str:
+    """A reading in words: "valid (A; B)", "invalid"."""
+    words = texts.t("status_" + status) if status in ("valid", "invalid", "review", "rejected") else status
+    return f"{words} ({'; '.join(votes)})" if votes else words
+
+
+def expected(page: dict[str, Any], outcome: batch.PageOutcome) -> tuple[str, list[str]]:
+    """What the stored machine reading must be if the page reads as ``outcome`` today.
+
+    A page the batch flagged as a possible double feed was sent to review because of another page,
+    not because of its image: that flag is kept as stored.
+    """
+    status = outcome.status
+    if any(str(r).startswith(DOUBLE_FEED) for r in page["machine_reasons"]):
+        status = "review"
+    return status, list(outcome.votes)
+
+
+def _kind(source: str) -> str:
+    return "pdf" if source.lower().endswith(".pdf") else "image"
+
+
+def _file(src: str) -> tuple[str, bytes | None, str] | None:
+    """(sha256, image bytes, error) of a scan file as it is now; None if it is gone."""
+    path = Path(src)
+    if not path.exists():
+        return None
+    try:
+        data, sha = read_file(path)
+    except LoadError as ex:
+        return "", None, str(ex)
+    return sha, (data if _kind(src) == "image" else None), ""
+
+
+def _tasks(pages: Iterator[dict[str, Any]], report: VerifyReport) -> Iterator[tuple[dict[str, Any], PageTask]]:
+    """Page tasks of the pages whose file is there and unchanged; findings for the others.
+
+    ``pages`` come ordered by file: each file is read once, and only one file's bytes are held.
+    """
+    src, f = None, None
+    for p in pages:
+        report.n += 1
+        if p["source"] != src:
+            src, f = p["source"], _file(p["source"])
+        if f is None:
+            report.findings.append(Finding("missing", p["id"], src, p["page"]))
+        elif f[2]:
+            report.findings.append(Finding("unreadable", p["id"], src, p["page"], {"error": f[2]}))
+        elif f[0] != p["file_sha256"]:
+            report.findings.append(Finding("altered", p["id"], src, p["page"]))
+        else:
+            yield p, PageTask(src, p["page"], p["file_sha256"], _kind(src), f[1])
+
+
+def _compare(p: dict[str, Any], o: batch.PageOutcome, report: VerifyReport) -> None:
+    if o.error:
+        report.findings.append(Finding("unreadable", p["id"], p["source"], p["page"], {"error": o.error}))
+        return
+    now = expected(p, o)
+    before = (p["machine_status"], list(p["machine_votes"]))
+    if now == before:
+        report.ok += 1
+    else:
+        report.findings.append(Finding("differs", p["id"], p["source"], p["page"],
+                                       {"before": describe(*before), "after": describe(*now)}))
+
+
+def run(count: Count, jobs: int = 1, progress: bool = False) -> VerifyReport:
+    """Check every page of ``count`` against its file and read it again with ``jobs`` processes."""
+    from tqdm import tqdm
+    report = VerifyReport()
+    damage = count.integrity_check()
+    if damage != "ok":
+        report.findings.append(Finding("count_damaged", None, detail={"error": damage[:300]}))
+    total = sum(count.status_counts().values())
+    bar = tqdm(total=total, desc=texts.t("verify_progress"), unit=" " + texts.t("scan_pages_unit"),
+               disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    tasks = _tasks(count.machine_readings(), report)
+    try:
+        if jobs <= 1 or total <= 1:
+            reader = batch.reader_for(count)
+            for p, t in tasks:
+                _compare(p, batch.read_task(reader, t), report)
+                bar.update(1)
+        else:
+            ctx = multiprocessing.get_context("spawn")
+            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=batch._init_worker,
+                                        initargs=(str(count.path),)) as pool:
+                pending: dict[cf.Future, dict[str, Any]] = {}
+
+                def collect(done) -> None:
+                    for fut in done:
+                        _compare(pending.pop(fut), fut.result(), report)
+                        bar.update(1)
+                for p, t in tasks:
+                    pending[pool.submit(batch._work, t)] = p
+                    if len(pending) >= jobs * batch.IN_FLIGHT_PER_JOB:
+                        collect(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
+                collect(list(cf.as_completed(list(pending))))
+    finally:
+        bar.close()
+    report.findings.sort(key=lambda f: (f.id is not None, f.id or 0))
+    return report
