@@ -47,13 +47,11 @@ def find_mark_boxes(grey: np.ndarray, names: list[Box], rows: list[Box], kind: s
     """For every name, the boxes right of it on its row, left to right (template frame)."""
     text_h = int(np.median([b.h for b in names]))
     cells = _cells(_rules(grey), text_h)
-    right_of_all = max(b.x1 for b in names)
     out = []
     for name in names:
         cy = (name.y0 + name.y1) / 2
-        mine = [c for c in cells if c.x0 >= name.x1 and c.y0 <= cy <= c.y1 and c.x0 < right_of_all + grey.shape[1]]
-        # Skip the cell that holds the name itself (tables) — it starts left of the name's end.
-        mine.sort(key=lambda c: c.x0)
+        # Cells right of the name on its line (the cell holding the name itself starts left of its end).
+        mine = sorted((c for c in cells if c.x0 >= name.x1 and c.y0 <= cy <= c.y1), key=lambda c: c.x0)
         want = 1 if kind == "mark" else 2
         out.append(tuple(mine[-want:]) if len(mine) >= want else tuple(mine))
     return out
