@@ -276,6 +276,12 @@ class Count:
                                (sha256,)).fetchone()
         return dict(row) if row else None
 
+    def readings_like(self, machine_status: str, machine_votes: list[str]) -> Iterator[tuple[int, dict]]:
+        """(id, reading) of pages the machine read with this status and these votes."""
+        for r in self.con.execute("SELECT id, reading FROM pages WHERE machine_status = ? AND machine_votes = ? "
+                                  "ORDER BY id", (machine_status, json.dumps(machine_votes, ensure_ascii=False))):
+            yield r["id"], json.loads(r["reading"])
+
     def ink_signatures(self, cells_min: int, cells_max: int) -> Iterator[tuple[int, int, bytes]]:
         """(id, ink_cells, ink_sig) of pages whose inked cells lie in [cells_min, cells_max]."""
         yield from self.con.execute("SELECT id, ink_cells, ink_sig FROM pages WHERE ink_cells BETWEEN ? AND ? "

@@ -334,7 +334,10 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
     # Stroke darkness: per column, the darkest stroke ink in the band; the median over touched columns.
     peak = np.where(band, add[y0:y1, n.x0:n.x1], 0.0).max(axis=0)
     touched = peak[band.any(axis=0)]
+    cols = np.flatnonzero(through)
     return {
+        "x_from": int(cols[0]) if cols.size else -1,     # first and last column of the stroke, px from the
+        "x_to": int(cols[-1]) if cols.size else -1,      # name's left edge (the sheet's fingerprint)
         "cover": round(float(_bridge(through, gap, hidden_cols).sum()) / w, 3),
         "cover_below": round(float(_bridge(below & ~through, gap).sum()) / w, 3),
         "cover_above": round(float(_bridge(above & ~through, gap).sum()) / w, 3),
@@ -542,6 +545,8 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         seal_zone = layout.seal.grow(int(SEAL_SEARCH_RADII * r), int(SEAL_SEARCH_RADII * r))
         found_seal, cover = locate_seal(page, layout.seal)
         evidence["seal_cover"] = round(cover, 3)
+        if found_seal is not None:
+            evidence["seal_x"], evidence["seal_y"] = found_seal[0], found_seal[1]
         reading.seal = ("present" if cover >= SEAL_PRESENT_COVER else
                         "absent" if cover < SEAL_ABSENT_COVER else "unclear")
         if found_seal is not None and cover >= SEAL_ABSENT_COVER:

@@ -135,8 +135,13 @@ def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Ca
             yield t
 
 
-def _double_feed_of(count: Count, ink: dedup.Signature | None) -> int | None:
-    """The counted ballot this page's ink nearly equals (a sheet fed twice), or None."""
+def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
+    """The counted ballot this page looks like a second scan of (a sheet fed twice), or None."""
+    if o.reading.get("is_ballot") and o.reading.get("names"):
+        for bid, reading in count.readings_like(o.status, o.votes):
+            if dedup.same_sheet(o.reading, reading):
+                return bid
+    ink = o.ink
     span = dedup.comparable(ink.cells) if ink else None
     if span is None:
         return None
@@ -186,7 +191,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
                 note(texts.t("scan_exact_copy", file=o.task.source, page=o.task.page, id=same["id"],
                                   other=same["source"]))
         else:
-            twin = _double_feed_of(count, o.ink)
+            twin = _double_feed_of(count, o)
             status, reasons = o.status, o.reasons
             if twin is not None:
                 status, reasons = "review", reasons + [f"page:double_feed:{twin}"]

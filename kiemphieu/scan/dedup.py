@@ -82,3 +82,39 @@ def similarity(a: Signature, b: Signature) -> float:
     near_x = cv2.dilate(x.astype(np.uint8), k).astype(bool)
     near_y = cv2.dilate(y.astype(np.uint8), k).astype(bool)
     return min((x & near_y).sum() / max(1, x.sum()), (y & near_x).sum() / max(1, y.sum()))
+
+
+# --- the same sheet, by what was read on it ----------------------------------------------------------
+SEAL_MATCH_PX = 8             # a hand-applied seal lands within this many px of itself on a re-scan
+STROKE_END_MATCH_PX = 10      # ... and so does each end of each stroke
+MIN_STROKES = 2               # the fingerprint needs at least this many strokes
+
+
+def same_sheet(a: dict, b: dict) -> bool:
+    """True when two readings (``PageReading.to_dict()``) look like scans of one sheet of paper.
+
+    The seal is stamped by hand at a different place on every ballot, and every voter's strokes start
+    and end somewhere else: the same seal position, the same reading of every name and the same ends of
+    at least MIN_STROKES strokes mean the same sheet. Without a located seal, or without strokes (mark
+    ballots), nothing is claimed here; the coarse ink signature still applies.
+    """
+    ea, eb = a.get("evidence", {}), b.get("evidence", {})
+    if "seal_x" not in ea or "seal_x" not in eb:
+        return False
+    if abs(ea["seal_x"] - eb["seal_x"]) > SEAL_MATCH_PX or abs(ea["seal_y"] - eb["seal_y"]) > SEAL_MATCH_PX:
+        return False
+    na, nb = a.get("names", []), b.get("names", [])
+    if len(na) != len(nb) or any(x["state"] != y["state"] for x, y in zip(na, nb)):
+        return False
+    strokes = [x for x in na if x.get("evidence", {}).get("x_from", -1) >= 0]
+    if len(strokes) < MIN_STROKES:
+        return False   # without strokes (mark ballots, nothing struck) seal and states alone are too common
+    for x, y in zip(na, nb):
+        fx, fy = x.get("evidence", {}), y.get("evidence", {})
+        for key in ("x_from", "x_to"):
+            if key in fx and key in fy and (fx[key] < 0) == (fy[key] < 0) and fx[key] >= 0:
+                if abs(fx[key] - fy[key]) > STROKE_END_MATCH_PX:
+                    return False
+            elif key in fx and key in fy and (fx[key] < 0) != (fy[key] < 0):
+                return False
+    return True
