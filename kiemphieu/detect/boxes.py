@@ -43,7 +43,7 @@ def _cells(rules: np.ndarray, text_h: int) -> list[Box]:
     return out
 
 
-def find_mark_boxes(grey: np.ndarray, names: list[Box], rows: list[Box], kind: str) -> list[tuple[Box, ...]]:
+def find_mark_boxes(grey: np.ndarray, names: list[Box], kind: str) -> list[tuple[Box, ...]]:
     """For every name, the boxes right of it on its row, left to right (template frame)."""
     text_h = int(np.median([b.h for b in names]))
     cells = _cells(_rules(grey), text_h)

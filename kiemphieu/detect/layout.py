@@ -143,7 +143,7 @@ def find_layout(blank_grey: np.ndarray, labels: list[str], kind: str) -> tuple[L
     rows = _rows(name_boxes, text_h, w, h)
     marks: list[tuple[Box, ...]] = [()] * len(labels)
     if kind in ("mark", "approve"):
-        marks = boxfind.find_mark_boxes(frame, name_boxes, rows, kind)
+        marks = boxfind.find_mark_boxes(frame, name_boxes, kind)
         lost = [labels[i] for i, m in enumerate(marks) if len(m) != (1 if kind == "mark" else 2)]
         if lost:
             raise LayoutError("boxes_not_found", lost)
