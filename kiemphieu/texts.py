@@ -106,6 +106,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file_empty": ("tệp rỗng (0 byte)", "the file is empty (0 bytes)"),
     "file_truncated": ("tệp bị cắt cụt (thiếu phần cuối), hãy chép hoặc quét lại",
                        "the file is truncated (its end is missing); copy or scan it again"),
+    "jpeg_damaged": ("tệp JPEG bị hỏng (dữ liệu ảnh bên trong bị lỗi); hãy quét lại trang này",
+                     "the JPEG file is damaged (corrupt image data inside); scan the page again"),
     "pdf_encrypted": ("PDF có mật khẩu; hãy xuất lại không đặt mật khẩu",
                       "the PDF is password-protected; export it again without a password"),
     "pdf_page_damaged": ("trang hỏng ({error})", "the page is damaged ({error})"),

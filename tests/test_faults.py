@@ -1,7 +1,10 @@
 """Bad input, tried for real: every bad file gets its own message, every good page is counted."""
 from __future__ import annotations
 
+import concurrent.futures as cf
 import io
+import os
+import re
 import shutil
 import sqlite3
 import zlib
@@ -13,6 +16,7 @@ import pytest
 from PIL import Image
 
 from conftest import export, kp, load_truth
+from kiemphieu import texts
 from kiemphieu.scan import batch, load
 
 GOOD = 4     # good single-page scans in the batch
@@ -184,3 +188,137 @@ def test_decode_limits_named():
     with pytest.raises(load.LoadError, match="80"):
         load._check_size(10_000, 10_000)
     assert load.reduction(3508) == 2 and load.reduction(2339) == 1 and load.reduction(7016) == 4
+
+
+# --- JPEGs damaged inside: they still decode (libjpeg fills in grey), but must not be counted ---------
+
+DAMAGE_BYTES = 1000      # bytes overwritten in the middle of a scan
+
+
+def _overwrite_middle(data: bytes, junk: bytes) -> bytes:
+    """``data`` with ``junk`` written over its middle (a bad sector, a broken copy or transfer)."""
+    mid = len(data) // 2
+    return data[:mid] + junk + data[mid + len(junk):]
+
+
+def _garbage(n: int) -> bytes:
+    """Random bytes holding a 0xFF pair that cannot occur in JPEG data (as most random runs do)."""
+    junk = np.random.default_rng(3).integers(0, 256, n, dtype=np.uint8).tobytes()
+    assert re.search(rb"\xff[^\x00\xd0-\xd7\xff]", junk)
+    return junk
+
+
+def test_jpeg_damaged_inside_fails_and_the_rest_is_counted(fresh):
+    """Garbage over the middle (broken markers) and zeros over it (only libjpeg notices): both refused."""
+    count, scans, jpgs = fresh
+    (scans / "garbage.jpg").write_bytes(_overwrite_middle(jpgs[GOOD].read_bytes(), _garbage(DAMAGE_BYTES)))
+    (scans / "zeroed.jpg").write_bytes(_overwrite_middle(jpgs[GOOD + 1].read_bytes(), bytes(DAMAGE_BYTES)))
+    res = kp("scan", count, scans, "--quiet", "--jobs", 2, ok=False)
+    out = res.output
+    assert res.exit_code == 1 and "Traceback" not in out, out
+    for name in ("garbage.jpg", "zeroed.jpg"):
+        assert any(name in x and "JPEG file is damaged" in x and "scan the page again" in x
+                   for x in out.splitlines()), (name, out)
+    assert export(count).keys() == {(p.name, 1) for p in jpgs[:GOOD]}
+    failed = {Path(f[0]).name for f in sqlite3.connect(count).execute("SELECT source FROM failures")}
+    assert {"garbage.jpg", "zeroed.jpg"} <= failed
+    assert "Corrupt JPEG data" not in out      # libjpeg's own warning is not shown, ours is
+
+
+@pytest.fixture(scope="module")
+def page(strike_set) -> np.ndarray:
+    """A real scanned ballot, grey, at half size (odd sides: the last MCUs are partial)."""
+    g = cv2.imread(str(sorted((strike_set / "scans").glob("*.jpg"))[0]), cv2.IMREAD_GRAYSCALE)
+    g = cv2.resize(g, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return g[: g.shape[0] // 2 * 2 - 1, : g.shape[1] // 2 * 2 - 3]
+
+
+def _good_jpegs(grey: np.ndarray) -> dict[str, bytes]:
+    """The page written by OpenCV and Pillow with every option a scanner or a tool might use."""
+    colour = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    colour[..., 2] = cv2.add(colour[..., 2], 30)
+    out = {}
+    for q in (20, 75, 100):
+        out[f"cv q{q}"] = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, q])[1].tobytes()
+    for prog, opt, rst in ((1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 7), (1, 1, 7), (1, 0, 1000)):
+        params = [cv2.IMWRITE_JPEG_PROGRESSIVE, prog, cv2.IMWRITE_JPEG_OPTIMIZE, opt,
+                  cv2.IMWRITE_JPEG_RST_INTERVAL, rst]
+        out[f"cv p{prog} o{opt} rst{rst}"] = cv2.imencode(".jpg", grey, params)[1].tobytes()
+    for sf in ("411", "420", "422", "440", "444"):
+        params = [cv2.IMWRITE_JPEG_SAMPLING_FACTOR, getattr(cv2, f"IMWRITE_JPEG_SAMPLING_FACTOR_{sf}"),
+                  cv2.IMWRITE_JPEG_RST_INTERVAL, 5, cv2.IMWRITE_JPEG_PROGRESSIVE, int(sf == "420")]
+        out[f"cv colour {sf} rst5"] = cv2.imencode(".jpg", colour, params)[1].tobytes()
+    rgb = Image.fromarray(cv2.cvtColor(colour, cv2.COLOR_BGR2RGB))
+    for name, im, kw in (("pil q30", Image.fromarray(grey), {"quality": 30}),
+                         ("pil progressive optimize", Image.fromarray(grey), {"progressive": True, "optimize": True}),
+                         ("pil colour 4:4:4", rgb, {"subsampling": 0, "quality": 95}),
+                         ("pil colour 4:2:0 progressive", rgb, {"subsampling": 2, "progressive": True}),
+                         ("pil CMYK", rgb.convert("CMYK"), {}),
+                         ("pil dpi comment", rgb, {"dpi": (300, 300), "comment": b"scan"})):
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", **kw)
+        out[name] = buf.getvalue()
+    plain = out["pil q30"]
+    thumb = io.BytesIO()
+    Image.fromarray(grey).resize((160, 120)).save(thumb, "JPEG")            # a whole JPEG inside APP1
+    app1 = b"\xff\xe1" + (8 + len(thumb.getvalue())).to_bytes(2, "big") + b"Exif\0\0" + thumb.getvalue()
+    out["exif thumbnail"] = plain[:2] + app1 + plain[2:]
+    out["padding after EOI"] = plain + bytes(5000)
+    out["fill bytes before EOI"] = plain[:-2] + b"\xff\xff\xff\xd9"
+    return out
+
+
+def test_jpeg_check_passes_good_files_of_every_encoder(page):
+    for name, data in _good_jpegs(page).items():
+        assert load.jpeg_fault(data) is None, name
+        assert load.decode_image(data).shape == page.shape, name
+
+
+def _rst_offsets(data: bytes) -> list[int]:
+    return [m.start() for m in re.finditer(rb"\xff[\xd0-\xd7]", data)]
+
+
+def test_jpeg_damage_found(page):
+    data = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+    damaged = re.escape(texts.t("jpeg_damaged"))
+    assert load.jpeg_fault(data[: len(data) * 2 // 3]) == "file_truncated"
+    assert load.jpeg_fault(_overwrite_middle(data, _garbage(DAMAGE_BYTES))) == "jpeg_damaged"
+    # Zeros keep the markers whole: only libjpeg notices, while decoding.
+    zeroed = _overwrite_middle(data, bytes(DAMAGE_BYTES))
+    assert load.jpeg_fault(zeroed) is None
+    with pytest.raises(load.LoadError, match=damaged):
+        load.decode_image(zeroed)
+    # With restart markers: one out of turn, or one lost under zeros, is caught before decoding.
+    rst = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_RST_INTERVAL, 4])[1].tobytes()
+    at = _rst_offsets(rst)[len(_rst_offsets(rst)) // 2]
+    swapped = bytearray(rst)
+    swapped[at + 1] = 0xD0 + (rst[at + 1] - 0xD0 + 1) % 8
+    assert load.jpeg_fault(bytes(swapped)) == "jpeg_damaged"
+    assert load.jpeg_fault(rst[:at - 40] + bytes(80) + rst[at + 40:]) == "jpeg_damaged"
+
+
+def test_libjpeg_warning_is_credited_to_its_own_page_across_threads(page):
+    """fd 2 is the process's: concurrent decodes must not take each other's warnings."""
+    good = cv2.imencode(".jpg", page)[1].tobytes()
+    zeroed = _overwrite_middle(good, bytes(DAMAGE_BYTES))
+
+    def refused(data: bytes) -> bool:
+        try:
+            load.decode_image(data)
+        except load.LoadError:
+            return True
+        return False
+    work = [good, zeroed] * 12
+    with cf.ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(refused, work)) == [d is zeroed for d in work]
+
+
+def test_other_stderr_output_during_a_decode_is_passed_on(monkeypatch, capfd):
+    def noisy_decode(data, flag):
+        os.write(2, b"a log line from another thread\nCorrupt JPEG data: bad Huffman code\n")
+        return np.zeros((100, 100), np.uint8)
+    monkeypatch.setattr(load, "_imdecode", noisy_decode)
+    grey, corrupt = load._imdecode_jpeg(b"\xff\xd8", cv2.IMREAD_GRAYSCALE)
+    assert corrupt and grey is not None
+    err = capfd.readouterr().err
+    assert "a log line from another thread" in err and "Corrupt JPEG" not in err
