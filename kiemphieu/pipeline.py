@@ -12,7 +12,7 @@ import numpy as np
 from .detect.read import BlankRef, prepare_blank, read_page
 from .election import Election
 from .records import Layout, PageReading, Verdict
-from .scan.register import Registration, Target, make_target, register, warp_to_template
+from .scan.register import Registration, Target, make_target, registered
 from .tally.validity import judge
 
 
@@ -32,10 +32,7 @@ class Reader:
         self.blank: BlankRef = prepare_blank(blank_frame, layout)
 
     def register(self, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
-        reg = register(self.target, grey)
-        if not reg.ok:
-            return reg, None
-        return reg, warp_to_template(grey, reg, self.target)
+        return registered(self.target, grey)
 
     def read(self, grey: np.ndarray) -> PageResult:
         """Read one scanned page (uint8 grey, any resolution and orientation)."""

@@ -13,20 +13,20 @@ PAPER_WINDOW_CELLS = 7     # ... as the brightest value within this many cells (
 
 
 def paper_level(grey: np.ndarray) -> np.ndarray:
-    """Estimate the paper brightness under every pixel of a uint8 grey page (same shape, float32)."""
+    """Estimate the paper brightness under every pixel of a uint8 grey page (same shape, uint8)."""
     h, w = grey.shape
     small = cv2.resize(grey, (max(1, w // PAPER_CELL_PX), max(1, h // PAPER_CELL_PX)), interpolation=cv2.INTER_AREA)
     k = np.ones((PAPER_WINDOW_CELLS, PAPER_WINDOW_CELLS), np.uint8)
     bright = cv2.dilate(small, k)
     bright = cv2.GaussianBlur(bright, (0, 0), 2)
-    return cv2.resize(bright, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    return cv2.resize(bright, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def ink_map(grey: np.ndarray) -> np.ndarray:
-    """Ink darkness 0..1 (float32) of a uint8 grey page."""
-    paper = np.maximum(paper_level(grey), 1.0)
-    ink = 1.0 - grey.astype(np.float32) / paper
-    return np.clip(ink, 0.0, 1.0, out=ink)
+    """Ink darkness 0..1 (float32) of a uint8 grey page: 1 − grey / paper, clipped."""
+    ink = cv2.divide(grey, cv2.max(paper_level(grey), 1), dtype=cv2.CV_32F)
+    np.subtract(np.float32(1.0), ink, out=ink)
+    return np.maximum(ink, 0.0, out=ink)    # ≤ 1 already: grey ≥ 0
 
 
 def spread(ink: np.ndarray, radius_px: int) -> np.ndarray:
@@ -39,4 +39,5 @@ def spread(ink: np.ndarray, radius_px: int) -> np.ndarray:
 
 def added_ink(scan_ink: np.ndarray, blank_ink_spread: np.ndarray) -> np.ndarray:
     """Ink on the scan that the blank does not have there (0..1): strokes, marks, writing."""
-    return np.clip(scan_ink - blank_ink_spread, 0.0, 1.0)
+    out = np.subtract(scan_ink, blank_ink_spread)
+    return np.maximum(out, 0.0, out=out)    # ≤ 1 already: scan ink ≤ 1, blank ink ≥ 0
