@@ -54,7 +54,6 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     prof.enable()
     for g in greys:
-        reader.last_page = None
         reader.read(g)
     prof.disable()
     t_read = time.perf_counter() - t0

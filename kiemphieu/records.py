@@ -110,9 +110,13 @@ class PageReading:
     stray_marks: list[Box] = dataclasses.field(default_factory=list)     # small marks that may be writing
     seal: str = "n/a"                # "present" / "absent" / "unclear" / "n/a"
     evidence: dict[str, float] = dataclasses.field(default_factory=dict)
+    # Where the pen is (uint8 0/1, template frame): for the double-feed signature; not stored.
+    pen: Any = dataclasses.field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        d = dataclasses.asdict(dataclasses.replace(self, pen=None))
+        del d["pen"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "PageReading":

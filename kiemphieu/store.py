@@ -139,7 +139,8 @@ def _statements(script: str) -> list[str]:
 
 # Page columns added after the first release (double-feed signatures, see scan/dedup.py); counts made
 # before get them when opened.
-PAGE_COLUMNS_ADDED = {"ink_cells": "INTEGER", "ink_sig": "BLOB"}
+PAGE_COLUMNS_ADDED = {"ink_cells": "INTEGER", "ink_sig": "BLOB", "ink_row": "INTEGER", "ink_col": "INTEGER",
+                      "seal_x": "INTEGER", "seal_y": "INTEGER"}
 
 
 def _migrate_pages(con: sqlite3.Connection) -> None:
@@ -152,6 +153,7 @@ def _migrate_pages(con: sqlite3.Connection) -> None:
                 if "duplicate column" not in str(ex):
                     raise
     con.execute("CREATE INDEX IF NOT EXISTS pages_ink ON pages (ink_cells)")
+    con.execute("CREATE INDEX IF NOT EXISTS pages_seal ON pages (seal_x)")
     con.execute("CREATE INDEX IF NOT EXISTS pages_sha ON pages (sha256)")
 
 
@@ -252,17 +254,24 @@ class Count:
 
     def add_page(self, *, source: str, page: int, file_sha256: str, sha256: str, status: str, votes: list[str],
                  against: list[str], reasons: list[str], reading: dict[str, Any], registration: dict[str, Any],
-                 ink_cells: int | None = None, ink_sig: bytes | None = None) -> int | None:
-        """Store one page's result atomically; returns its ballot ID, or None if it was already counted."""
+                 ink_cells: int | None = None, ink_sig: bytes | None = None,
+                 ink_centre: tuple[int, int] | None = None) -> int | None:
+        """Store one page's result atomically; returns its ballot ID, or None if it was already counted.
+
+        ``ink_cells``, ``ink_sig``, ``ink_centre`` (row, column) are the double-feed signature (scan/dedup.py);
+        the seal's place is taken from the reading's evidence."""
+        ev = reading.get("evidence", {})
+        row, col = ink_centre if ink_centre else (None, None)
         cur = self.con.execute(
             """INSERT OR IGNORE INTO pages (source, page, file_sha256, sha256, machine_status, machine_votes,
                    machine_reasons, status, votes, against, reasons, reading, registration, scanned_at,
-                   ink_cells, ink_sig)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   ink_cells, ink_sig, ink_row, ink_col, seal_x, seal_y)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (source, page, file_sha256, sha256, status, json.dumps(votes, ensure_ascii=False),
              json.dumps(reasons, ensure_ascii=False), status, json.dumps(votes, ensure_ascii=False),
              json.dumps(against, ensure_ascii=False), json.dumps(reasons, ensure_ascii=False),
-             json.dumps(reading, ensure_ascii=False), json.dumps(registration), now(), ink_cells, ink_sig))
+             json.dumps(reading, ensure_ascii=False), json.dumps(registration), now(), ink_cells, ink_sig,
+             row, col, ev.get("seal_x"), ev.get("seal_y")))
         return cur.lastrowid if cur.rowcount else None
 
     def pages_of_file(self, file_sha256: str) -> list[dict[str, Any]]:
@@ -276,16 +285,31 @@ class Count:
                                (sha256,)).fetchone()
         return dict(row) if row else None
 
-    def readings_like(self, machine_status: str, machine_votes: list[str]) -> Iterator[tuple[int, dict]]:
-        """(id, reading) of pages the machine read with this status and these votes."""
-        for r in self.con.execute("SELECT id, reading FROM pages WHERE machine_status = ? AND machine_votes = ? "
-                                  "ORDER BY id", (machine_status, json.dumps(machine_votes, ensure_ascii=False))):
+    def readings_like(self, machine_status: str, machine_votes: list[str], seal: tuple[int, int],
+                      seal_px: int) -> Iterator[tuple[int, dict]]:
+        """(id, reading) of pages the machine read with this status and these votes, their seal within
+        ``seal_px`` of ``seal`` (x, y)."""
+        (x, y), d = seal, seal_px
+        for r in self.con.execute("SELECT id, reading FROM pages WHERE seal_x BETWEEN ? AND ? AND seal_y BETWEEN ? AND ? "
+                                  "AND machine_status = ? AND machine_votes = ? ORDER BY id",
+                                  (x - d, x + d, y - d, y + d, machine_status,
+                                   json.dumps(machine_votes, ensure_ascii=False))):
             yield r["id"], json.loads(r["reading"])
 
-    def ink_signatures(self, cells_min: int, cells_max: int) -> Iterator[tuple[int, int, bytes]]:
-        """(id, ink_cells, ink_sig) of pages whose inked cells lie in [cells_min, cells_max]."""
-        yield from self.con.execute("SELECT id, ink_cells, ink_sig FROM pages WHERE ink_cells BETWEEN ? AND ? "
-                                    "AND ink_sig IS NOT NULL ORDER BY id", (cells_min, cells_max))
+    def ink_signatures(self, cells: tuple[int, int], centre: tuple[int, int], centre_cells: int,
+                       seal: tuple[int, int] | None, seal_px: int) -> Iterator[tuple[int, int, bytes]]:
+        """(id, ink_cells, ink_sig) of pages whose inked cells number within ``cells`` (min, max),
+        centred within ``centre_cells`` of ``centre`` (row, column), with no seal located or one within
+        ``seal_px`` of ``seal`` (x, y)."""
+        (r, c), k = centre, centre_cells
+        sql = ("SELECT id, ink_cells, ink_sig FROM pages WHERE ink_cells BETWEEN ? AND ? AND ink_sig IS NOT NULL "
+               "AND (ink_row IS NULL OR (ink_row BETWEEN ? AND ? AND ink_col BETWEEN ? AND ?))")
+        args: tuple = (cells[0], cells[1], r - k, r + k, c - k, c + k)
+        if seal is not None:
+            (x, y), d = seal, seal_px
+            sql += " AND (seal_x IS NULL OR (seal_x BETWEEN ? AND ? AND seal_y BETWEEN ? AND ?))"
+            args += (x - d, x + d, y - d, y + d)
+        yield from self.con.execute(sql + " ORDER BY id", args)
 
     def integrity_check(self) -> str:
         """SQLite's own check of the file: "ok" or the problems found."""

@@ -422,9 +422,12 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
     inside_px = int(ins.sum())
     faint = add[inside.slices()] >= T.BOX_TRACE_INK
     trace = float(faint.sum()) / max(1, min(faint.size, text_h * text_h)) if faint.size else 0.0
+    ys, xs = np.nonzero(ins)
     return {"fill": round(fill, 3), "trace": round(trace, 3),
             "spill": round(ring_total / max(1, inside_px), 3) if inside_px else float(ring_total > 0),
-            "ink": round(float(np.percentile(vals, 90)) if vals.size else 0.0, 3)}
+            "ink": round(float(np.percentile(vals, 90)) if vals.size else 0.0, 3),
+            # where the pen lies in the box, px from its inside's corner (the sheet's fingerprint)
+            "box": [int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())] if xs.size else []}
 
 
 def _box_state(fill: float, spill: float, ink: float, trace: float = 0.0) -> tuple[str, str]:
@@ -594,4 +597,20 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
             reading.extra_writing.append(b.box)
         elif side >= T.STRAY_MIN_SIDE_TH:
             reading.stray_marks.append(b.box)
+    reading.pen = _read_pen(layout, mask, reading)
     return reading
+
+
+def _read_pen(layout: Layout, mask: np.ndarray, reading: PageReading) -> np.ndarray:
+    """The pen the reading rests on: ink over the names (strike) or in the boxes (mark, yes/no), and
+    the writing and marks found elsewhere; not ghosts of print, creases or the seal (whose place is
+    in the evidence)."""
+    h, w = mask.shape
+    th = layout.text_height
+    pen = np.zeros_like(mask)
+    zones = [_strike_zone(s, th) if layout.kind == "strike" else b for s in layout.slots
+             for b in ((None,) if layout.kind == "strike" else s.boxes)]
+    for z in zones + reading.extra_writing + reading.stray_marks:
+        z = z.clip(w, h)
+        pen[z.slices()] = mask[z.slices()]
+    return pen

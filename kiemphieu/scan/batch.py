@@ -6,6 +6,7 @@ per worker are in flight, so memory stays flat however long the batch is.
 """
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import dataclasses
 import multiprocessing
@@ -22,7 +23,7 @@ from ..store import Count
 from . import dedup
 from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, pdf_page_count, tasks_for
 
-IN_FLIGHT_PER_JOB = 3      # pages queued per worker process
+IN_FLIGHT_PER_JOB = 4      # pages queued per worker process (results are stored in page order)
 
 
 @dataclasses.dataclass
@@ -49,23 +50,9 @@ class BatchReport:
     ids: list[int] = dataclasses.field(default_factory=list)
 
 
-class ScanReader(Reader):
-    """The pipeline's reader, keeping the last registered page for its double-feed signature."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.blank_ink_ref = dedup.blank_reference(self.blank_frame)
-        self.last_page: np.ndarray | None = None
-
-    def register(self, grey):
-        reg, page = super().register(grey)
-        self.last_page = page
-        return reg, page
-
-
-def reader_for(count: Count) -> ScanReader:
+def reader_for(count: Count) -> Reader:
     frame = cv2.imdecode(np.frombuffer(count.blank_frame_png(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    return ScanReader(count.election(), count.layout(), frame)
+    return Reader(count.election(), count.layout(), frame)
 
 
 def read_task(reader: Reader, task: PageTask) -> PageOutcome:
@@ -79,7 +66,6 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
         return out
     out.sha256 = page_hash(task, grey)
     try:
-        reader.last_page = None
         res = reader.read(grey)
     except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
         out.status, out.reasons = "review", [f"page:read_error:{type(ex).__name__}"]
@@ -89,8 +75,8 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
     out.status, out.votes, out.against, out.reasons = (res.verdict.status, res.verdict.votes,
                                                         res.verdict.against, res.verdict.reasons)
     out.reading, out.registration = res.reading.to_dict(), res.registration
-    if reader.last_page is not None and res.reading.is_ballot:
-        out.ink = dedup.signature(reader.blank_ink_ref, reader.last_page)
+    if res.reading.is_ballot and res.reading.pen is not None:
+        out.ink = dedup.signature(res.reading.pen)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -136,16 +122,21 @@ def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Ca
 
 
 def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
-    """The counted ballot this page looks like a second scan of (a sheet fed twice), or None."""
-    if o.reading.get("is_ballot") and o.reading.get("names"):
-        for bid, reading in count.readings_like(o.status, o.votes):
+    """The counted ballot this page looks like a second scan of (a sheet fed twice), or None.
+
+    Only pages with the seal at about the same place (when it was located) are looked at, so the
+    check stays cheap however many pages the count holds."""
+    ev = o.reading.get("evidence", {})
+    seal = (ev["seal_x"], ev["seal_y"]) if "seal_x" in ev else None
+    if seal is not None and o.reading.get("is_ballot") and o.reading.get("names"):
+        for bid, reading in count.readings_like(o.status, o.votes, seal, dedup.SEAL_MATCH_PX):
             if dedup.same_sheet(o.reading, reading):
                 return bid
     ink = o.ink
     span = dedup.comparable(ink.cells) if ink else None
     if span is None:
         return None
-    for bid, cells, blob in count.ink_signatures(*span):
+    for bid, cells, blob in count.ink_signatures(span, ink.centre, dedup.CENTRE_CELLS, seal, dedup.SEAL_MATCH_PX):
         if dedup.similarity(ink, dedup.Signature.from_blob(blob, cells)) >= dedup.SIMILAR:
             return bid
     return None
@@ -198,7 +189,8 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
             bid = count.add_page(source=o.task.source, page=o.task.page, file_sha256=o.task.file_sha256,
                                  sha256=o.sha256, status=status, votes=o.votes, against=o.against,
                                  reasons=reasons, reading=o.reading, registration=o.registration,
-                                 ink_cells=o.ink.cells if o.ink else None, ink_sig=o.ink.to_blob() if o.ink else None)
+                                 ink_cells=o.ink.cells if o.ink else None, ink_sig=o.ink.to_blob() if o.ink else None,
+                                 ink_centre=o.ink.centre if o.ink else None)
             if bid is None:
                 report.skipped += 1
             else:
@@ -225,15 +217,14 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
             ctx = multiprocessing.get_context("spawn")
             with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                         initargs=(str(count.path),)) as pool:
-                pending: set[cf.Future] = set()
+                # Results are stored in the order of the pages, so ballot IDs follow the batch.
+                pending: collections.deque[cf.Future] = collections.deque()
                 for t in tasks:
-                    pending.add(pool.submit(_work, t))
+                    pending.append(pool.submit(_work, t))
                     if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                        finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                        for fut in finished:
-                            store(fut.result())
-                for fut in cf.as_completed(pending):
-                    store(fut.result())
+                        store(pending.popleft().result())
+                while pending:
+                    store(pending.popleft().result())
     finally:
         bar.close()
     return report

@@ -56,12 +56,12 @@ def _reader(key: str, spec: bytes):
         import cv2
         import numpy as np
 
-        from .batch import ScanReader
+        from ..pipeline import Reader
         cv2.setNumThreads(1)          # the worker's threads are the parallelism
         election, layout, frame_png = pickle.loads(spec)
         frame = cv2.imdecode(np.frombuffer(frame_png, np.uint8), cv2.IMREAD_GRAYSCALE)
         _readers.clear()              # a worker serves one count at a time; do not hoard blanks
-        reader = _readers[key] = ScanReader(election, layout, frame)
+        reader = _readers[key] = Reader(election, layout, frame)
     return reader
 
 

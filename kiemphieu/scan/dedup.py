@@ -1,10 +1,18 @@
 """Double feeds: a new scan of a sheet already counted.
 
 An exact copy of a file is known by its hash. A new scan of the same paper is not: its bytes differ.
-What does not change is where the voter's pen (and the hand-applied seal) put ink on the sheet. So
-each registered page keeps a small signature — a coarse bit map of the ink it has over the blank —
-and a new page whose signature nearly equals a counted page's is sent to review. Signatures are
-compared only with pages of about the same amount of ink, so the check stays cheap.
+What does not change is where the voter's pen and the hand-applied seal put ink on the sheet:
+
+- ``same_sheet``: the same seal position, the same reading of every name and the same ends of the
+  strokes (or the same extent of the marks in the boxes) as a counted page;
+- ``similarity``: else a signature — a coarse bit map of the pen the reader found over the names, in
+  the boxes and as writing (not print ghosts, creases or the seal) — nearly equal to a counted page's.
+
+Either sends the new page to review. Candidates are only pages with the seal at about the same place
+(when it was located) and about as much ink, centred at about the same place, so the check stays cheap
+however many pages the count holds. Measured on generated sets, each ballot fed three times (the
+original and two new scans with another skew, scale, exposure and noise): 81–100 % of the re-fed pairs
+caught per set (the rest: sheets without ink, or read differently each time), none of 8,382 distinct pairs.
 """
 from __future__ import annotations
 
@@ -14,15 +22,12 @@ import cv2
 import numpy as np
 
 CELL_PX = 12                  # one signature bit covers this many template-frame pixels a side
-PRINT_SLACK_PX = 3            # the blank's print is widened by this much (registration error is not ink)
-BACKGROUND_SCALE = 0.125      # paper tone is estimated on a page shrunk by this factor
-INK_CONTRAST = 0.35           # a pixel is ink when it is this much darker than paper, relative to the blank
-CELL_INK_FRACTION = 0.02      # a cell is inked when this share of its pixels is ink
+EDGE_CELLS = 4                # cells along the page's edges left out (scanner bed, shadows: ~2.5 % of the page)
+CELL_INK_FRACTION = 0.02      # a cell is inked when this share of its pixels is pen
 MIN_CELLS = 10                # pages with less ink (unmarked ballots) cannot be told apart: not compared
-CELLS_RATIO = 1.5             # only pages whose inked cells are within this ratio are compared
+CELLS_RATIO = 1.3             # only pages whose inked cells are within this ratio are compared (re-scans: ≤ 1.23)
+CENTRE_CELLS = 6              # ... and whose inked cells are centred within this many cells (re-scans: ≤ 4)
 SIMILAR = 0.95                # both pages have this share of their inked cells near the other's: a double feed
-#                               (generated sets: distinct ballots reach 0.87, so below that nothing is flagged;
-#                               about half the simulated re-feeds score ≥ 0.95 — the signature needs more work)
 
 
 @dataclasses.dataclass
@@ -30,6 +35,7 @@ class Signature:
     cells: int                # inked cells
     shape: tuple[int, int]
     bits: bytes               # np.packbits of the bit map
+    centre: tuple[int, int] = (0, 0)   # mean (row, column) of the inked cells
 
     def array(self) -> np.ndarray:
         n = self.shape[0] * self.shape[1]
@@ -43,27 +49,16 @@ class Signature:
         return cls(cells, (int.from_bytes(blob[:2], "little"), int.from_bytes(blob[2:4], "little")), blob[4:])
 
 
-def _relative(grey: np.ndarray) -> np.ndarray:
-    """Each pixel's brightness relative to the paper around it (1 = paper)."""
-    small = cv2.resize(grey, None, fx=BACKGROUND_SCALE, fy=BACKGROUND_SCALE, interpolation=cv2.INTER_AREA)
-    paper = cv2.dilate(small, np.ones((5, 5), np.uint8))
-    paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return grey.astype(np.float32) / np.maximum(paper, 1).astype(np.float32)
-
-
-def blank_reference(blank_frame: np.ndarray) -> np.ndarray:
-    """The blank prepared once per process: print widened by PRINT_SLACK_PX, relative to paper."""
-    k = 2 * PRINT_SLACK_PX + 1
-    return _relative(cv2.erode(blank_frame, np.ones((k, k), np.uint8)))
-
-
-def signature(blank_ref: np.ndarray, page: np.ndarray) -> Signature:
-    """The ink ``page`` (registered into the template frame) has over the blank, as a coarse bit map."""
-    ink = (blank_ref - _relative(cv2.GaussianBlur(page, (3, 3), 0))) > INK_CONTRAST
-    h, w = ink.shape
-    small = cv2.resize(ink.astype(np.float32), (w // CELL_PX, h // CELL_PX), interpolation=cv2.INTER_AREA)
-    bits = small > CELL_INK_FRACTION
-    return Signature(int(bits.sum()), bits.shape, np.packbits(bits).tobytes())
+def signature(pen: np.ndarray) -> Signature:
+    """The pen ink of a page (``PageReading.pen``: 0/1, template frame) as a coarse bit map."""
+    h, w = (pen.shape[0] // CELL_PX) * CELL_PX, (pen.shape[1] // CELL_PX) * CELL_PX
+    small = cv2.resize(pen[:h, :w] * np.uint8(255), (w // CELL_PX, h // CELL_PX), interpolation=cv2.INTER_AREA)
+    bits = small > CELL_INK_FRACTION * 255
+    e = EDGE_CELLS
+    bits[:e], bits[-e:], bits[:, :e], bits[:, -e:] = False, False, False, False
+    rows, cols = np.nonzero(bits)
+    centre = (int(round(rows.mean())), int(round(cols.mean()))) if rows.size else (0, 0)
+    return Signature(int(bits.sum()), bits.shape, np.packbits(bits).tobytes(), centre)
 
 
 def comparable(cells: int) -> tuple[int, int] | None:
@@ -87,16 +82,18 @@ def similarity(a: Signature, b: Signature) -> float:
 # --- the same sheet, by what was read on it ----------------------------------------------------------
 SEAL_MATCH_PX = 8             # a hand-applied seal lands within this many px of itself on a re-scan
 STROKE_END_MATCH_PX = 10      # ... and so does each end of each stroke
-MIN_STROKES = 2               # the fingerprint needs at least this many strokes
+MARK_MATCH_PX = 4             # ... and each side of the pen's extent in a box
+MIN_STROKES = 2               # the fingerprint needs at least this many strokes or marked boxes
 
 
 def same_sheet(a: dict, b: dict) -> bool:
     """True when two readings (``PageReading.to_dict()``) look like scans of one sheet of paper.
 
-    The seal is stamped by hand at a different place on every ballot, and every voter's strokes start
-    and end somewhere else: the same seal position, the same reading of every name and the same ends of
-    at least MIN_STROKES strokes mean the same sheet. Without a located seal, or without strokes (mark
-    ballots), nothing is claimed here; the coarse ink signature still applies.
+    The seal is stamped by hand at a different place on every ballot, and every voter's strokes and
+    marks start and end somewhere else: the same seal position, the same reading of every name and the
+    same ends of at least MIN_STROKES strokes (strike ballots) or the same extent of the pen in at
+    least MIN_STROKES boxes (mark and yes/no ballots) mean the same sheet. Without a located seal, or
+    with fewer strokes or marks, nothing is claimed here; the coarse ink signature still applies.
     """
     ea, eb = a.get("evidence", {}), b.get("evidence", {})
     if "seal_x" not in ea or "seal_x" not in eb:
@@ -106,15 +103,31 @@ def same_sheet(a: dict, b: dict) -> bool:
     na, nb = a.get("names", []), b.get("names", [])
     if len(na) != len(nb) or any(x["state"] != y["state"] for x, y in zip(na, nb)):
         return False
-    strokes = [x for x in na if x.get("evidence", {}).get("x_from", -1) >= 0]
-    if len(strokes) < MIN_STROKES:
-        return False   # without strokes (mark ballots, nothing struck) seal and states alone are too common
+    marks = 0
     for x, y in zip(na, nb):
         fx, fy = x.get("evidence", {}), y.get("evidence", {})
-        for key in ("x_from", "x_to"):
-            if key in fx and key in fy and (fx[key] < 0) == (fy[key] < 0) and fx[key] >= 0:
-                if abs(fx[key] - fy[key]) > STROKE_END_MATCH_PX:
-                    return False
-            elif key in fx and key in fy and (fx[key] < 0) != (fy[key] < 0):
+        for key, tolerance in _FINGERPRINT:
+            if key not in fx or key not in fy:
+                continue
+            u, v = fx[key], fy[key]
+            if _absent(u) != _absent(v):
                 return False
-    return True
+            if _absent(u):
+                continue
+            if max(abs(p - q) for p, q in zip(_listed(u), _listed(v))) > tolerance:
+                return False
+            marks += key != "x_to"      # a stroke counts once (by its start), a box once
+    return marks >= MIN_STROKES
+
+
+# evidence keys of a name that locate the voter's pen, and how far they may move on a re-scan (px)
+_FINGERPRINT = (("x_from", STROKE_END_MATCH_PX), ("x_to", STROKE_END_MATCH_PX),
+                ("box0", MARK_MATCH_PX), ("box1", MARK_MATCH_PX), ("box2", MARK_MATCH_PX))
+
+
+def _absent(v) -> bool:
+    return v == [] or (not isinstance(v, list) and v < 0)
+
+
+def _listed(v) -> list:
+    return v if isinstance(v, list) else [v]
