@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import export, kp, load_truth
+from conftest import export, generate, kp, load_truth
 from kiemphieu import texts
 from kiemphieu.scan import batch, load
 
@@ -170,6 +170,33 @@ def test_exact_copy_skipped_with_a_note_and_double_feed_flagged(fresh, strike_se
 def test_distinct_ballots_are_not_double_feeds(strike_count):
     rows = export(strike_count)
     assert not [r for r in rows.values() if any("double_feed" in x for x in r["reasons"])]
+
+
+@pytest.mark.parametrize("kind,case", [("mark", "normal"), ("approve", "yes-no")])
+def test_box_ballots_fed_twice_are_flagged(kind, case, tmp_path, monkeypatch):
+    """Mark and yes/no ballots have no strokes: a re-fed sheet is known by where the pen lies in its boxes."""
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    d = tmp_path / "set"
+    generate.generate_set(d, kind=kind, layout="table", n=8, seed=818, cases=[case])
+    count = tmp_path / "c.kp"
+    kp("new", count, "--election", d / "election.toml", "--template", d / "blank.png")
+    kp("scan", count, d / "scans", "--quiet", "--jobs", 1)
+    first = export(count)
+    counted = [name for (name, _), r in first.items() if r["status"] == "valid"]
+    assert len(counted) >= 4
+    assert not [r for r in first.values() if any("double_feed" in x for x in r["reasons"])]
+    again = tmp_path / "again"
+    again.mkdir()
+    for i, name in enumerate(counted[:4]):
+        (again / f"refed-{name}").write_bytes(_rescan((d / "scans" / name).read_bytes(), 30 + i))
+    res = kp("scan", count, again, "--quiet", "--jobs", 1)
+    rows = export(count)
+    twins = [(rows[(f"refed-{name}", 1)], first[(name, 1)]["ballot"]) for name in counted[:4]]
+    # Nothing is counted twice; most re-feeds are named as such (a re-scan read differently from the
+    # first scan, e.g. with print now missing, goes to review for its own reasons).
+    assert all(t["status"] == "review" for t, _ in twins)
+    named = [t for t, bid in twins if f"page:double_feed:{bid}" in t["reasons"]]
+    assert len(named) >= 3 and res.output.count("nearly identical") == len(named)
 
 
 def test_old_count_gets_the_new_columns(strike_count, tmp_path):
