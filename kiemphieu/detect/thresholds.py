@@ -67,5 +67,6 @@ LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark st
                               # fainter stroke is erased there, the name reads partial and goes to review)
 LINE_SEARCH_REDUCTION = 4     # creases and streaks are searched on a copy reduced this many times
 LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a streak
+LINE_TRACE_RUN = 5            # ... in runs this long along the line on the reduced copy (px; 20 px of the frame)
 IGNORE_MIN_SHARE = 0.6       # a blob lying this much in the seal or the page edges is not writing
 SEAL_WANDER_SHARE = 0.6       # the seal may land this share of its radius away from where the blank has it

@@ -16,9 +16,8 @@ import cv2
 import numpy as np
 
 ORB_LONG_SIDE_PX = 1000     # images are matched at this long side
-ORB_FEATURES = 4000         # features of the blank, and of a page on the careful path
-ORB_QUICK_FEATURES = 1500   # features of a page on the quick path: its pose is only a start for the
-#                             anchor refinement, which must then succeed (else the careful path runs)
+ORB_FEATURES = 4000         # fewer (1500) leave the pose less sure where no anchor corrects it: more needless
+#                             flags (4 more in 280 pages, measured), for 15 ms a page
 MATCH_RATIO = 0.8           # Lowe's ratio test on Hamming distances
 RANSAC_REPROJ_PX = 4.0      # at ORB scale
 MIN_INLIERS = 60            # fewer inliers than this: the page does not match the blank
@@ -61,8 +60,8 @@ class Registration:
         return abs(self.rotation_deg) > 90
 
 
-def _orb(features: int = ORB_FEATURES):
-    return cv2.ORB_create(nfeatures=features, fastThreshold=10)
+def _orb():
+    return cv2.ORB_create(nfeatures=ORB_FEATURES, fastThreshold=10)
 
 
 def _shrink(grey: np.ndarray, s: float) -> np.ndarray:
@@ -73,11 +72,11 @@ def _shrink(grey: np.ndarray, s: float) -> np.ndarray:
     return cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
 
 
-def _features(grey: np.ndarray, features: int = ORB_FEATURES) -> tuple[float, np.ndarray, np.ndarray | None]:
+def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
     s = ORB_LONG_SIDE_PX / max(grey.shape)
     small = _shrink(grey, s) if s < 1 else grey
     s = small.shape[1] / grey.shape[1]
-    kps, des = _orb(features).detectAndCompute(small, None)
+    kps, des = _orb().detectAndCompute(small, None)
     pts = np.float32([k.pt for k in kps]).reshape(-1, 2)
     return s, pts, des
 
@@ -173,10 +172,9 @@ def _sane(H: np.ndarray, scale_expected: float) -> tuple[bool, float, float]:
     return ok, rot, scale
 
 
-def register(target: Target, grey: np.ndarray, features: int = ORB_FEATURES) -> Registration:
-    """Fit the homography that maps the scanned page ``grey`` onto the template frame, from ``features``
-    ORB features of the page."""
-    s, pts, des = _features(grey, features)
+def register(target: Target, grey: np.ndarray) -> Registration:
+    """Fit the homography that maps the scanned page ``grey`` onto the template frame."""
+    s, pts, des = _features(grey)
     if des is None or len(pts) < MIN_INLIERS or len(target.descriptors) == 0:
         return Registration(False, "no_features")
     pairs = _matcher(target).knnMatch(des, k=2)
@@ -203,28 +201,17 @@ def register(target: Target, grey: np.ndarray, features: int = ORB_FEATURES) -> 
 
 
 def registered(target: Target, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
-    """Register ``grey`` and resample it into the template frame: (registration, page or None).
-
-    The quick path matches fewer page features and is kept only when the anchor refinement confirms
-    its pose; otherwise (no match, or anchors not found) the careful path with all features runs.
-    """
-    reg = register(target, grey, ORB_QUICK_FEATURES)
-    if reg.ok:
-        page = warp_to_template(grey, reg, target, require_refined=True)
-        if page is not None:
-            return reg, page
-    reg = register(target, grey, ORB_FEATURES)
+    """Register ``grey`` and resample it into the template frame: (registration, page or None)."""
+    reg = register(target, grey)
     return reg, (warp_to_template(grey, reg, target) if reg.ok else None)
 
 
-def warp_to_template(grey: np.ndarray, reg: Registration, target: Target,
-                     require_refined: bool = False) -> np.ndarray | None:
+def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.ndarray:
     """Resample the scanned page into the template frame (uint8 grey, paper-white outside the page).
 
-    The pose is refined on textured patches (``refine``) and ``reg.homography`` updated; when that
-    fails, the ORB pose is used, or None returned if ``require_refined``. The page is shrunk once,
-    only the anchors' search areas are warped for the refinement, and the whole page is warped
-    once, with the refined pose.
+    The pose is refined on textured patches (``refine``) and ``reg.homography`` updated (the ORB pose
+    is kept when that fails). The page is low-passed once, only the anchors' search areas are warped
+    for the refinement, and the whole page is warped once, with the refined pose.
     """
     src, pre = _prepared(grey, reg)
     border = int(np.median(src[::16, ::16])) if src.size else 255
@@ -237,8 +224,6 @@ def warp_to_template(grey: np.ndarray, reg: Registration, target: Target,
     C = refine(target, area)
     if C is not None:
         reg.homography = C @ reg.homography
-    elif require_refined:
-        return None
     return cv2.warpPerspective(src, reg.homography @ pre, (target.width, target.height), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
@@ -250,5 +235,5 @@ def _prepared(grey: np.ndarray, reg: Registration) -> tuple[np.ndarray, np.ndarr
         grey, pre = cv2.pyrDown(grey), pre / 2
     d = pre / reg.scale   # … and low-pass what is left of the reduction (d < 2) so thin strokes do not alias
     if d > 1.05:
-        grey = cv2.GaussianBlur(grey, (0, 0), (d - 1) / 2)
+        grey = cv2.GaussianBlur(grey, (0, 0), math.sqrt(d * d - 1) / 2)
     return grey, np.diag([1 / pre, 1 / pre, 1.0])
