@@ -96,7 +96,8 @@ class NameReading:
     label: str
     state: str                       # STANDING / STRUCK / MARKED / EMPTY / UNCLEAR (approve: "agree"/"disagree"/"void")
     why: str = ""                    # reason code when unclear (partial_strike, underline, two_rows, faint, ...)
-    evidence: dict[str, float] = dataclasses.field(default_factory=dict)
+    evidence: dict[str, Any] = dataclasses.field(default_factory=dict)   # measures (floats), stroke ends and
+    #                                                                     mark extents (px, for double feeds)
 
 
 @dataclasses.dataclass

@@ -255,13 +255,13 @@ class Count:
     def add_page(self, *, source: str, page: int, file_sha256: str, sha256: str, status: str, votes: list[str],
                  against: list[str], reasons: list[str], reading: dict[str, Any], registration: dict[str, Any],
                  ink_cells: int | None = None, ink_sig: bytes | None = None,
-                 ink_centre: tuple[int, int] | None = None) -> int | None:
+                 ink_centre: tuple[int, int] | None = None, seal: tuple[int, int] | None = None) -> int | None:
         """Store one page's result atomically; returns its ballot ID, or None if it was already counted.
 
-        ``ink_cells``, ``ink_sig``, ``ink_centre`` (row, column) are the double-feed signature (scan/dedup.py);
-        the seal's place is taken from the reading's evidence."""
-        ev = reading.get("evidence", {})
+        ``ink_cells``, ``ink_sig``, ``ink_centre`` (row, column) and ``seal`` (x, y) are what double feeds
+        are found by (scan/dedup.py)."""
         row, col = ink_centre if ink_centre else (None, None)
+        seal_x, seal_y = seal if seal else (None, None)
         cur = self.con.execute(
             """INSERT OR IGNORE INTO pages (source, page, file_sha256, sha256, machine_status, machine_votes,
                    machine_reasons, status, votes, against, reasons, reading, registration, scanned_at,
@@ -271,7 +271,7 @@ class Count:
              json.dumps(reasons, ensure_ascii=False), status, json.dumps(votes, ensure_ascii=False),
              json.dumps(against, ensure_ascii=False), json.dumps(reasons, ensure_ascii=False),
              json.dumps(reading, ensure_ascii=False), json.dumps(registration), now(), ink_cells, ink_sig,
-             row, col, ev.get("seal_x"), ev.get("seal_y")))
+             row, col, seal_x, seal_y))
         return cur.lastrowid if cur.rowcount else None
 
     def pages_of_file(self, file_sha256: str) -> list[dict[str, Any]]:

@@ -204,6 +204,9 @@ def stroke_ink(add: np.ndarray, hidden: np.ndarray, text_h: int) -> np.ndarray:
     return cv2.multiply(out, enough, dst=out, dtype=cv2.CV_32F)
 
 
+SPECKS_ONE_BY_ONE = 256    # up to this many specks are erased one by one, more in one pass (same result)
+
+
 def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarray, np.ndarray]:
     """Binary mask of pen ink with scanner specks removed, and the smoothed stroke ink it rests on."""
     smooth = stroke_ink(add, hidden, text_h)
@@ -221,9 +224,6 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
         keep[small] = 0
         mask = np.take(keep, lab)
     return mask, smooth
-
-
-SPECKS_ONE_BY_ONE = 256    # up to this many specks are erased one by one, more in one pass (same result)
 
 
 def _components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -621,8 +621,10 @@ def _read_pen(layout: Layout, mask: np.ndarray, reading: PageReading) -> np.ndar
     h, w = mask.shape
     th = layout.text_height
     pen = np.zeros_like(mask)
-    zones = [_strike_zone(s, th) if layout.kind == "strike" else b for s in layout.slots
-             for b in ((None,) if layout.kind == "strike" else s.boxes)]
+    if layout.kind == "strike":
+        zones = [_strike_zone(s, th) for s in layout.slots]
+    else:
+        zones = [b for s in layout.slots for b in s.boxes]
     for z in zones + reading.extra_writing + reading.stray_marks:
         z = z.clip(w, h)
         pen[z.slices()] = mask[z.slices()]

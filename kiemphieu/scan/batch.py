@@ -126,8 +126,7 @@ def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
 
     Only pages with the seal at about the same place (when it was located) are looked at, so the
     check stays cheap however many pages the count holds."""
-    ev = o.reading.get("evidence", {})
-    seal = (ev["seal_x"], ev["seal_y"]) if "seal_x" in ev else None
+    seal = dedup.seal_place(o.reading)
     if seal is not None and o.reading.get("is_ballot") and o.reading.get("names"):
         for bid, reading in count.readings_like(o.status, o.votes, seal, dedup.SEAL_MATCH_PX):
             if dedup.same_sheet(o.reading, reading):
@@ -190,7 +189,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
                                  sha256=o.sha256, status=status, votes=o.votes, against=o.against,
                                  reasons=reasons, reading=o.reading, registration=o.registration,
                                  ink_cells=o.ink.cells if o.ink else None, ink_sig=o.ink.to_blob() if o.ink else None,
-                                 ink_centre=o.ink.centre if o.ink else None)
+                                 ink_centre=o.ink.centre if o.ink else None, seal=dedup.seal_place(o.reading))
             if bid is None:
                 report.skipped += 1
             else:

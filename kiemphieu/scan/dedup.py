@@ -86,6 +86,16 @@ MARK_MATCH_PX = 4             # ... and each side of the pen's extent in a box
 MIN_STROKES = 2               # the fingerprint needs at least this many strokes or marked boxes
 
 
+def seal_place(reading: dict) -> tuple[int, int] | None:
+    """Where the reading found the seal (x, y, template px), if it found it.
+
+    A seal found at two places means two sheets, even when one find is weak: voters who fill the same
+    boxes leave the same pen, and the seal is then all that tells their ballots apart. (A weak find
+    can be a wrong circle, so a re-fed sheet is then missed: 6 of 259 re-feeds measured.)"""
+    ev = reading.get("evidence", {})
+    return (ev["seal_x"], ev["seal_y"]) if "seal_x" in ev else None
+
+
 def same_sheet(a: dict, b: dict) -> bool:
     """True when two readings (``PageReading.to_dict()``) look like scans of one sheet of paper.
 
@@ -95,10 +105,8 @@ def same_sheet(a: dict, b: dict) -> bool:
     least MIN_STROKES boxes (mark and yes/no ballots) mean the same sheet. Without a located seal, or
     with fewer strokes or marks, nothing is claimed here; the coarse ink signature still applies.
     """
-    ea, eb = a.get("evidence", {}), b.get("evidence", {})
-    if "seal_x" not in ea or "seal_x" not in eb:
-        return False
-    if abs(ea["seal_x"] - eb["seal_x"]) > SEAL_MATCH_PX or abs(ea["seal_y"] - eb["seal_y"]) > SEAL_MATCH_PX:
+    sa, sb = seal_place(a), seal_place(b)
+    if sa is None or sb is None or max(abs(sa[0] - sb[0]), abs(sa[1] - sb[1])) > SEAL_MATCH_PX:
         return False
     na, nb = a.get("names", []), b.get("names", [])
     if len(na) != len(nb) or any(x["state"] != y["state"] for x, y in zip(na, nb)):
