@@ -17,13 +17,16 @@ RING_MIN_COVER = 0.5         # share of the circle's perimeter that must carry i
 
 
 def _ring_cover(ink: np.ndarray, cx: float, cy: float, r: float) -> float:
-    """Share of points on the circle (cx, cy, r) that lie on ink (within 2 px)."""
+    """Share of points on the circle (cx, cy, r) that lie on ink (within 2 px). Points off ``ink`` count
+    as paper: a circle half outside the searched area (a dark page edge) is not a seal."""
     t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    h, w = ink.shape
     best = 0.0
     for dr in (-2, 0, 2):
-        xs = np.clip((cx + (r + dr) * np.cos(t)).astype(int), 0, ink.shape[1] - 1)
-        ys = np.clip((cy + (r + dr) * np.sin(t)).astype(int), 0, ink.shape[0] - 1)
-        best = max(best, float((ink[ys, xs] > 0).mean()))
+        xs = np.floor(cx + (r + dr) * np.cos(t)).astype(int)
+        ys = np.floor(cy + (r + dr) * np.sin(t)).astype(int)
+        on = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+        best = max(best, float(np.count_nonzero(ink[ys[on], xs[on]])) / len(t))
     return best
 
 
