@@ -16,8 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import cv2
-import numpy as np
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,18 +27,6 @@ SETS = {
     "mark": dict(kind="mark", layout="table", n=25, seed=13),
     "yes-no": dict(kind="approve", layout="table", n=20, seed=14),
 }
-
-
-def rescan(data: bytes, seed: int) -> bytes:
-    """The same sheet fed again: another small skew, shift, scale, exposure, noise and JPEG quality."""
-    rng = np.random.default_rng(seed)
-    g = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
-    h, w = g.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), float(rng.uniform(-1.5, 1.5)), float(rng.uniform(0.93, 0.97)))
-    m[:, 2] += rng.uniform(-15, 15, 2)
-    g = cv2.warpAffine(g, m, (w, h), borderValue=245)
-    g = np.clip(g.astype(np.float32) * 0.97 + 6 + rng.normal(0, 3, g.shape), 0, 255).astype(np.uint8)
-    return cv2.imencode(".jpg", g, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
 
 
 def main(argv=None) -> None:
@@ -70,7 +56,7 @@ def main(argv=None) -> None:
             for i, p in enumerate(sheets):
                 out = again / f"{p.stem}.jpg"
                 if not out.exists():
-                    out.write_bytes(rescan(p.read_bytes(), 1000 * v + i))
+                    out.write_bytes(generate.refeed(p.read_bytes(), 1000 * v + i))
         count = work / f"{name}.kp"
         count.unlink(missing_ok=True)
         run("new", count, "--election", d / "election.toml", "--template", d / "blank.png")

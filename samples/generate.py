@@ -1048,6 +1048,19 @@ def scan(rgb: np.ndarray, rng: np.random.Generator, dpi: int = 200, rotate_deg: 
     return encode_image(img, fmt, dpi, jpeg_quality)
 
 
+def refeed(data: bytes, seed: int) -> bytes:
+    """The same sheet fed through the scanner again: the scan ``data`` (any image format) with another
+    small skew, shift, scale, exposure, noise and JPEG quality. Returns JPEG bytes."""
+    rng = np.random.default_rng(seed)
+    g = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    h, w = g.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), float(rng.uniform(-1.5, 1.5)), float(rng.uniform(0.93, 0.97)))
+    m[:, 2] += rng.uniform(-15, 15, 2)
+    g = cv2.warpAffine(g, m, (w, h), borderValue=245)
+    g = np.clip(g.astype(np.float32) * 0.97 + 6 + rng.normal(0, 3, g.shape), 0, 255).astype(np.uint8)
+    return cv2.imencode(".jpg", g, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+
+
 # --------------------------------------------------------------------------------------------
 # Cases: what the voter did, and the truth
 # --------------------------------------------------------------------------------------------

@@ -134,18 +134,6 @@ def test_unreadable_permissions(fresh, monkeypatch):
     assert len(export(count)) == GOOD - 1
 
 
-def _rescan(data: bytes, seed: int) -> bytes:
-    """The same sheet fed again: another small skew, shift, exposure, noise and JPEG quality."""
-    rng = np.random.default_rng(seed)
-    g = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
-    h, w = g.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), float(rng.uniform(-1.5, 1.5)), float(rng.uniform(0.93, 0.97)))
-    m[:, 2] += rng.uniform(-15, 15, 2)
-    g = cv2.warpAffine(g, m, (w, h), borderValue=245)
-    g = np.clip(g.astype(np.float32) * 0.97 + 6 + rng.normal(0, 3, g.shape), 0, 255).astype(np.uint8)
-    return cv2.imencode(".jpg", g, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
-
-
 def test_exact_copy_skipped_with_a_note_and_double_feed_flagged(fresh, strike_set):
     count, scans, jpgs = fresh
     kp("scan", count, scans, "--quiet", "--jobs", 1)
@@ -155,7 +143,7 @@ def test_exact_copy_skipped_with_a_note_and_double_feed_flagged(fresh, strike_se
     again.mkdir()
     shutil.copy(scans / jpgs[0].name, again / "copy.jpg")
     shutil.copy(normal, again / "original.jpg")
-    (again / "fed-twice.jpg").write_bytes(_rescan(normal.read_bytes(), 7))
+    (again / "fed-twice.jpg").write_bytes(generate.refeed(normal.read_bytes(), 7))
     res = kp("scan", count, again, "--quiet", "--jobs", 1)
     assert "copy.jpg" in res.output and "exact copy" in res.output
     rows = export(count)
@@ -188,7 +176,7 @@ def test_box_ballots_fed_twice_are_flagged(kind, case, tmp_path, monkeypatch):
     again = tmp_path / "again"
     again.mkdir()
     for i, name in enumerate(counted[:4]):
-        (again / f"refed-{name}").write_bytes(_rescan((d / "scans" / name).read_bytes(), 30 + i))
+        (again / f"refed-{name}").write_bytes(generate.refeed((d / "scans" / name).read_bytes(), 30 + i))
     res = kp("scan", count, again, "--quiet", "--jobs", 1)
     rows = export(count)
     twins = [(rows[(f"refed-{name}", 1)], first[(name, 1)]["ballot"]) for name in counted[:4]]
