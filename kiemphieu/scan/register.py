@@ -24,6 +24,7 @@ MIN_INLIERS = 60            # fewer inliers than this: the page does not match t
 MIN_INLIER_SHARE = 0.15     # of ratio-test matches
 MAX_SCALE_CHANGE = 0.35     # the page may not be more than 35 % larger or smaller than the blank
 MAX_SHEAR = 0.08            # |cos| of the angle between the mapped axes (perspective sanity)
+MIN_ANTI_ALIAS_REDUCTION = 1.05   # a page resampled smaller than this factor is not low-passed first
 ANCHOR_GRID = (6, 9)        # the fine alignment looks for one textured patch per cell of this grid (4 × 6
 #                             left the pose loose between anchors: 3 more needless flags in 280 pages)
 ANCHOR_SIZE_PX = (96, 48)   # patch width, height in the template frame
@@ -65,11 +66,18 @@ def _orb():
     return cv2.ORB_create(nfeatures=ORB_FEATURES, fastThreshold=10)
 
 
+def _halved(grey: np.ndarray, s: float) -> tuple[np.ndarray, float]:
+    """``grey`` halved (pyrDown: low-pass and subsample) while the scale ``s`` left to apply is ≤ 1/2;
+    returns the smaller image and the scale still left (> 1/2)."""
+    while s <= 0.5 and min(grey.shape) >= 4:
+        grey, s = cv2.pyrDown(grey), s * 2
+    return grey, s
+
+
 def _shrink(grey: np.ndarray, s: float) -> np.ndarray:
     """``grey`` scaled by ``s`` < 1 with area averaging; halvings first (pyrDown), which is several
     times faster than one non-integer INTER_AREA resize of a full page."""
-    while s <= 0.5 and min(grey.shape) >= 4:
-        grey, s = cv2.pyrDown(grey), s * 2
+    grey, s = _halved(grey, s)
     return cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
 
 
@@ -232,10 +240,9 @@ def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.
 
 def _prepared(grey: np.ndarray, reg: Registration) -> tuple[np.ndarray, np.ndarray]:
     """The page to resample from and the matrix from its pixels to the scan's."""
-    pre = 1.0
-    while reg.scale / pre <= 0.5 and min(grey.shape) >= 4:   # halve with area averaging (pyrDown) …
-        grey, pre = cv2.pyrDown(grey), pre / 2
-    d = pre / reg.scale   # … and low-pass what is left of the reduction (d < 2) so thin strokes do not alias
-    if d > 1.05:
-        grey = cv2.GaussianBlur(grey, (0, 0), math.sqrt(d * d - 1) / 2)
-    return grey, np.diag([1 / pre, 1 / pre, 1.0])
+    small, left = _halved(grey, reg.scale)
+    pre = reg.scale / left   # 1, 1/2, 1/4 …: each pyrDown pixel x sits on pixel 2x of the larger image
+    d = 1 / left             # the reduction left to the warp (< 2): low-passed first so thin strokes do not alias
+    if d > MIN_ANTI_ALIAS_REDUCTION:
+        small = cv2.GaussianBlur(small, (0, 0), math.sqrt(d * d - 1) / 2)
+    return small, np.diag([1 / pre, 1 / pre, 1.0])
