@@ -38,10 +38,15 @@ def export(count: Path) -> dict[tuple[str, int], dict]:
     return {(Path(r["source"]).name, int(r["page"])): r for r in rows}
 
 
+def create_count(setdir: Path, count: Path) -> Path:
+    """A new count at ``count`` on a set directory's election and blank, with the real CLI."""
+    kp("new", count, "--election", setdir / "election.toml", "--template", setdir / "blank.png")
+    return count
+
+
 def counted(setdir: Path, tmp: Path, jobs: int = 1) -> Path:
     """A count made from a set directory with the real CLI: new + scan."""
-    count = tmp / "count.kp"
-    kp("new", count, "--election", setdir / "election.toml", "--template", setdir / "blank.png")
+    count = create_count(setdir, tmp / "count.kp")
     kp("scan", count, setdir / "scans", "--jobs", jobs, "--quiet")
     return count
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import export, kp, load_truth
+from conftest import create_count, export, kp, load_truth
 
 
 @pytest.fixture()
 def small_count(strike_set, tmp_path):
     """A new count on the strike set's blank, and a folder with the first six scans."""
     count = tmp_path / "c.kp"
-    kp("new", count, "--election", strike_set / "election.toml", "--template", strike_set / "blank.png")
+    create_count(strike_set, count)
     scans = tmp_path / "scans"
     scans.mkdir()
     for p in sorted((strike_set / "scans").iterdir())[:6]:
@@ -115,7 +115,7 @@ def test_resolve_refuses_unknown_name_and_overvote(strike_count, tmp_path, monke
 
 def test_multipage_pdf(strike_set, tmp_path):
     count = tmp_path / "c.kp"
-    kp("new", count, "--election", strike_set / "election.toml", "--template", strike_set / "blank.png")
+    create_count(strike_set, count)
     pages = [Image.open(p).convert("RGB") for p in sorted((strike_set / "scans").glob("*.jpg"))[:3]]
     pdf = tmp_path / "batch.pdf"
     pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=200)

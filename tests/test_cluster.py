@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import export, generate, kp
+from conftest import create_count, export, generate, kp
 
 distributed = pytest.importorskip("distributed")
 
@@ -16,7 +16,7 @@ def small_set(tmp_path_factory):
 
 
 def _count(setdir, path, *scan_args):
-    kp("new", path, "--election", setdir / "election.toml", "--template", setdir / "blank.png")
+    create_count(setdir, path)
     kp("scan", path, setdir / "scans", "--quiet", *scan_args)
     return path
 
@@ -42,7 +42,7 @@ def test_cluster_unreachable_is_a_plain_error(small_set, tmp_path, monkeypatch):
     from kiemphieu.scan import cluster
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 2)
     path = tmp_path / "c.kp"
-    kp("new", path, "--election", small_set / "election.toml", "--template", small_set / "blank.png")
+    create_count(small_set, path)
     res = kp("scan", path, small_set / "scans", "--quiet", "--cluster", "tcp://127.0.0.1:9", ok=False)
     assert res.exit_code == 2
     assert "tcp://127.0.0.1:9" in res.output

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import export, generate, kp, load_truth
+from conftest import counted, create_count, export, generate, kp, load_truth
 from kiemphieu import texts
 from kiemphieu.scan import batch, load
 
@@ -27,7 +27,7 @@ def fresh(strike_set, tmp_path, monkeypatch):
     """A new count on the strike set's blank and a folder with GOOD good scans (all JPEG)."""
     monkeypatch.setenv("KIEMPHIEU_LANG", "en")
     count = tmp_path / "c.kp"
-    kp("new", count, "--election", strike_set / "election.toml", "--template", strike_set / "blank.png")
+    create_count(strike_set, count)
     scans = tmp_path / "scans"
     scans.mkdir()
     jpgs = sorted((strike_set / "scans").glob("*.jpg"))
@@ -166,20 +166,18 @@ def test_box_ballots_fed_twice_are_flagged(kind, case, tmp_path, monkeypatch):
     monkeypatch.setenv("KIEMPHIEU_LANG", "en")
     d = tmp_path / "set"
     generate.generate_set(d, kind=kind, layout="table", n=8, seed=818, cases=[case])
-    count = tmp_path / "c.kp"
-    kp("new", count, "--election", d / "election.toml", "--template", d / "blank.png")
-    kp("scan", count, d / "scans", "--quiet", "--jobs", 1)
+    count = counted(d, tmp_path)
     first = export(count)
-    counted = [name for (name, _), r in first.items() if r["status"] == "valid"]
-    assert len(counted) >= 4
+    valid = [name for (name, _), r in first.items() if r["status"] == "valid"]
+    assert len(valid) >= 4
     assert not [r for r in first.values() if any("double_feed" in x for x in r["reasons"])]
     again = tmp_path / "again"
     again.mkdir()
-    for i, name in enumerate(counted[:4]):
+    for i, name in enumerate(valid[:4]):
         (again / f"refed-{name}").write_bytes(generate.refeed((d / "scans" / name).read_bytes(), 30 + i))
     res = kp("scan", count, again, "--quiet", "--jobs", 1)
     rows = export(count)
-    twins = [(rows[(f"refed-{name}", 1)], first[(name, 1)]["ballot"]) for name in counted[:4]]
+    twins = [(rows[(f"refed-{name}", 1)], first[(name, 1)]["ballot"]) for name in valid[:4]]
     # Nothing is counted twice; most re-feeds are named as such (a re-scan read differently from the
     # first scan, e.g. with print now missing, goes to review for its own reasons).
     assert all(t["status"] == "review" for t, _ in twins)

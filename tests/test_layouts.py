@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import export, generate, kp
+from conftest import create_count, export, generate, kp
 
 
 def write_set(d, election, blank_rgb, ballots, extra_toml=""):
@@ -35,7 +35,7 @@ def test_missing_seal_is_invalid_when_required(tmp_path):
     no_seal = generate.fill_ballot(form, geom, {"seal": False, "strike": struck, "pen": "blue"}, rng)
     names = write_set(tmp_path, el, sealed_blank, [with_seal, no_seal], "require_seal = true\n")
     count = tmp_path / "c.kp"
-    kp("new", count, "--election", tmp_path / "election.toml", "--template", tmp_path / "blank.png")
+    create_count(tmp_path, count)
     kp("scan", count, tmp_path / "scans", "--quiet")
     got = export(count)
     assert got[(names[0], 1)]["status"] == "valid"
@@ -54,7 +54,7 @@ def test_layout_finds_every_candidate_once(options, tmp_path):
     ballot = generate.fill_ballot(blank, geom, {"seal": False, "strike": struck, "pen": "black"}, rng)
     names = write_set(tmp_path, el, blank, [ballot])
     count = tmp_path / "c.kp"
-    kp("new", count, "--election", tmp_path / "election.toml", "--template", tmp_path / "blank.png")
+    create_count(tmp_path, count)
     kp("scan", count, tmp_path / "scans", "--quiet")
     got = export(count)[(names[0], 1)]
     assert got["status"] == "valid", got

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import generate, kp
+from conftest import create_count, generate, kp
 
 N = 6
 
@@ -27,7 +27,7 @@ def small_set(tmp_path_factory) -> Path:
 def new_count(small_set, tmp_path_factory) -> Path:
     """A count with nothing scanned yet (the blank read once for the module)."""
     count = tmp_path_factory.mktemp("verify-new") / "new.kp"
-    kp("new", count, "--election", small_set / "election.toml", "--template", small_set / "blank.png")
+    create_count(small_set, count)
     return count
 
 
