@@ -1,0 +1,128 @@
+"""One page from file to verdict — the only path a page takes, in a scan, a recount and a picture.
+
+``Reader`` holds what every page needs (the prepared blank, the layout, the election) and is built once
+per process (``reader_for`` a count, or from the bytes a Dask worker receives). ``read_task`` is the whole
+per-page job: decode, register, read, judge; its ``PageOutcome`` carries the ``PageReading`` and the
+``Verdict`` themselves. ``reload`` gets a stored page back (its pixels, the page registered into the
+template frame and the reading) for ``inspect``, the review pictures and ``verify``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ..detect.read import BlankRef, prepare_blank, read_page
+from ..election import Election
+from ..records import Code, Layout, PageReading, Reason, Status, Verdict
+from ..tally.validity import judge
+from . import dedup as doublefeed  # TODO(merge): detect/
+from .load import LoadError, PageTask, page_hash, page_pixels, read_file
+from .register import Registration, Target, make_target, registered  # TODO(merge): detect/
+
+
+class Reader:
+    """Everything needed to read pages of one count, prepared once per process."""
+
+    def __init__(self, election: Election, layout: Layout, blank_frame: np.ndarray):
+        self.election = election
+        self.layout = layout
+        self.blank_frame = blank_frame
+        self.target: Target = make_target(blank_frame)
+        self.blank: BlankRef = prepare_blank(blank_frame, layout)
+
+    def register(self, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
+        """The page registered into the template frame (None when it does not match the blank)."""
+        return registered(self.target, grey)
+
+    def read(self, grey: np.ndarray) -> tuple[PageReading, Registration]:
+        """Read one scanned page (uint8 grey, any resolution and orientation)."""
+        reg, page = self.register(grey)
+        if page is None:
+            return PageReading(is_ballot=False, not_ballot_why=reg.why), reg
+        return read_page(self.blank, page), reg
+
+
+def reader_for(count) -> Reader:
+    """The reader of an open ``store.Count``."""
+    frame = cv2.imdecode(np.frombuffer(count.blank_frame_png(), np.uint8), cv2.IMREAD_GRAYSCALE)
+    return Reader(count.election(), count.layout(), frame)
+
+
+def registration_record(reg: Registration) -> dict[str, Any]:
+    """How a page was registered, as stored with it."""
+    return {"ok": reg.ok, "why": reg.why, "inliers": reg.inliers, "matches": reg.matches,
+            "rotation_deg": round(reg.rotation_deg, 2), "scale": round(reg.scale, 4)}
+
+
+@dataclasses.dataclass
+class PageOutcome:
+    """What reading one page gave: an error (the page could not be read), or its reading and verdict."""
+    task: PageTask                       # without its bytes
+    sha256: str = ""                     # the page's content hash
+    reading: PageReading | None = None   # without the pen map (``signature`` keeps what is needed of it)
+    verdict: Verdict | None = None
+    registration: dict[str, Any] = dataclasses.field(default_factory=dict)
+    signature: doublefeed.Signature | None = None    # for double-feed checks
+    error: str = ""                      # why the page could not be read (a message for people)
+    seconds: float = 0.0
+
+
+def read_task(reader: Reader, task: PageTask) -> PageOutcome:
+    """Decode, register, read and judge one page; never raises for bad input.
+
+    A page the reader fails on goes to review with the reason: never lost, never guessed.
+    """
+    t0 = time.perf_counter()
+    out = PageOutcome(dataclasses.replace(task, data=None))
+    try:
+        grey = page_pixels(task)
+    except LoadError as ex:
+        out.error = str(ex)
+        return out
+    out.sha256 = page_hash(task, grey)
+    try:
+        reading, reg = reader.read(grey)
+    except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
+        out.reading = PageReading(is_ballot=True, doubt=[Code.READ_ERROR])
+        out.verdict = Verdict(Status.REVIEW, [], [Reason(Code.READ_ERROR, type(ex).__name__)])
+    else:
+        out.verdict = judge(reading, reader.election)
+        out.registration = registration_record(reg)
+        if reading.is_ballot and reading.pen is not None:
+            out.signature = doublefeed.signature(reading.pen)
+        out.reading = dataclasses.replace(reading, pen=None)
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def source_kind(source: str) -> str:
+    return "pdf" if source.lower().endswith(".pdf") else "image"
+
+
+def stored_task(page: dict[str, Any]) -> PageTask:
+    """The task that reads a stored page again from its file; LoadError if the file cannot be read."""
+    kind = source_kind(page["source"])
+    data = read_file(Path(page["source"]))[0] if kind == "image" else None
+    return PageTask(page["source"], page["page"], page["file_sha256"], kind, data)
+
+
+@dataclasses.dataclass
+class Reloaded:
+    grey: np.ndarray                     # the scan as loaded
+    page: np.ndarray | None              # registered into the template frame (None: it does not match the blank)
+    reading: PageReading                 # as stored (read again when the stored one has no names)
+
+
+def reload(reader: Reader, page: dict[str, Any]) -> Reloaded:
+    """A stored page back from its file, for pictures; LoadError if the file cannot be read."""
+    grey = page_pixels(stored_task(page))
+    _, registered_page = reader.register(grey)
+    stored = PageReading.from_dict(page["reading"])
+    if not stored.names and registered_page is not None:
+        stored = read_page(reader.blank, registered_page)
+    return Reloaded(grey, registered_page, stored)

@@ -1,0 +1,85 @@
+"""The count file: a count of the previous release opens and upgrades; a newer one and other files are refused
+untouched."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import kp
+from kiemphieu.store import Count, CountError
+from kiemphieu.store.schema import SCHEMA_VERSION
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def v1(tmp_path) -> Path:
+    """A count written by release 0.1.0 (schema version 1): samples/demo scanned, ballot 11 decided by
+    votes, ballot 10 invalid with a reviewer's own words, one reviewer added."""
+    count = tmp_path / "v1.kp"
+    shutil.copy(DATA / "count-v1.kp", count)
+    return count
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_version_1_count_upgrades_and_reads_the_same(v1, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    before = json.loads((DATA / "count-v1.tally.json").read_text(encoding="utf-8"))
+    after = json.loads(kp("tally", v1, "--format", "json").output)
+    assert after["ballots"] == before["ballots"] == {"valid": 8, "invalid": 3, "review": 0, "rejected": 1}
+    assert [(c["name"], c["votes"]) for c in after["candidates"]] == [(c["name"], c["votes"]) for c in before["candidates"]]
+    assert sqlite3.connect(v1).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    rows = {r["ballot"]: r for r in map(json.loads, kp("export", v1).output.splitlines())}
+    assert rows[10]["reasons"] == [{"code": "other", "why": "chữ ký lạ"}]
+    assert rows[5]["reasons"] == [{"code": "not_ballot", "why": "no_features"}]
+    c = Count.open(v1)
+    try:
+        machine = c.page(11)["machine_reasons"]
+    finally:
+        c.close()
+    assert [r.to_dict() for r in machine] == [{"code": "unclear", "why": "partial_strike", "names": ["Cao Minh Nghĩa"]}]
+    assert "3 entries" in kp("audit", v1, "--verify").output      # the log written by 0.1.0 still verifies
+    kp("resolve", v1, 12, "--reviewer", "Lê Thị Hoa", "--votes", "Hồ Ngọc Ánh")
+    assert "4 entries" in kp("audit", v1, "--verify").output
+
+
+def test_a_count_from_a_newer_release_is_refused_untouched(v1, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    con = sqlite3.connect(v1)
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    before = sha(v1)
+    for args in (("tally", v1), ("scan", v1, DATA), ("resolve", v1, 1, "--reviewer", "A", "--reject", "x")):
+        res = kp(*args, ok=False)
+        assert res.exit_code == 2 and "schema version 99" in res.output and f"up to {SCHEMA_VERSION}" in res.output
+    assert sha(v1) == before
+
+
+def test_other_files_are_not_counts_and_stay_as_they_were(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    empty = tmp_path / "empty.kp"
+    empty.write_bytes(b"")
+    for path in (other, empty):
+        before = sha(path)
+        res = kp("tally", path, ok=False)
+        assert res.exit_code == 2 and "is not a kiemphieu count" in res.output
+        assert sha(path) == before and not Path(str(path) + "-wal").exists()
+    assert sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_open_says_why():
+    with pytest.raises(CountError) as ex:
+        Count.open(DATA / "nope.kp")
+    assert ex.value.code == "missing"
