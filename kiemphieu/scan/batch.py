@@ -6,97 +6,26 @@ per worker are in flight, so memory stays flat however long the batch is.
 """
 from __future__ import annotations
 
-import collections
-import concurrent.futures as cf
 import dataclasses
-import multiprocessing
 import sys
-import time
 from typing import Callable, Iterator
 
-import cv2
-import numpy as np
-
 from .. import texts
-from ..pipeline import Reader
+from ..records import Code, Reason, Status
 from ..store import Count
-from . import dedup
-from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, pdf_page_count, tasks_for
-
-IN_FLIGHT_PER_JOB = 4      # pages queued per worker process (results are stored in page order)
-
-
-@dataclasses.dataclass
-class PageOutcome:
-    task: PageTask
-    sha256: str = ""
-    status: str = ""
-    votes: list = dataclasses.field(default_factory=list)
-    against: list = dataclasses.field(default_factory=list)
-    reasons: list = dataclasses.field(default_factory=list)
-    reading: dict = dataclasses.field(default_factory=dict)
-    registration: dict = dataclasses.field(default_factory=dict)
-    error: str = ""
-    seconds: float = 0.0
-    ink: dedup.Signature | None = None     # for double-feed checks
+from . import dedup as doublefeed  # TODO(merge): detect/
+from .load import LoadError, PageTask, ScanFile, find_files, pdf_page_count, tasks_for
+from .page import PageOutcome
+from .runner import read_pages
 
 
 @dataclasses.dataclass
 class BatchReport:
-    new: dict[str, int] = dataclasses.field(default_factory=lambda: {"valid": 0, "invalid": 0, "review": 0, "rejected": 0})
+    new: dict[str, int] = dataclasses.field(default_factory=lambda: {str(s): 0 for s in Status})
     skipped: int = 0
     double_feeds: list[tuple[int, int]] = dataclasses.field(default_factory=list)   # (new ballot, counted ballot)
     failed: list[tuple[str, str]] = dataclasses.field(default_factory=list)   # (file or file#page, message)
     ids: list[int] = dataclasses.field(default_factory=list)
-
-
-def reader_for(count: Count) -> Reader:
-    frame = cv2.imdecode(np.frombuffer(count.blank_frame_png(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    return Reader(count.election(), count.layout(), frame)
-
-
-def read_task(reader: Reader, task: PageTask) -> PageOutcome:
-    """Decode and read one page; never raises for bad input."""
-    t0 = time.perf_counter()
-    out = PageOutcome(dataclasses.replace(task, data=None))
-    try:
-        grey = page_pixels(task)
-    except LoadError as ex:
-        out.error = str(ex)
-        return out
-    out.sha256 = page_hash(task, grey)
-    try:
-        res = reader.read(grey)
-    except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
-        out.status, out.reasons = "review", [f"page:read_error:{type(ex).__name__}"]
-        out.reading = {"is_ballot": True, "doubt": ["read_error"], "names": []}
-        out.seconds = time.perf_counter() - t0
-        return out
-    out.status, out.votes, out.against, out.reasons = (res.verdict.status, res.verdict.votes,
-                                                        res.verdict.against, res.verdict.reasons)
-    out.reading, out.registration = res.reading.to_dict(), res.registration
-    if res.reading.is_ballot and res.reading.pen is not None:
-        out.ink = dedup.signature(res.reading.pen)
-    out.seconds = time.perf_counter() - t0
-    return out
-
-
-# Worker processes: the reader is built once per process by the pool's initializer.
-_worker_reader: Reader | None = None
-
-
-def _init_worker(count_path: str) -> None:
-    global _worker_reader
-    cv2.setNumThreads(1)
-    count = Count.open(count_path)
-    try:
-        _worker_reader = reader_for(count)
-    finally:
-        count.close()
-
-
-def _work(task: PageTask) -> PageOutcome:
-    return read_task(_worker_reader, task)
 
 
 def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Callable[[int], None],
@@ -126,17 +55,19 @@ def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
 
     Only pages with the seal at about the same place (when it was located) are looked at, so the
     check stays cheap however many pages the count holds."""
-    seal = dedup.seal_place(o.reading)
-    if seal is not None and o.reading.get("is_ballot") and o.reading.get("names"):
-        for bid, reading in count.readings_like(o.status, o.votes, seal, dedup.SEAL_MATCH_PX):
-            if dedup.same_sheet(o.reading, reading):
+    reading = o.reading.to_dict()
+    seal = doublefeed.seal_place(reading)
+    if seal is not None and o.reading.is_ballot and o.reading.names:
+        for bid, other in count.readings_like(o.verdict.status, o.verdict.votes, seal, doublefeed.SEAL_MATCH_PX):
+            if doublefeed.same_sheet(reading, other):
                 return bid
-    ink = o.ink
-    span = dedup.comparable(ink.cells) if ink else None
+    sig = o.signature
+    span = doublefeed.comparable(sig.cells) if sig else None
     if span is None:
         return None
-    for bid, cells, blob in count.ink_signatures(span, ink.centre, dedup.CENTRE_CELLS, seal, dedup.SEAL_MATCH_PX):
-        if dedup.similarity(ink, dedup.Signature.from_blob(blob, cells)) >= dedup.SIMILAR:
+    for bid, cells, blob in count.ink_signatures(span, sig.centre, doublefeed.CENTRE_CELLS, seal,
+                                                 doublefeed.SEAL_MATCH_PX):
+        if doublefeed.similarity(sig, doublefeed.Signature.from_blob(blob, cells)) >= doublefeed.SIMILAR:
             return bid
     return None
 
@@ -182,48 +113,31 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
                                   other=same["source"]))
         else:
             twin = _double_feed_of(count, o)
-            status, reasons = o.status, o.reasons
+            verdict = o.verdict
             if twin is not None:
-                status, reasons = "review", reasons + [f"page:double_feed:{twin}"]
+                verdict = dataclasses.replace(verdict, status=Status.REVIEW, votes=[], against=[],
+                                              reasons=verdict.reasons + [Reason(Code.DOUBLE_FEED, ballot=twin)])
+            sig = o.signature
             bid = count.add_page(source=o.task.source, page=o.task.page, file_sha256=o.task.file_sha256,
-                                 sha256=o.sha256, status=status, votes=o.votes, against=o.against,
-                                 reasons=reasons, reading=o.reading, registration=o.registration,
-                                 ink_cells=o.ink.cells if o.ink else None, ink_sig=o.ink.to_blob() if o.ink else None,
-                                 ink_centre=o.ink.centre if o.ink else None, seal=dedup.seal_place(o.reading))
+                                 sha256=o.sha256, verdict=verdict, reading=o.reading.to_dict(),
+                                 registration=o.registration, ink_cells=sig.cells if sig else None,
+                                 ink_sig=sig.to_blob() if sig else None, ink_centre=sig.centre if sig else None,
+                                 seal=doublefeed.seal_place(o.reading.to_dict()))
             if bid is None:
                 report.skipped += 1
             else:
                 report.ids.append(bid)
-                report.new[status] += 1
+                report.new[verdict.status] += 1
                 if twin is not None:
                     report.double_feeds.append((bid, twin))
                     other = count.page(twin)
                     note(texts.t("scan_double_feed", file=o.task.source, page=o.task.page, new_id=bid, id=twin,
-                                      other=f"{other['source']} #{other['page']}"))
+                                 other=f"{other['source']} #{other['page']}"))
         bar.update(1)
 
     tasks = _tasks(files, count, report, on_skip=bar.update, note=bar.write)
     try:
-        if cluster:
-            from .cluster import run_pages
-            run_pages(cluster, count, tasks, store)
-        elif jobs <= 1:
-            reader = reader_for(count)
-            for t in tasks:
-                store(read_task(reader, t))
-        else:
-            # "spawn": forking a process whose OpenCV thread pool is running can deadlock the child.
-            ctx = multiprocessing.get_context("spawn")
-            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                        initargs=(str(count.path),)) as pool:
-                # Results are stored in the order of the pages, so ballot IDs follow the batch.
-                pending: collections.deque[cf.Future] = collections.deque()
-                for t in tasks:
-                    pending.append(pool.submit(_work, t))
-                    if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                        store(pending.popleft().result())
-                while pending:
-                    store(pending.popleft().result())
+        read_pages(count, tasks, jobs, store, cluster)
     finally:
         bar.close()
     return report

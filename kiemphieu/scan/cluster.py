@@ -1,8 +1,8 @@
 """Run a scan's page work on a Dask distributed cluster (``kiemphieu scan … --cluster tcp://HOST:8786``).
 
 The client (the machine running ``kiemphieu scan``) finds and hashes the files and alone writes the
-SQLite count, exactly as in a local scan; only ``read_task`` — decode, register, read, judge — runs on
-the workers. What a worker needs to read pages is shipped once per worker as bytes (the election, the
+SQLite count, exactly as in a local scan; only ``page.read_task`` — decode, register, read, judge — runs
+on the workers. What a worker needs to read pages is shipped once per worker as bytes (the election, the
 layout and the blank's template frame, never a path): workers may be other machines without the
 count file. Each worker builds its ``Reader`` once per count (cached by the hash of those bytes).
 
@@ -15,10 +15,10 @@ same count (ids included) as a local one. Dask is an optional dependency (``pip 
 """
 from __future__ import annotations
 
-import collections
+import contextlib
 import hashlib
 import pickle
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from .. import texts
 from .load import LoadError, PageTask
@@ -56,7 +56,7 @@ def _reader(key: str, spec: bytes):
         import cv2
         import numpy as np
 
-        from ..pipeline import Reader
+        from .page import Reader
         cv2.setNumThreads(1)          # the worker's threads are the parallelism
         election, layout, frame_png = pickle.loads(spec)
         frame = cv2.imdecode(np.frombuffer(frame_png, np.uint8), cv2.IMREAD_GRAYSCALE)
@@ -66,52 +66,38 @@ def _reader(key: str, spec: bytes):
 
 
 def read_remote(key: str, spec: bytes, task: PageTask):
-    """The page work of one task, on a worker: ``batch.read_task`` with this worker's reader."""
-    from .batch import read_task
+    """The page work of one task, on a worker: ``page.read_task`` with this worker's reader."""
+    from .page import read_task
     return read_task(_reader(key, spec), task)
 
 
 # --- on the client ---------------------------------------------------------------------------------------
 
-def run_pages(address: str, count, tasks: Iterable[PageTask], store: Callable) -> None:
-    """Read ``tasks`` on the cluster at ``address``; ``store(outcome)`` each result in page order.
+@contextlib.contextmanager
+def on_cluster(address: str, count) -> Iterator[tuple[Callable, Callable[[], int]]]:
+    """(submit, window) reading pages of ``count`` on the cluster at ``address`` (see ``runner.in_order``).
 
-    A page whose work is lost (a worker killed mid-page more often than Dask retries) is stored as a
-    failed page with the reason, never as a reading, so scanning again retries it.
+    The window follows the cluster's size: it is looked at again every NTHREADS_EVERY pages, as workers
+    may join or leave. A task is retried once by Dask when its worker is lost.
     """
-    import dataclasses
-
-    from .batch import PageOutcome
     client = _client(address)
     try:
         key, spec = reader_spec(count)
         spec_f = client.scatter(spec, broadcast=True, hash=False)
+        submitted = 0
+        limit = 0
+
+        def submit(task: PageTask):
+            nonlocal submitted
+            submitted += 1
+            return client.submit(read_remote, key, spec_f, task, pure=False, retries=1)
 
         def window() -> int:
-            return max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+            nonlocal limit
+            if limit == 0 or submitted % NTHREADS_EVERY == 0:
+                limit = max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+            return limit
 
-        limit = window()
-        pending: collections.deque = collections.deque()
-
-        def settle_head() -> None:
-            task, fut = pending.popleft()
-            try:
-                out = fut.result()
-            except Exception as ex:  # noqa: BLE001 - KilledWorker, lost connection: the page is retried next scan
-                store(PageOutcome(dataclasses.replace(task, data=None), error=texts.t(
-                    "cluster_page_lost", error=f"{type(ex).__name__}: {ex}")))
-            else:
-                store(out)
-            finally:
-                fut.release()
-
-        for i, t in enumerate(tasks, 1):
-            pending.append((t, client.submit(read_remote, key, spec_f, t, pure=False, retries=1)))
-            if i % NTHREADS_EVERY == 0:
-                limit = window()
-            while len(pending) >= limit:
-                settle_head()
-        while pending:
-            settle_head()
+        yield submit, window
     finally:
         client.close()

@@ -2,25 +2,25 @@
 
 Every counted page's file is read again from where it was scanned (``pages.source``) and hashed: a
 file that is gone or whose hash is not the one stored is reported and not read. Every other page is
-read again exactly as ``scan`` reads it (``batch.read_task``) and the machine's status and votes
+read again exactly as ``scan`` reads it (``page.read_task``, through the same runner) and the machine's
+status and votes
 must equal those stored when it was counted. Decisions made by people are not touched: what is
 checked is that the images still say what the machine read from them.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import dataclasses
-import multiprocessing
 import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 from .. import texts
+from ..records import Code, Status
 from ..store import Count
-from . import batch
 from .load import LoadError, PageTask, read_file
+from .page import PageOutcome, source_kind
+from .runner import read_pages
 
-DOUBLE_FEED = "page:double_feed:"     # a reason the batch adds (not the image): honoured as stored
 KINDS = ("missing", "altered", "unreadable", "differs")
 
 
@@ -53,24 +53,19 @@ class VerifyReport:
 
 def describe(status: str, votes: list[str]) -> str:
     """A reading in words: "valid (A; B)", "invalid"."""
-    words = texts.t("status_" + status) if status in ("valid", "invalid", "review", "rejected") else status
+    words = texts.t("status_" + status)
     return f"{words} ({'; '.join(votes)})" if votes else words
 
 
-def expected(page: dict[str, Any], outcome: batch.PageOutcome) -> tuple[str, list[str]]:
+def expected(page: dict[str, Any], outcome: PageOutcome) -> tuple[str, list[str]]:
     """What the stored machine reading must be if the page reads as ``outcome`` today.
 
     A page the batch flagged as a possible double feed was sent to review because of another page,
     not because of its image: that flag is kept as stored.
     """
-    status = outcome.status
-    if any(str(r).startswith(DOUBLE_FEED) for r in page["machine_reasons"]):
-        status = "review"
-    return status, list(outcome.votes)
-
-
-def _kind(source: str) -> str:
-    return "pdf" if source.lower().endswith(".pdf") else "image"
+    if any(r.code == Code.DOUBLE_FEED for r in page["machine_reasons"]):
+        return str(Status.REVIEW), []
+    return str(outcome.verdict.status), list(outcome.verdict.votes)
 
 
 def _file(src: str) -> tuple[str, bytes | None, str] | None:
@@ -82,7 +77,7 @@ def _file(src: str) -> tuple[str, bytes | None, str] | None:
         data, sha = read_file(path)
     except LoadError as ex:
         return "", None, str(ex)
-    return sha, (data if _kind(src) == "image" else None), ""
+    return sha, (data if source_kind(src) == "image" else None), ""
 
 
 def _tasks(pages: Iterator[dict[str, Any]], report: VerifyReport) -> Iterator[tuple[dict[str, Any], PageTask]]:
@@ -102,10 +97,10 @@ def _tasks(pages: Iterator[dict[str, Any]], report: VerifyReport) -> Iterator[tu
         elif f[0] != p["file_sha256"]:
             report.findings.append(Finding("altered", p["id"], src, p["page"]))
         else:
-            yield p, PageTask(src, p["page"], p["file_sha256"], _kind(src), f[1])
+            yield p, PageTask(src, p["page"], p["file_sha256"], source_kind(src), f[1])
 
 
-def _compare(p: dict[str, Any], o: batch.PageOutcome, report: VerifyReport) -> None:
+def _compare(p: dict[str, Any], o: PageOutcome, report: VerifyReport) -> None:
     if o.error:
         report.findings.append(Finding("unreadable", p["id"], p["source"], p["page"], {"error": o.error}))
         return
@@ -128,28 +123,19 @@ def run(count: Count, jobs: int = 1, progress: bool = False) -> VerifyReport:
     total = sum(count.status_counts().values())
     bar = tqdm(total=total, desc=texts.t("verify_progress"), unit=" " + texts.t("scan_pages_unit"),
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
-    tasks = _tasks(count.machine_readings(), report)
-    try:
-        if jobs <= 1 or total <= 1:
-            reader = batch.reader_for(count)
-            for p, t in tasks:
-                _compare(p, batch.read_task(reader, t), report)
-                bar.update(1)
-        else:
-            ctx = multiprocessing.get_context("spawn")
-            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=batch._init_worker,
-                                        initargs=(str(count.path),)) as pool:
-                pending: dict[cf.Future, dict[str, Any]] = {}
+    stored: dict[tuple[str, int], dict[str, Any]] = {}
 
-                def collect(done) -> None:
-                    for fut in done:
-                        _compare(pending.pop(fut), fut.result(), report)
-                        bar.update(1)
-                for p, t in tasks:
-                    pending[pool.submit(batch._work, t)] = p
-                    if len(pending) >= jobs * batch.IN_FLIGHT_PER_JOB:
-                        collect(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
-                collect(list(cf.as_completed(list(pending))))
+    def tasks() -> Iterator[PageTask]:
+        for p, t in _tasks(count.machine_readings(), report):
+            stored[(t.source, t.page)] = p
+            yield t
+
+    def compare(o: PageOutcome) -> None:
+        _compare(stored.pop((o.task.source, o.task.page)), o, report)
+        bar.update(1)
+
+    try:
+        read_pages(count, tasks(), jobs if total > 1 else 1, compare)
     finally:
         bar.close()
     report.findings.sort(key=lambda f: (f.id is not None, f.id or 0))

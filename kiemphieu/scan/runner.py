@@ -1,0 +1,114 @@
+"""Page work in flight: a bounded window of submitted pages, results taken in page order.
+
+One loop for every way pages are read — in this process, in local worker processes, on a Dask cluster,
+in a scan and in a recount — so memory stays flat however long the batch is and ballot IDs follow the
+order of the pages.
+"""
+from __future__ import annotations
+
+import collections
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
+
+from .load import PageTask
+from .page import PageOutcome, Reader, read_task, reader_for
+
+IN_FLIGHT_PER_WORKER = 4      # pages queued per worker process or thread
+
+T = TypeVar("T")
+
+
+class Future(Protocol):
+    def result(self) -> Any: ...
+
+
+class Done:
+    """A result already there (pages read in this process)."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+def in_order(items: Iterable[T], submit: Callable[[T], Future], window: Callable[[], int],
+             settle: Callable[[T, Future], None]) -> None:
+    """Submit every item; hold at most ``window()`` in flight; ``settle`` each with its future, in order."""
+    pending: collections.deque[tuple[T, Future]] = collections.deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        while len(pending) >= max(1, window()):
+            settle(*pending.popleft())
+    while pending:
+        settle(*pending.popleft())
+
+
+# --- local processes ---------------------------------------------------------------------------------------
+
+_worker_reader: Reader | None = None     # a worker process's reader, built once by the pool's initializer
+
+
+def _init_worker(count_path: str) -> None:
+    global _worker_reader
+    import cv2
+
+    from ..store import Count
+    cv2.setNumThreads(1)          # the processes are the parallelism
+    count = Count.open(count_path, readonly=True)
+    try:
+        _worker_reader = reader_for(count)
+    finally:
+        count.close()
+
+
+def _work(task: PageTask) -> PageOutcome:
+    return read_task(_worker_reader, task)
+
+
+@contextlib.contextmanager
+def local(count, jobs: int) -> Iterator[tuple[Callable[[PageTask], Future], Callable[[], int]]]:
+    """(submit, window) reading pages of ``count`` in this process (``jobs`` ≤ 1) or in ``jobs`` processes."""
+    if jobs <= 1:
+        reader = reader_for(count)
+        yield (lambda t: Done(read_task(reader, t))), (lambda: 1)
+        return
+    # "spawn": forking a process whose OpenCV thread pool is running can deadlock the child.
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                initargs=(str(count.path),)) as pool:
+        yield (lambda t: pool.submit(_work, t)), (lambda: jobs * IN_FLIGHT_PER_WORKER)
+
+
+def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[PageOutcome], None],
+               cluster: str | None = None) -> None:
+    """Read ``tasks`` of ``count`` — here, in ``jobs`` processes, or on the Dask cluster at ``cluster`` — and
+    ``store`` every outcome in page order."""
+    if cluster:
+        from .cluster import on_cluster
+        runner = on_cluster(cluster, count)
+    else:
+        runner = local(count, jobs)
+    with runner as (submit, window):
+        in_order(tasks, submit, window, lambda task, fut: store(_outcome(task, fut)))
+
+
+def _outcome(task: PageTask, fut: Future) -> PageOutcome:
+    """The future's outcome; a page whose work was lost (a worker killed mid-page more often than Dask
+    retries) is a failed page with the reason, never a reading, so scanning again retries it."""
+    try:
+        return fut.result()
+    except cf.process.BrokenProcessPool:
+        raise
+    except Exception as ex:  # noqa: BLE001 - KilledWorker, lost connection: the page is retried next scan
+        import dataclasses
+
+        from .. import texts
+        return PageOutcome(dataclasses.replace(task, data=None),
+                           error=texts.t("cluster_page_lost", error=f"{type(ex).__name__}: {ex}"))
+    finally:
+        release = getattr(fut, "release", None)
+        if release is not None:
+            release()
