@@ -42,7 +42,12 @@ def dump(out: Path, sets: list[Path], jobs: int) -> None:
 
 
 def _load(path: Path) -> dict[str, dict]:
-    return {r["page"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    """Pages of a dump; reasons as records, whichever release wrote them."""
+    from kiemphieu.records import reasons_from
+    rows = {r["page"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    for r in rows.values():
+        r["reasons"] = [x.to_dict() for x in reasons_from(r["reasons"])]
+    return rows
 
 
 def compare(old: Path, new: Path) -> int:

@@ -36,13 +36,11 @@ class UserError(click.ClickException):
         click.echo(texts.t("error_prefix") + self.format_message(), err=True)
 
 
-def open_count(path: str) -> Count:
+def open_count(path: str, readonly: bool = False) -> Count:
     try:
-        return Count.open(path)
+        return Count.open(path, readonly=readonly)
     except CountError as ex:
-        if str(ex) == "missing":
-            raise UserError(texts.t("count_missing", count=path)) from None
-        raise UserError(texts.t("count_bad", count=path, error=ex)) from None
+        raise UserError(texts.t("count_" + ex.code, count=path, **ex.kw)) from None
 
 
 @click.group(help=__doc__)
@@ -151,7 +149,8 @@ def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, clus
 
 def _export_row(p: dict) -> dict:
     return {"ballot": p["id"], "source": p["source"], "page": p["page"], "status": p["status"],
-            "votes": p["votes"], "against": p["against"], "reasons": p["reasons"], "sha256": p["sha256"]}
+            "votes": p["votes"], "against": p["against"], "reasons": [r.to_dict() for r in p["reasons"]],
+            "sha256": p["sha256"]}
 
 
 @main.command()
@@ -161,7 +160,7 @@ def _export_row(p: dict) -> dict:
               help="Chỉ các trang có trạng thái này / only pages with this status.")
 def export(count: str, fmt: str, status: str | None) -> None:
     """Xuất từng trang / one record per page, with the reading of every name."""
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         election = c.election()
         if fmt == "jsonl":
@@ -176,7 +175,7 @@ def export(count: str, fmt: str, status: str | None) -> None:
             for p in c.pages(status):
                 states = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
                 chosen = set(p["votes"])
-                w.writerow([p["id"], p["source"], p["page"], p["status"], ";".join(p["reasons"])] +
+                w.writerow([p["id"], p["source"], p["page"], p["status"], ";".join(texts.reason(r) for r in p["reasons"])] +
                            [("1" if lab in chosen else "0") if p["status"] == "valid" else states.get(lab, "")
                             for lab in election.labels])
             click.echo(buf.getvalue(), nl=False)
@@ -205,41 +204,48 @@ def _match_names(given: str, labels: list[str]) -> list[str]:
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("ballot", type=int)
 @click.option("--reviewer", required=True, help="Người quyết định / who decides (recorded).")
-@click.option("--votes", default=None, help='Tên được bầu, cách nhau bởi ";" / names voted for, separated by ";".')
-@click.option("--against", default=None, help='Phiếu đồng ý/không: tên "không đồng ý" / approve ballots: names against.')
+@click.option("--votes", default=None, help='Tên được bầu (phiếu đồng ý: tên "đồng ý"), cách nhau bởi ";" / '
+              'names voted for (yes/no ballots: names for), separated by ";".')
+@click.option("--against", default=None, help='Phiếu đồng ý/không: tên "không đồng ý" / yes/no ballots: names against.')
 @click.option("--invalid", "invalid", default=None, help="Phiếu không hợp lệ, lý do / invalid, with the reason "
-              "(overvote, no_votes, write_in, extra_writing, no_seal, or text).")
+              "(overvote, no_votes, write_in, extra_writing, no_seal, or your own words).")
 @click.option("--reject", default=None, help="Không phải phiếu bầu, lý do / not a ballot, with the reason.")
 def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: str | None,
             invalid: str | None, reject: str | None) -> None:
-    """Quyết định một phiếu / record a person's decision on one ballot (any status)."""
-    if sum(x is not None for x in (votes, invalid, reject)) != 1:
+    """Quyết định một phiếu / record a person's decision on one ballot (any status).
+
+    The names chosen are judged by the same rules as the machine's reading: more names than seats,
+    or none, make a strike or mark ballot invalid.
+    """
+    from .tally.validity import DecisionError, invalid_verdict, rejected_verdict, verdict_for
+    if sum(x is not None for x in (votes, invalid, reject)) != 1 or not reviewer.strip():
         raise UserError(texts.t("resolve_one_action"))
-    if not reviewer.strip():
+    if against is not None and votes is None:
         raise UserError(texts.t("resolve_one_action"))
     c = open_count(count)
     try:
         election = c.election()
         if c.page(ballot) is None:
             raise UserError(texts.t("ballot_missing", id=ballot, count=count))
-        names_against: list[str] = []
         if votes is not None:
-            chosen = _match_names(votes, election.labels)
-            names_against = _match_names(against or "", election.labels)
-            if election.ballot != "approve" and len(chosen) > election.seats:
-                raise UserError(texts.t("resolve_too_many", n=len(chosen), seats=election.seats))
-            if not chosen and election.ballot != "approve":
-                status, chosen, reasons = "invalid", [], ["no_votes"]
-            else:
-                status, reasons = "valid", []
+            try:
+                verdict = verdict_for(election, _match_names(votes, election.labels),
+                                      _match_names(against or "", election.labels))
+            except DecisionError as ex:
+                raise UserError(texts.t(ex.key, **ex.kw)) from None
         elif invalid is not None:
-            status, chosen, reasons = "invalid", [], [nfc(invalid) or "other"]
+            verdict = invalid_verdict(nfc(invalid) or "other")
         else:
-            status, chosen, reasons = "rejected", [], ["not_ballot:" + (nfc(reject) or "reviewer")]
-        c.resolve(ballot, nfc(reviewer), status, chosen, reasons, names_against)
-        click.echo(texts.t("resolved", id=ballot, status=texts.t("status_" + status), reviewer=nfc(reviewer)))
+            verdict = rejected_verdict(nfc(reject) or "reviewer")
+        c.resolve(ballot, nfc(reviewer), verdict)
     finally:
         c.close()
+    status = texts.t("status_" + verdict.status)
+    if verdict.reasons:
+        click.echo(texts.t("resolved_invalid", id=ballot, status=status, reviewer=nfc(reviewer),
+                           reasons="; ".join(texts.reason(r) for r in verdict.reasons)))
+    else:
+        click.echo(texts.t("resolved", id=ballot, status=status, reviewer=nfc(reviewer)))
 
 
 # --- tally -------------------------------------------------------------------------------------------------
@@ -251,7 +257,7 @@ def tally(count: str, fmt: str) -> None:
     """Kết quả / the result: votes per candidate, percentages, elected, ties, turnout, reconciliation."""
     from .tally.minutes import base_name, number, result_notes, title_of
     from .tally.results import tally_count
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         election, result = tally_count(c)
         review_ids = [p["id"] for p in c.pages("review")]
@@ -350,7 +356,7 @@ def round_(count: str, next_count: str, election_out: str | None) -> None:
     """Bầu lần tiếp theo / write the election file of a further round from the candidates the rules allow."""
     from .tally.results import tally_count
     from .tally.rounds import RoundError, next_election, to_toml
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         election, result = tally_count(c)
     finally:
@@ -381,7 +387,7 @@ def minutes(count: str, output: str) -> None:
     from .tally.results import tally_count
     if Path(output).suffix.lower() not in (".pdf", ".html"):
         raise UserError(texts.t("minutes_bad_suffix", file=output))
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         election, result = tally_count(c)
         settings = c.settings()
@@ -400,34 +406,28 @@ def minutes(count: str, output: str) -> None:
               help="Ảnh PNG ghi ra / PNG to write (default: COUNT.ballot-ID.png).")
 def inspect(count: str, ballot: int, output: str | None) -> None:
     """Ảnh phiếu với kết quả đọc / picture of a ballot with each name's reading and evidence drawn over it."""
-    from .records import PageReading
     from .review.overlay import reading_picture
-    from .scan import batch
-    from .scan.load import LoadError, PageTask, page_pixels, read_file
+    from .scan.load import LoadError
+    from .scan.page import reader_for, reload
 
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         p = c.page(ballot)
         if p is None:
             raise UserError(texts.t("ballot_missing", id=ballot, count=count))
-        reader = batch.reader_for(c)
+        reader = reader_for(c)
     finally:
         c.close()
     try:
-        kind = "pdf" if p["source"].lower().endswith(".pdf") else "image"
-        data = read_file(Path(p["source"]))[0] if kind == "image" else None
-        grey = page_pixels(PageTask(p["source"], p["page"], p["file_sha256"], kind, data))
+        back = reload(reader, p)
     except LoadError as ex:
         raise UserError(f"{p['source']}: {ex}") from None
-    reg, page = reader.register(grey)
-    if page is None:
+    if back.page is None:
         raise UserError(texts.t("reason_not_ballot"))
-    reading = PageReading.from_dict(p["reading"]) if p["reading"].get("names") else None
-    if reading is None:
-        reading = reader.read(grey).reading
-    title = f"#{ballot} {Path(p['source']).name} p{p['page']} — {texts.t('status_' + p['status'])}: {', '.join(p['reasons'])}"
+    reasons = "; ".join(texts.reason(r) for r in p["reasons"])
+    title = f"#{ballot} {Path(p['source']).name} p{p['page']} — {texts.t('status_' + p['status'])}: {reasons}"
     out = output or f"{count}.ballot-{ballot}.png"
-    reading_picture(page, reader.layout, reading, title).save(out)
+    reading_picture(back.page, reader.layout, back.reading, title).save(out)
     click.echo(out)
 
 
@@ -447,7 +447,7 @@ def verify(count: str, jobs: int | None, quiet: bool) -> None:
     from .scan import verify as check
     from .scan.load import cpu_count
 
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         report = check.run(c, jobs or cpu_count(), progress=not quiet)
     finally:
@@ -480,7 +480,6 @@ def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int,
 
     c = open_count(count)
     try:
-        c.prepare_review()
         if not c.reviewers():
             raise UserError(texts.t("serve_no_reviewers", count=count))
     finally:
@@ -524,7 +523,7 @@ def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
 @click.argument("count", type=click.Path(dir_okay=False))
 def reviewer_list(count: str) -> None:
     """Danh sách người xem xét / list the reviewers."""
-    c = open_count(count)
+    c = open_count(count, readonly=True)
     try:
         for r in c.reviewers():
             click.echo(f"{r['name']}\t{texts.t('role_' + r['role'])}\t{r['created_at']}")
@@ -538,8 +537,8 @@ def reviewer_list(count: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 def audit(count: str, verify: bool, fmt: str) -> None:
     """Nhật ký quyết định / the append-only, hash-chained log of every decision."""
-    from .review.audit import verify as check
-    c = open_count(count)
+    from .store.audit import verify as check
+    c = open_count(count, readonly=True)
     try:
         entries = c.audit_entries()
         problems = check(entries, c.audit_head(), c.pages()) if verify else []

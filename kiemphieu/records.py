@@ -6,16 +6,122 @@ Coordinates are pixels of the *template frame*: the blank ballot resampled so th
 from __future__ import annotations
 
 import dataclasses
+import enum
 from typing import Any
 
 WORK_LONG_SIDE_PX = 1754  # long side of the template frame (A4 at 150 dpi)
 
-# Per-name states, as read from the image.
-STANDING = "standing"   # strike ballots: the name is left standing (a vote)
-STRUCK = "struck"
-MARKED = "marked"       # mark ballots: the box carries a mark (a vote)
-EMPTY = "empty"
-UNCLEAR = "unclear"
+
+class NameState(enum.StrEnum):
+    """What was read for one name (or what a person decided for it)."""
+    STANDING = "standing"     # strike ballots: the name is left standing (a vote)
+    STRUCK = "struck"
+    MARKED = "marked"         # mark ballots: the box carries a mark (a vote)
+    EMPTY = "empty"
+    AGREE = "agree"           # yes/no ballots: "Đồng ý" marked (a vote)
+    DISAGREE = "disagree"     # ... "Không đồng ý" marked
+    VOID = "void"             # ... both cells or neither: the row counts for nobody
+    UNCLEAR = "unclear"       # the reader cannot tell: a person decides
+
+
+STANDING, STRUCK, MARKED, EMPTY, UNCLEAR = (NameState.STANDING, NameState.STRUCK, NameState.MARKED, NameState.EMPTY,
+                                            NameState.UNCLEAR)
+AGREE, DISAGREE, VOID = NameState.AGREE, NameState.DISAGREE, NameState.VOID
+
+# The states a name can be given on each kind of ballot, the one that is a vote first.
+CHOICES: dict[str, tuple[NameState, ...]] = {
+    "strike": (STANDING, STRUCK),
+    "mark": (MARKED, EMPTY),
+    "approve": (AGREE, DISAGREE, VOID),
+}
+
+
+class Status(enum.StrEnum):
+    """A page's status under the rules."""
+    VALID = "valid"
+    INVALID = "invalid"
+    REVIEW = "review"          # a person must decide
+    REJECTED = "rejected"      # not a ballot of this election: never counted
+
+
+class Code(enum.StrEnum):
+    """Why a page has its status. Stable: stored in counts and exported."""
+    # invalid (a person may give any of these; the reader finds the first four)
+    OVERVOTE = "overvote"            # more names chosen than seats
+    NO_VOTES = "no_votes"            # every name struck / no box marked
+    WRITE_IN = "write_in"            # a name written in
+    EXTRA_WRITING = "extra_writing"  # other writing added on the ballot
+    NO_SEAL = "no_seal"
+    OTHER = "other"                  # a person's own reason (``Reason.why``)
+    # review
+    UNCLEAR = "unclear"              # a name's mark is unclear (``why``: how; ``names``)
+    STRAY_MARK = "stray_mark"        # a small mark that may be writing
+    SEAL_UNCLEAR = "seal_unclear"
+    PRINT_MISMATCH = "print_mismatch"  # part of the blank's print is missing from the page
+    READ_ERROR = "read_error"        # the reader failed on the page (``why``: the error's type)
+    DOUBLE_FEED = "double_feed"      # possibly a sheet already counted (``ballot``: the one it resembles)
+    REOPENED = "reopened"            # an admin sent a decided ballot back to review
+    # rejected
+    NOT_BALLOT = "not_ballot"        # ``why``: the reader's code (bad_pose, print_mismatch, …) or a person's words
+
+
+def is_code(text: str) -> bool:
+    return text in Code._value2member_map_
+
+
+INVALID_CODES = (Code.OVERVOTE, Code.NO_VOTES, Code.WRITE_IN, Code.EXTRA_WRITING, Code.NO_SEAL, Code.OTHER)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reason:
+    """One reason for a page's status: a code, and what it refers to."""
+    code: Code
+    why: str = ""                    # unclear: how (partial_strike, underline, …); not_ballot / other: the words
+    names: tuple[str, ...] = ()      # the candidates it concerns
+    ballot: int | None = None        # another ballot it refers to (double feed)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"code": str(self.code)}
+        if self.why:
+            d["why"] = self.why
+        if self.names:
+            d["names"] = list(self.names)
+        if self.ballot is not None:
+            d["ballot"] = self.ballot
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Reason":
+        return cls(Code(d["code"]), d.get("why", ""), tuple(d.get("names", ())), d.get("ballot"))
+
+    @classmethod
+    def from_legacy(cls, text: str) -> "Reason":
+        """A reason as counts of schema version 1 stored it: ``unclear:why:NAME``, ``page:double_feed:7``,
+        ``not_ballot:no_match:bad_pose``, ``other:words``, a code, or a person's free words."""
+        head, _, rest = text.partition(":")
+        if head == "unclear":
+            why, _, name = rest.partition(":")
+            return cls(Code.UNCLEAR, why, (name,) if name else ())
+        if head == "page":
+            kind, _, arg = rest.partition(":")
+            if kind == "double_feed":
+                return cls(Code.DOUBLE_FEED, ballot=int(arg) if arg.isdigit() else None)
+            if kind == "read_error":
+                return cls(Code.READ_ERROR, arg)
+            return cls(Code(kind)) if is_code(kind) else cls(Code.READ_ERROR, kind)
+        if head == "not_ballot":
+            return cls(Code.NOT_BALLOT, rest.rpartition(":")[2] if rest.startswith("no_match:") else rest)
+        if head == "other" and rest:
+            return cls(Code.OTHER, rest)
+        if is_code(text):
+            return cls(Code(text))
+        return cls(Code.OTHER, text)
+
+
+def reasons_from(items: list[Any]) -> list[Reason]:
+    """Reasons from stored JSON: records (``to_dict``) or, from older counts, strings."""
+    return [r if isinstance(r, Reason) else Reason.from_dict(r) if isinstance(r, dict) else Reason.from_legacy(r)
+            for r in items]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +200,7 @@ class NameReading:
     """The reading of one candidate on one ballot, with the evidence it rests on."""
     index: int
     label: str
-    state: str                       # STANDING / STRUCK / MARKED / EMPTY / UNCLEAR (approve: "agree"/"disagree"/"void")
+    state: NameState
     why: str = ""                    # reason code when unclear (partial_strike, underline, two_rows, faint, ...)
     evidence: dict[str, Any] = dataclasses.field(default_factory=dict)   # measures (floats), stroke ends and
     #                                                                     mark extents (px, for double feeds)
@@ -104,8 +210,8 @@ class NameReading:
 class PageReading:
     """What detect/ saw on one page; tally/ turns it into a status."""
     is_ballot: bool                  # False: not this ballot (blank sheet, another election)
-    not_ballot_why: str = ""         # reason code when not a ballot
-    doubt: list[str] = dataclasses.field(default_factory=list)   # page-level doubts (go to review)
+    not_ballot_why: str = ""         # why it is not a ballot (a code: bad_pose, print_mismatch, …)
+    doubt: list[Code] = dataclasses.field(default_factory=list)   # page-level doubts (go to review)
     names: list[NameReading] = dataclasses.field(default_factory=list)
     extra_writing: list[Box] = dataclasses.field(default_factory=list)   # added writing outside the names
     stray_marks: list[Box] = dataclasses.field(default_factory=list)     # small marks that may be writing
@@ -122,7 +228,8 @@ class PageReading:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "PageReading":
         d = dict(d)
-        d["names"] = [NameReading(**n) for n in d.get("names", [])]
+        d["names"] = [NameReading(**{**n, "state": NameState(n["state"])}) for n in d.get("names", [])]
+        d["doubt"] = [Code(x) for x in d.get("doubt", [])]
         d["extra_writing"] = [Box(**b) for b in d.get("extra_writing", [])]
         d["stray_marks"] = [Box(**b) for b in d.get("stray_marks", [])]
         return cls(**d)
@@ -130,8 +237,17 @@ class PageReading:
 
 @dataclasses.dataclass
 class Verdict:
-    """The status of a page under the rules."""
-    status: str                      # valid / invalid / review / rejected
-    votes: list[str]
-    reasons: list[str]
-    against: list[str] = dataclasses.field(default_factory=list)   # approve ballots: "Không đồng ý"
+    """The status of a page under the rules, by the reader or by a person."""
+    status: Status
+    votes: list[str] = dataclasses.field(default_factory=list)      # names that get a vote (valid ballots)
+    reasons: list[Reason] = dataclasses.field(default_factory=list)
+    against: list[str] = dataclasses.field(default_factory=list)    # yes/no ballots: "Không đồng ý" (valid ballots)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": str(self.status), "votes": list(self.votes), "against": list(self.against),
+                "reasons": [r.to_dict() for r in self.reasons]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Verdict":
+        return cls(Status(d["status"]), list(d.get("votes", [])), reasons_from(d.get("reasons", [])),
+                   list(d.get("against", [])))

@@ -70,8 +70,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "{count} already exists. Choose another name, or remove the old file if you are sure."),
     "count_missing": ("Không có cuộc kiểm phiếu {count}. Tạo bằng: kiemphieu new {count} --election … --template …",
                       "No count at {count}. Create it with: kiemphieu new {count} --election … --template …"),
-    "count_bad": ("{count} không phải là tệp kiểm phiếu của kiemphieu ({error}).",
-                  "{count} is not a kiemphieu count file ({error})."),
+    "count_not_count": ("{count} không phải là tệp kiểm phiếu của kiemphieu. {error}",
+                        "{count} is not a kiemphieu count file. {error}"),
+    "count_newer": ("{count} được ghi bởi một phiên bản kiemphieu mới hơn (lược đồ phiên bản {found}; phiên bản này "
+                    "chỉ đọc được đến {supported}). Hãy cập nhật kiemphieu; tệp chưa bị thay đổi.",
+                    "{count} was written by a newer kiemphieu (schema version {found}; this one reads up to "
+                    "{supported}). Update kiemphieu; the file was not changed."),
     "count_created": ("Đã tạo cuộc kiểm phiếu {count}: {title} — {n} ứng cử viên, bầu {seats}.",
                       "Created count {count}: {title} — {n} candidates, {seats} to elect."),
     # --- scanning ----------------------------------------------------------------------------------
@@ -117,8 +121,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "được quét hai lần; chuyển sang cần xem xét.",
                          "{file} page {page} (ballot {new_id}) is nearly identical to ballot {id} ({other}): possibly "
                          "the same sheet fed twice; sent to review."),
-    "reason_double_feed": ("có thể là tờ đã quét (gần giống hệt một phiếu đã đếm)",
-                           "possibly a sheet fed twice (nearly identical to a counted ballot)"),
+    "reason_double_feed": ("có thể là tờ đã quét (gần giống hệt phiếu số {ballot})",
+                           "possibly a sheet fed twice (nearly identical to ballot {ballot})"),
     "verify_missing": ("Phiếu số {id}: thiếu tệp {file}", "Ballot {id}: file {file} is missing"),
     "verify_altered": ("Phiếu số {id}: tệp {file} trang {page} đã bị thay đổi (mã băm khác)",
                        "Ballot {id}: file {file} page {page} has been altered (its hash differs)"),
@@ -145,9 +149,16 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Give exactly one decision: --votes, --invalid or --reject."),
     "resolve_unknown_name": ("Không có ứng cử viên '{name}'. Các tên hợp lệ: {names}",
                              "No candidate '{name}'. Valid names: {names}"),
-    "resolve_too_many": ("Có {n} tên được bầu nhưng chỉ bầu {seats} người: phiếu này không hợp lệ (dùng --invalid overvote).",
-                         "{n} names given but only {seats} are to be elected: that ballot is invalid (use --invalid overvote)."),
+    "decision_unknown_name": ("Không có ứng cử viên: {names}.", "No such candidate: {names}."),
+    "decision_against_not_approve": ("--against chỉ dùng cho phiếu đồng ý / không đồng ý.",
+                                     "--against is only for yes/no ballots."),
+    "decision_for_and_against": ("Một tên không thể vừa đồng ý vừa không đồng ý: {names}.",
+                                 "A name cannot be both for and against: {names}."),
+    "decision_bad_state": ("Lựa chọn không hợp với loại phiếu này cho: {names}.",
+                           "A choice that does not fit this kind of ballot for: {names}."),
     "resolved": ("Phiếu {id}: {status} (người quyết định: {reviewer}).", "Ballot {id}: {status} (decided by {reviewer})."),
+    "resolved_invalid": ("Phiếu {id}: {status} — {reasons} (người quyết định: {reviewer}).",
+                         "Ballot {id}: {status} — {reasons} (decided by {reviewer})."),
     # --- statuses and reasons -------------------------------------------------------------------------
     "status_valid": ("hợp lệ", "valid"),
     "status_invalid": ("không hợp lệ", "invalid"),
@@ -334,7 +345,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Your decision was NOT saved."),
     "web_err_stale_unknown": ("Phiếu {id} đã thay đổi trong khi bạn đang xem. Quyết định của bạn KHÔNG được lưu.",
                               "Ballot {id} changed while you were looking at it. Your decision was NOT saved."),
-    "web_err_name_unset": ("Hãy chọn cho từng tên: bầu (để lại) hoặc gạch.", "Set every name: vote (standing) or struck."),
+    "web_err_name_unset": ("Chưa chọn cho tên số {n}: {name}. Hãy chọn cho từng tên.",
+                           "Name {n}, {name}, is not set. Set every name."),
     "web_err_reason": ("Hãy chọn lý do phiếu không hợp lệ.", "Choose why the ballot is invalid."),
     "web_err_other_text": ("Lý do khác: hãy ghi lý do.", "Other reason: write the reason."),
     "web_err_action": ("Chưa chọn quyết định.", "No decision chosen."),
@@ -368,21 +380,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "web_decision": ("Quyết định của bạn", "Your decision"),
     "web_name_standing": ("Bầu", "Vote"),
     "web_name_struck": ("Gạch", "Struck"),
+    "web_name_marked": ("Đánh dấu", "Marked"),
+    "web_name_empty": ("Trống", "Empty"),
+    "web_name_agree": ("Đồng ý", "For"),
+    "web_name_disagree": ("Không đồng ý", "Against"),
+    "web_name_void": ("Không tính", "Void"),
     "web_state_standing": ("để lại (bầu)", "standing (vote)"),
     "web_state_struck": ("bị gạch", "struck"),
     "web_state_unclear": ("không rõ", "unclear"),
     "web_state_empty": ("trống", "empty"),
     "web_state_marked": ("đánh dấu", "marked"),
+    "web_state_agree": ("đồng ý", "for"),
+    "web_state_disagree": ("không đồng ý", "against"),
+    "web_state_void": ("không tính (cả hai ô hoặc không ô nào)", "void (both cells or neither)"),
     "web_evidence": ("độ phủ {cover}, mực {ink}", "cover {cover}, ink {ink}"),
     "web_decide_names": ("Lưu theo các tên", "Save by the names"),
     "web_decide_invalid": ("Phiếu không hợp lệ", "Invalid ballot"),
     "web_decide_reject": ("Không phải phiếu bầu", "Not a ballot"),
-    "web_invalid_overvote": ("để lại nhiều tên hơn số người cần bầu", "more names left than seats"),
-    "web_invalid_no_votes": ("gạch hết tên", "every name struck"),
-    "web_invalid_write_in": ("ghi thêm tên người ngoài danh sách", "a name written in"),
-    "web_invalid_extra_writing": ("viết thêm trên phiếu", "writing added on the ballot"),
-    "web_invalid_no_seal": ("không có dấu", "no seal"),
-    "web_invalid_other": ("lý do khác", "other reason"),
     "web_other_text": ("Lý do khác", "Other reason"),
     "web_reject_text": ("Vì sao (không bắt buộc)", "Why (optional)"),
     "web_save": ("Lưu quyết định", "Save decision"),
@@ -432,20 +446,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "web_col_before": ("Trước", "Before"),
     "web_col_after": ("Sau", "After"),
     "web_col_note": ("Ghi chú", "Note"),
-    "web_why_partial_strike": ("gạch không hết tên", "stroke through only part of the name"),
-    "web_why_two_rows": ("nét gạch chạm hai dòng", "stroke across two rows"),
-    "web_why_faint": ("nét mờ", "faint mark"),
-    "web_why_underline": ("gạch dưới tên", "underline"),
-    "web_why_above_name": ("nét phía trên tên", "stroke above the name"),
-    "web_why_mark_beside": ("dấu bên cạnh tên", "mark beside the name"),
-    "web_why_mark_outside_box": ("dấu ngoài ô", "mark outside the box"),
-    "web_why_ink_on_name": ("mực trên tên", "ink on the name"),
-    "web_page_print_mismatch": ("trang in không khớp với phiếu trắng", "the print does not match the blank"),
-    "web_page_read_error": ("máy không đọc được trang", "the machine could not read the page"),
-    "web_reason_stray_mark": ("có vết lạ trên phiếu", "a stray mark on the ballot"),
-    "web_reason_seal_unclear": ("dấu không rõ", "seal unclear"),
-    "web_reason_reopened": ("được mở lại", "reopened"),
-    "web_reason_other": ("lý do khác", "other reason"),
+    # --- reasons in words (texts.reason) --------------------------------------------------------------
+    "why_partial_strike": ("gạch không hết tên", "stroke through only part of the name"),
+    "why_two_rows": ("nét gạch chạm hai dòng", "stroke across two rows"),
+    "why_faint": ("nét mờ", "faint mark"),
+    "why_underline": ("gạch dưới tên", "underline"),
+    "why_above_name": ("nét phía trên tên", "stroke above the name"),
+    "why_mark_beside": ("dấu bên cạnh tên", "mark beside the name"),
+    "why_mark_outside_box": ("dấu ngoài ô", "mark outside the box"),
+    "why_ink_on_name": ("mực trên tên", "ink on the name"),
+    "not_ballot_bad_pose": ("trang không khớp với phiếu trắng (méo hoặc sai cỡ)",
+                            "the page does not fit the blank (distorted or of another size)"),
+    "not_ballot_no_match": ("trang không khớp với phiếu trắng", "the page does not match the blank"),
+    "not_ballot_no_features": ("trang trống hoặc không có nét in", "an empty page or one without print"),
+    "not_ballot_print_mismatch": ("chữ in khác với phiếu trắng (phiếu khác hoặc tờ giấy trắng)",
+                                  "the print differs from the blank (another ballot or a blank sheet)"),
+    "reason_print_mismatch": ("một phần chữ in không thấy trên trang", "part of the print is missing from the page"),
+    "reason_read_error": ("máy không đọc được trang ({why})", "the machine could not read the page ({why})"),
+    "reason_stray_mark": ("có vết lạ trên phiếu", "a stray mark on the ballot"),
+    "reason_seal_unclear": ("dấu không rõ", "seal unclear"),
+    "reason_reopened": ("được mở lại", "reopened"),
+    "reason_other": ("lý do khác", "other reason"),
     # --- generic ---------------------------------------------------------------------------------------
     "error_prefix": ("Lỗi: ", "Error: "),
 }
@@ -459,3 +480,25 @@ def t(key: str, **kw) -> str:
     """The text for ``key`` in the current language, formatted with ``kw``."""
     vi, en = TEXTS[key]
     return (en if lang() == "en" else vi).format(**kw)
+
+
+def _known(key: str, default: str) -> str:
+    return t(key) if key in TEXTS else default
+
+
+def reason(r) -> str:
+    """A ``records.Reason`` in words, in the current language: "gạch không hết tên — Trần Văn An"."""
+    code = str(r.code)
+    if code == "unclear":
+        words = _known("why_" + r.why, r.why) if r.why else t("reason_unclear")
+    elif code == "not_ballot":
+        words = t("reason_not_ballot") + (": " + _known("not_ballot_" + r.why, r.why) if r.why else "")
+    elif code == "other":
+        words = r.why or t("reason_other")
+    elif code == "double_feed":
+        words = t("reason_double_feed", ballot=r.ballot if r.ballot is not None else "?")
+    elif code == "read_error":
+        words = t("reason_read_error", why=r.why)
+    else:
+        words = _known("reason_" + code, code)
+    return f"{words} — {'; '.join(r.names)}" if r.names else words

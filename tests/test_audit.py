@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import kp
+from kiemphieu.records import Code, Reason
 from kiemphieu.review.web.auth import check_password, hash_password
 from kiemphieu.store import Count, StaleDecision
+from kiemphieu.tally.validity import invalid_verdict, rejected_verdict
 
 
 @pytest.fixture
@@ -55,8 +57,8 @@ def test_cli_decisions_are_logged_and_verify(count):
     assert [e["action"] for e in entries] == ["decide"] * 3
     assert entries[0]["actor"] == "Trần Văn Kiểm"
     assert json.loads(entries[0]["before"])["status"] == "review"
-    assert json.loads(entries[2]["before"])["reasons"] == ["overvote"]
-    assert json.loads(entries[2]["after"])["reasons"] == ["extra_writing"]
+    assert json.loads(entries[2]["before"])["reasons"] == [{"code": "overvote"}]
+    assert json.loads(entries[2]["after"])["reasons"] == [{"code": "extra_writing"}]
     assert entries[1]["prev_hash"] == entries[0]["hash"]
     res = kp("audit", count, "--verify")
     assert "intact: 3 entries" in res.output
@@ -103,11 +105,11 @@ def test_stale_decision_refused(count):
     c = Count.open(count)
     try:
         v = c.version(ballot)
-        c.resolve(ballot, "A", "invalid", [], ["overvote"], expect_version=v)
+        c.resolve(ballot, "A", invalid_verdict("overvote"), expect_version=v)
         with pytest.raises(StaleDecision) as ex:
-            c.resolve(ballot, "B", "rejected", [], ["not_ballot:x"], expect_version=v)
+            c.resolve(ballot, "B", rejected_verdict("x"), expect_version=v)
         assert ex.value.last["reviewer"] == "A"
-        assert c.page(ballot)["reasons"] == ["overvote"]
+        assert c.page(ballot)["reasons"] == [Reason(Code.OVERVOTE)]
     finally:
         c.close()
 

@@ -102,15 +102,17 @@ def test_resolve_changes_tally_and_keeps_who(strike_set, strike_count, tmp_path)
     assert (who, status) == ("Trần Văn Kiểm", "valid")
 
 
-def test_resolve_refuses_unknown_name_and_overvote(strike_count, tmp_path, monkeypatch):
+def test_resolve_refuses_unknown_name_and_judges_an_overvote_as_the_reader_does(strike_count, tmp_path, monkeypatch):
     monkeypatch.setenv("KIEMPHIEU_LANG", "en")
     count = tmp_path / "c.kp"
     shutil.copy(strike_count, count)
     res = kp("resolve", count, 1, "--reviewer", "A", "--votes", "Không Có Ai", ok=False)
     assert res.exit_code == 2 and "Không Có Ai" in res.output
     labels = [c["name"] for c in json.loads(kp("tally", count, "--format", "json").output)["candidates"]]
-    res = kp("resolve", count, 1, "--reviewer", "A", "--votes", ";".join(labels), ok=False)
-    assert res.exit_code == 2 and "overvote" in res.output
+    res = kp("resolve", count, 1, "--reviewer", "A", "--votes", ";".join(labels))
+    assert "invalid — more names left than seats" in res.output
+    row = export(count)[next(k for k, r in export(count).items() if r["ballot"] == 1)]
+    assert (row["status"], row["votes"], row["reasons"]) == ("invalid", [], [{"code": "overvote"}])
 
 
 def test_multipage_pdf(strike_set, tmp_path):

@@ -27,7 +27,8 @@ import pytest
 from PIL import Image
 
 from conftest import generate
-from kiemphieu.review.audit import verify as audit_verify
+from kiemphieu.records import reasons_from
+from kiemphieu.store.audit import verify as audit_verify
 from kiemphieu.store import Count
 
 SCAN_KILLS = 20            # kill -9 during scan at least this many times
@@ -96,7 +97,6 @@ def decisions_whole(count: Path, why: str) -> int:
     """Every decision is all there or not there at all; returns the number of decisions."""
     c = Count.open(count)
     try:
-        c.prepare_review()
         entries = c.audit_entries()
         problems = audit_verify(entries, c.audit_head(), c.pages())
         assert not problems, (why, problems)
@@ -112,7 +112,7 @@ def decisions_whole(count: Path, why: str) -> int:
                                                                    p["machine_reasons"]), why
             else:
                 assert (p["status"], p["votes"], p["reasons"]) == (
-                    last["status"], json.loads(last["votes"]), json.loads(last["reasons"])), why
+                    last["status"], json.loads(last["votes"]), reasons_from(json.loads(last["reasons"]))), why
         assert not c.con.execute("SELECT 1 FROM proposals").fetchall(), why
         return len(res)
     finally:

@@ -42,7 +42,7 @@ def test_missing_seal_is_invalid_when_required(tmp_path):
     assert sorted(got[(names[0], 1)]["votes"]) == sorted(el["labels"][:3])
     assert got[(names[1], 1)]["status"] in ("invalid", "review")
     if got[(names[1], 1)]["status"] == "invalid":
-        assert got[(names[1], 1)]["reasons"] == ["no_seal"]
+        assert got[(names[1], 1)]["reasons"] == [{"code": "no_seal"}]
 
 
 @pytest.mark.parametrize("options", [dict(honorific=True), dict(duplicate_name=True)], ids=["honorific", "duplicate"])

@@ -73,7 +73,7 @@ def test_each_rule_case_gets_its_status(strike_set, strike_count):
     assert "valid" in seen["normal"]
     for key, t in truth.items():
         if got[key]["status"] == "invalid" and t.get("case") == "overvote":
-            assert got[key]["reasons"] == ["overvote"]
+            assert got[key]["reasons"] == [{"code": "overvote"}]
 
 
 SETS = {

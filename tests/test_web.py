@@ -23,6 +23,7 @@ from conftest import kp, load_truth
 playwright_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
+from kiemphieu.records import Code, Reason, Status, Verdict  # noqa: E402
 from kiemphieu.review.web.app import Settings, create_app  # noqa: E402
 from kiemphieu.review.web.auth import hash_password  # noqa: E402
 from kiemphieu.store import Count  # noqa: E402
@@ -251,7 +252,7 @@ def test_resolve_by_mouse_and_keyboard_and_tally_changes(browser, count):
         page.keyboard.press("e")
         with page.expect_navigation():
             page.keyboard.press("Enter")
-        assert page_of(count, third)["reasons"] == ["extra_writing"]
+        assert page_of(count, third)["reasons"] == [Reason(Code.EXTRA_WRITING)]
         assert len(in_review(count)) == left - 3
 
         page.goto(s.url + "/results")
@@ -294,7 +295,7 @@ def test_two_reviewers_one_ballot(browser, count):
         b.keyboard.press("Enter")
         b.wait_for_selector("#message")
         assert "KHÔNG được lưu" in b.locator("#message").inner_text()
-        assert page_of(count, other)["reasons"] == ["overvote"]        # not overwritten
+        assert page_of(count, other)["reasons"] == [Reason(Code.OVERVOTE)]        # not overwritten
         a.context.close()
         b.context.close()
 
@@ -374,7 +375,7 @@ def test_clear_twenty_flagged_ballots_by_keyboard(browser, count, strike_set):
     labels = c.election().labels
     reopen = [p["id"] for p in c.pages() if p["status"] != "review"]
     for ballot in reopen[: max(0, 20 - len(in_review(count)))]:
-        c.resolve(ballot, ADMIN, "review", [], ["reopened"], action="reopen", note="test")
+        c.resolve(ballot, ADMIN, Verdict(Status.REVIEW, [], [Reason(Code.REOPENED)]), action="reopen", note="test")
     by_id = {p["id"]: truth[(Path(p["source"]).name, p["page"])] for p in c.pages()}
     c.close()
     queue = in_review(count)

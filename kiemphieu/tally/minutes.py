@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import texts
 from ..election import Election
+from ..records import Code, Reason
 from .results import Tally
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,12 +78,6 @@ def reconciliation_notes(election: Election, tally: Tally, count_name: str) -> l
 
 # --- the minutes -------------------------------------------------------------------------------------
 
-def reason_text(code: str) -> str:
-    """A reason code in words; free text a reviewer typed is shown as typed."""
-    key = "reason_" + code
-    return texts.t(key) if key in texts.TEXTS else code
-
-
 def numbers_rows(election: Election, tally: Tally) -> list[tuple[str, str, bool]]:
     """(label, value, indented) rows of section I."""
     b = tally.ballots
@@ -100,7 +95,7 @@ def numbers_rows(election: Election, tally: Tally) -> list[tuple[str, str, bool]
              (texts.t("mn_valid"), str(b["valid"]), True),
              (texts.t("mn_invalid"), str(b["invalid"]), True)]
     for code, n in sorted(tally.invalid_reasons.items(), key=lambda kv: -kv[1]):
-        rows.append((texts.t("mn_invalid_reason", reason=reason_text(code)), str(n), True))
+        rows.append((texts.t("mn_invalid_reason", reason=texts.reason(Reason(Code(code)))), str(n), True))
     if b["review"]:
         rows.append((texts.t("mn_review"), str(b["review"]), True))
     rows.append((texts.t("mn_rejected"), str(b["rejected"]), False))

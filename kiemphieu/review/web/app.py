@@ -18,9 +18,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ... import texts
+from ...records import CHOICES, INVALID_CODES, Code, Reason, Status, Verdict
 from ...store import Count, StaleDecision
+from ...store import audit as audit_log
+from ...tally.validity import DecisionError
 from . import auth
-from .ballots import INVALID_REASONS, DecisionError, Pictures, decision_from_form, describe, name_rows, next_for, queue
+from .ballots import Pictures, decision_from_form, name_rows, next_for, queue, reason_kind
 
 HERE = Path(__file__).parent
 COOKIE = "kp_session"
@@ -61,15 +64,14 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(t=texts.t, lang=texts.lang, describe=describe, status_text=_status_text,
-                                 state_text=_state_text)
+    templates.env.globals.update(t=texts.t, lang=texts.lang, describe=texts.reason, status_text=_status_text,
+                                 state_text=_state_text, why_text=_why_text)
     pictures = Pictures(settings.count)
 
     @contextlib.contextmanager
     def count() -> Iterator[Count]:
         c = Count.open(settings.count)
         try:
-            c.prepare_review()
             yield c
         finally:
             c.close()
@@ -174,7 +176,7 @@ def create_app(settings: Settings) -> FastAPI:
         by_reason: dict[str, int] = {}
         for q in items:
             for r in q.reasons:
-                key = describe(r).split(" — ")[0]
+                key = texts.reason(Reason(r.code, r.why if r.code == Code.UNCLEAR else ""))
                 by_reason[key] = by_reason.get(key, 0) + 1
         return render(request, "queue.html", user=user, items=items, counts=counts, next_id=nxt, title=title,
                       by_reason=sorted(by_reason.items(), key=lambda kv: -kv[1]))
@@ -207,7 +209,8 @@ def create_app(settings: Settings) -> FastAPI:
         return render(request, "ballot.html", user=user, p=p, election=election, rows=name_rows(election, p),
                       hold=hold, held_by_other=held_by_other, version=version, proposals=proposals, mine=mine,
                       position=(ids.index(ballot_id) + 1) if ballot_id in ids else None, left=len(items),
-                      next_id=nxt, history=history, invalid_reasons=INVALID_REASONS,
+                      next_id=nxt, history=history, invalid_reasons=INVALID_CODES,
+                      choices=CHOICES[election.ballot],
                       hold_until=time.strftime("%H:%M", time.localtime(hold["until"])) if hold else "",
                       note=texts.t(note) if note in _NOTES else "")
 
@@ -235,15 +238,14 @@ def create_app(settings: Settings) -> FastAPI:
             if hold and hold["reviewer"] != user.name:
                 raise Refused(409, "web_err_held", id=ballot_id, reviewer=hold["reviewer"])
             try:
-                decision = decision_from_form(c.election(), form)
+                verdict = decision_from_form(c.election(), form)
             except DecisionError as ex:
-                raise Refused(400, str(ex)) from None
+                raise Refused(400, ex.key, **ex.kw) from None
             try:
                 if settings.two_person:
-                    outcome = c.decide_two_person(ballot_id, user.name, decision, version)
+                    outcome = c.decide_two_person(ballot_id, user.name, verdict, version)
                 else:
-                    c.resolve(ballot_id, user.name, decision["status"], decision["votes"], decision["reasons"],
-                              decision["against"], expect_version=version, note="web")
+                    c.resolve(ballot_id, user.name, verdict, expect_version=version, note="web")
                     outcome = "decided"
             except StaleDecision as ex:
                 raise _stale(ballot_id, ex.last) from None
@@ -263,22 +265,23 @@ def create_app(settings: Settings) -> FastAPI:
             if p["status"] == "review":
                 return RedirectResponse(f"/ballot/{ballot_id}", status_code=303)
             reason = form.get("reason", "").strip()
-            c.resolve(ballot_id, user.name, "review", [], ["reopened"] + p["machine_reasons"],
-                      expect_version=int(form.get("version", "-1") or -1), action="reopen", note=reason)
+            c.resolve(ballot_id, user.name, Verdict(Status.REVIEW, [], [Reason(Code.REOPENED)] + p["machine_reasons"]),
+                      expect_version=int(form.get("version", "-1") or -1), action=audit_log.REOPEN, note=reason)
         return RedirectResponse(f"/ballot/{ballot_id}", status_code=303)
 
     # --- results -----------------------------------------------------------------------------------
     @app.get("/results", response_class=HTMLResponse)
     def results(request: Request) -> Response:
-        from ...tally.results import compute
+        from ...tally.minutes import base_name, number, result_notes, title_of
+        from ...tally.results import tally_count
         with count() as c:
             user = need_user(request, c)
-            election = c.election()
-            tally = compute(election, c.status_counts(), c.valid_votes())
+            election, tally = tally_count(c)
             by_person = {r["page_id"] for r in c.resolutions()}
             decided = [p for p in c.pages() if p["id"] in by_person]
         return render(request, "results.html", user=user, election=election, tally=tally, chart=_chart(tally),
-                      decided=decided)
+                      decided=decided, title=title_of(election), base_name=base_name(election, tally),
+                      half=number(tally.threshold), notes=result_notes(election, tally, settings.count.name))
 
     # --- reviewers (admin) ---------------------------------------------------------------------------
     @app.get("/reviewers", response_class=HTMLResponse)
@@ -307,11 +310,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_page(request: Request) -> Response:
-        from ..audit import verify
         with count() as c:
             user = need_user(request, c)
             entries = c.audit_entries()
-            problems = verify(entries, c.audit_head(), c.pages())
+            problems = audit_log.verify(entries, c.audit_head(), c.pages())
         return render(request, "audit.html", user=user, entries=entries[::-1][:500], problems=problems)
 
     return app
@@ -335,6 +337,10 @@ def _state_text(state: str) -> str:
     return texts.t("web_state_" + state) if "web_state_" + state in texts.TEXTS else state
 
 
+def _why_text(why: str) -> str:
+    return texts.t("why_" + why) if "why_" + why in texts.TEXTS else why
+
+
 def _safe_next(target: str) -> str:
     """Only paths of this site after sign-in (no open redirect)."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
@@ -352,7 +358,7 @@ def _check_origin(request: Request) -> None:
 
 def _chart(tally: Any) -> dict[str, Any]:
     """Bars (SVG geometry) for the results page: votes per candidate, the threshold as a line."""
-    threshold = getattr(tally, "threshold", tally.base / 2)
+    threshold = tally.threshold
     top = max([tally.base, 1] + [c.votes for c in tally.candidates])
     width, label_w, row_h = 760, 230, 26
     plot_w = width - label_w - 70

@@ -9,11 +9,9 @@ from typing import Any
 
 from ... import texts
 from ...election import Election, nfc
-from ...records import STANDING, STRUCK, UNCLEAR, PageReading
+from ...records import CHOICES, INVALID_CODES, UNCLEAR, Code, NameState, Reason, Verdict
 from ...store import Count
-
-INVALID_REASONS = ("overvote", "no_votes", "write_in", "extra_writing", "no_seal", "other")
-DECIDED = (STANDING, STRUCK)     # what a reviewer sets each name to (strike ballots: standing = vote)
+from ...tally.validity import DecisionError, invalid_verdict, rejected_verdict, verdict_from_states
 
 
 @dataclasses.dataclass
@@ -26,29 +24,9 @@ class QueueItem:
     proposed_by: list[str]      # --two-person: who has already decided it
 
 
-def reason_kind(reason: str) -> str:
-    """``unclear:partial_strike:NAME`` → ``unclear:partial_strike`` (the queue is ordered by this)."""
-    parts = reason.split(":")
-    return ":".join(parts[:2]) if parts[0] in ("unclear", "page") else parts[0]
-
-
-def describe(reason: str) -> str:
-    """A reason code in words, in the current language; unknown codes are shown as they are."""
-    parts = reason.split(":")
-    head = parts[0]
-    if head == "unclear" and len(parts) >= 2:
-        why = _text("web_why_" + parts[1], parts[1])
-        name = ":".join(parts[2:])
-        return f"{why} — {name}" if name else why
-    if head == "page" and len(parts) >= 2:
-        return _text("web_page_" + parts[1], reason)
-    if head == "not_ballot":
-        return texts.t("status_rejected") + (f": {':'.join(parts[1:])}" if len(parts) > 1 else "")
-    return _text("reason_" + head, _text("web_reason_" + head, reason))
-
-
-def _text(key: str, default: str) -> str:
-    return texts.t(key) if key in texts.TEXTS else default
+def reason_kind(reason: Reason) -> str:
+    """What the queue is ordered and grouped by: the code, and for unclear names how they are unclear."""
+    return f"{reason.code}:{reason.why}" if reason.code == Code.UNCLEAR else str(reason.code)
 
 
 def queue(c: Count) -> list[QueueItem]:
@@ -88,48 +66,43 @@ class NameRow:
 def name_rows(election: Election, page: dict[str, Any]) -> list[NameRow]:
     reading = page["reading"].get("names", [])
     by_index = {n["index"]: n for n in reading}
+    choices = CHOICES[election.ballot]
     rows = []
     for i, label in enumerate(election.labels):
         n = by_index.get(i, {})
         state = n.get("state", UNCLEAR)
         rows.append(NameRow(i, label, state, n.get("why", ""), n.get("evidence", {}),
-                            state if state in DECIDED else ""))
+                            state if state in choices else ""))
     return rows
 
 
-class DecisionError(ValueError):
-    """The form does not make a decision; the message (a texts key) says what is missing."""
+def decision_from_form(election: Election, form: dict[str, str]) -> Verdict:
+    """The verdict a reviewer's form makes, judged by the same rule as the machine's reading.
 
-
-def decision_from_form(election: Election, form: dict[str, str]) -> dict[str, Any]:
-    """The decision a reviewer's form makes: {status, votes, against, reasons}."""
+    ``action`` names: every name set to one of the ballot kind's choices (``name_<i>``); ``invalid``:
+    ``invalid_reason`` (and ``other_text``); ``reject``: ``reject_text``. DecisionError (a texts key)
+    when the form does not make a decision.
+    """
     action = form.get("action", "")
     if action == "names":
-        votes = []
+        choices = CHOICES[election.ballot]
+        states = {}
         for i, label in enumerate(election.labels):
             state = form.get(f"name_{i}", "")
-            if state not in DECIDED:
-                raise DecisionError("web_err_name_unset")
-            if state == STANDING:
-                votes.append(label)
-        if len(votes) > election.seats:
-            return {"status": "invalid", "votes": [], "against": [], "reasons": ["overvote"]}
-        if not votes:
-            return {"status": "invalid", "votes": [], "against": [], "reasons": ["no_votes"]}
-        return {"status": "valid", "votes": votes, "against": [], "reasons": []}
+            if state not in choices:
+                raise DecisionError("web_err_name_unset", name=label, n=i + 1)
+            states[label] = NameState(state)
+        return verdict_from_states(election, states)
     if action == "invalid":
         reason = form.get("invalid_reason", "")
-        if reason not in INVALID_REASONS:
+        if reason not in INVALID_CODES:
             raise DecisionError("web_err_reason")
-        if reason == "other":
-            text = nfc(form.get("other_text", ""))
-            if not text:
-                raise DecisionError("web_err_other_text")
-            return {"status": "invalid", "votes": [], "against": [], "reasons": ["other:" + text]}
-        return {"status": "invalid", "votes": [], "against": [], "reasons": [reason]}
+        text = nfc(form.get("other_text", ""))
+        if reason == Code.OTHER and not text:
+            raise DecisionError("web_err_other_text")
+        return invalid_verdict(reason, text)
     if action == "reject":
-        text = nfc(form.get("reject_text", "")) or "reviewer"
-        return {"status": "rejected", "votes": [], "against": [], "reasons": ["not_ballot:" + text]}
+        return rejected_verdict(nfc(form.get("reject_text", "")) or "reviewer")
     raise DecisionError("web_err_action")
 
 
@@ -160,32 +133,28 @@ class Pictures:
         import cv2
         from PIL import Image
 
-        from ...scan import batch
-        from ...scan.load import LoadError, PageTask, page_pixels, read_file
+        from ...scan.load import LoadError
+        from ...scan.page import reader_for, reload
         from ..overlay import reading_picture
 
-        c = Count.open(self.count_path)
+        c = Count.open(self.count_path, readonly=True)
         try:
             p = c.page(ballot_id)
             if p is None:
                 return None
             if self._reader is None:
-                self._reader = batch.reader_for(c)
+                self._reader = reader_for(c)
         finally:
             c.close()
         reader = self._reader
         try:
-            kind = "pdf" if p["source"].lower().endswith(".pdf") else "image"
-            data = read_file(Path(p["source"]))[0] if kind == "image" else None
-            grey = page_pixels(PageTask(p["source"], p["page"], p["file_sha256"], kind, data))
+            back = reload(reader, p)
         except (LoadError, OSError):
             return None
-        _, page = reader.register(grey)
-        if page is None:   # not registered to the blank: show the scan as it is
-            img = Image.fromarray(cv2.cvtColor(grey, cv2.COLOR_GRAY2RGB))
+        if back.page is None:   # not registered to the blank: show the scan as it is
+            img = Image.fromarray(cv2.cvtColor(back.grey, cv2.COLOR_GRAY2RGB))
         else:
-            reading = PageReading.from_dict(p["reading"]) if p["reading"].get("names") else reader.read(grey).reading
-            img = reading_picture(page, reader.layout, reading, "")
+            img = reading_picture(back.page, reader.layout, back.reading, "")
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=85)
         return buf.getvalue()

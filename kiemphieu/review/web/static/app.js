@@ -27,9 +27,9 @@
   function toggle(i) {
     const row = rows[i];
     if (!row) return;
-    const standing = row.querySelector('input[value="standing"]');
-    const struck = row.querySelector('input[value="struck"]');
-    (standing.checked ? struck : standing).checked = true;
+    // the next of the row's choices (vote ⇄ struck; for ⇄ against ⇄ void on yes/no ballots)
+    const inputs = Array.from(row.querySelectorAll('input[type="radio"]'));
+    inputs[(inputs.findIndex((x) => x.checked) + 1) % inputs.length].checked = true;
     setMode("names");
     setFocus(i);
     markUnset();
