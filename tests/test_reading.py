@@ -51,29 +51,32 @@ def report(setdir, count) -> tuple[collections.Counter, list]:
     return total, bad
 
 
+# Clear generated ballots sent to review, at most, per set (measured 2026-12-02: 1–2 per set of 12–22 clear
+# ballots). A rise is a regression; the stress matrix (benchmarks/stress.py) measures the rate itself.
+MAX_FLAGGED_PER_SET = 2
+
+
 def test_no_silent_misread_on_table_ballots(strike_set, strike_count):
     total, bad = report(strike_set, strike_count)
     assert not bad, bad
-    clear = sum(1 for t in load_truth(strike_set).values() if t["expect"] == "count")
-    # Measured 2026-11-27: 1 of 22 clear generated ballots flagged; the public sets flag 0.5 %.
-    # A rise above 15 % is a regression.
-    assert total["flagged"] <= 0.15 * clear, dict(total)
+    assert total["flagged"] <= MAX_FLAGGED_PER_SET, dict(total)
 
 
 def test_each_rule_case_gets_its_status(strike_set, strike_count):
     truth, got = load_truth(strike_set), export(strike_count)
     seen = collections.defaultdict(set)
+    reasons = collections.defaultdict(list)
     for key, t in truth.items():
         seen[t.get("case", t["kind"])].add(got[key]["status"])
-    assert seen["overvote"] <= {"invalid"}
-    assert seen["all_struck"] <= {"invalid"}
+        reasons[t.get("case", t["kind"])].append(got[key]["reasons"])
+    assert {"overvote", "all_struck", "partial", "blank", "write_in", "normal"} <= set(seen), sorted(seen)
+    assert seen["overvote"] == {"invalid"} and set(map(str, reasons["overvote"])) == {str([{"code": "overvote"}])}
+    assert seen["all_struck"] == {"invalid"} and set(map(str, reasons["all_struck"])) == {str([{"code": "no_votes"}])}
+    assert seen["write_in"] == {"invalid"} and set(map(str, reasons["write_in"])) == {str([{"code": "extra_writing"}])}
     assert seen["partial"] == {"review"}
-    assert seen["blank"] <= {"rejected"}
-    assert seen["write_in"] <= {"invalid", "review"}
-    assert "valid" in seen["normal"]
-    for key, t in truth.items():
-        if got[key]["status"] == "invalid" and t.get("case") == "overvote":
-            assert got[key]["reasons"] == [{"code": "overvote"}]
+    assert all(r[0]["code"] == "unclear" and r[0]["why"] == "partial_strike" for r in reasons["partial"])
+    assert seen["blank"] == {"rejected"}
+    assert seen["normal"] == {"valid"}
 
 
 SETS = {
@@ -91,4 +94,4 @@ def test_generated_set_has_no_silent_misread(name, tmp_path_factory):
     count = counted(d, tmp_path_factory.mktemp(name + "-count"))
     total, bad = report(d, count)
     assert not bad, bad
-    assert total["correct"] >= len(load_truth(d)) // 2, dict(total)
+    assert total["flagged"] <= MAX_FLAGGED_PER_SET, dict(total)
