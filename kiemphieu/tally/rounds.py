@@ -6,7 +6,8 @@ it out so the committee can read, keep and print it like the first one.
 from __future__ import annotations
 
 import dataclasses
-import json
+
+import tomli_w
 
 from ..election import Election
 from .results import Tally
@@ -32,32 +33,17 @@ def next_election(election: Election, tally: Tally) -> Election:
                                round=election.round + 1)
 
 
-def _value(v) -> str:
-    """A TOML value: JSON strings and numbers are valid TOML basic strings and integers."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return json.dumps(v, ensure_ascii=False)
-
-
 def to_toml(e: Election) -> str:
-    """The election file, in the same shape people write by hand."""
-    lines = [f"title = {_value(e.title)}", f"round = {e.round}", f"seats = {e.seats}", f"ballot = {_value(e.ballot)}",
-             f"rules = {_value(e.rules)}"]
+    """The election file, in the same shape people write by hand (written by tomli-w)."""
+    doc: dict = {"title": e.title, "round": e.round, "seats": e.seats, "ballot": e.ballot, "rules": e.rules}
     if e.electorate is not None:
-        lines.append(f"electorate = {e.electorate}")
+        doc["electorate"] = e.electorate
     if e.excluded:
-        lines.append(f"excluded = {e.excluded}")
+        doc["excluded"] = e.excluded
     if e.require_seal:
-        lines.append("require_seal = true")
-    lines.append("candidates = [")
-    for c in e.candidates:
-        extra = {k: v for k, v in (("note", c.note), ("born", c.born)) if v}
-        if extra:
-            fields = ", ".join(f"{k} = {_value(v)}" for k, v in {"name": c.name, **extra}.items())
-            lines.append(f"  {{{fields}}},")
-        else:
-            lines.append(f"  {_value(c.name)},")
-    lines.append("]")
+        doc["require_seal"] = True
+    doc["candidates"] = [{"name": c.name, **{k: v for k, v in (("note", c.note), ("born", c.born)) if v}}
+                         if (c.note or c.born) else c.name for c in e.candidates]
     if e.overrides:
-        lines += ["", "[overrides]"] + [f"{k} = {_value(v)}" for k, v in e.overrides.items()]
-    return "\n".join(lines) + "\n"
+        doc["overrides"] = dict(e.overrides)
+    return tomli_w.dumps(doc)
