@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -46,10 +47,16 @@ def open_count(path: str, readonly: bool = False) -> Count:
 @click.group(help=__doc__)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None, envvar="KIEMPHIEU_LANG",
               help="Ngôn ngữ / language of messages (vi, en).")
+@click.option("--verbose", "-v", count=True,
+              help="Ghi lý do đọc từng trang ra stderr / log why each page was read as it was (-v: the verdict, "
+                   "-vv: every name's evidence).")
 @click.version_option(package_name="kiemphieu")
-def main(lang: str | None) -> None:
+def main(lang: str | None, verbose: int) -> None:
     if lang:
         os.environ["KIEMPHIEU_LANG"] = lang
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, stream=sys.stderr,
+                            format="%(name)s: %(message)s")
 
 
 # --- new ---------------------------------------------------------------------------------------------

@@ -137,3 +137,16 @@ def test_missing_count_is_a_clear_error(tmp_path, monkeypatch):
     res = kp("tally", tmp_path / "nope.kp", ok=False)
     assert res.exit_code == 2 and "No count" in res.output and "Traceback" not in res.output
 
+
+
+def test_verbose_says_why_each_page_was_read_as_it_was(strike_set, tmp_path, caplog):
+    count = create_count(strike_set, tmp_path / "c.kp")
+    page = sorted((strike_set / "scans").iterdir())[0]
+    with caplog.at_level("DEBUG", logger="kiemphieu.page"):
+        kp("-vv", "scan", count, page, "--quiet", "--jobs", 1)
+    status = export(count)[(page.name, 1)]["status"]
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines[0].startswith(f"{page}#1: {status} ")
+    assert any("registration {'ok': True" in x for x in lines)
+    labels = [c["name"] for c in json.loads(kp("tally", count, "--format", "json").output)["candidates"]]
+    assert all(any(f"#1:   {label}" in x for x in lines) for label in labels)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import contextlib
+import logging
 import multiprocessing
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
@@ -16,6 +17,8 @@ from .load import PageTask
 from .page import PageOutcome, Reader, read_task, reader_for
 
 IN_FLIGHT_PER_WORKER = 4      # pages queued per worker process or thread
+
+log = logging.getLogger("kiemphieu.page")
 
 T = TypeVar("T")
 
@@ -91,8 +94,34 @@ def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[Pag
         runner = on_cluster(cluster, count)
     else:
         runner = local(count, jobs)
+    def settle(task: PageTask, fut: Future) -> None:
+        outcome = _outcome(task, fut)
+        if log.isEnabledFor(logging.INFO):
+            _log(outcome)
+        store(outcome)
+
     with runner as (submit, window):
-        in_order(tasks, submit, window, lambda task, fut: store(_outcome(task, fut)))
+        in_order(tasks, submit, window, settle)
+
+
+def _log(o: PageOutcome) -> None:
+    """Why a page was read as it was (``kiemphieu -v``: the verdict; ``-vv``: every name's evidence).
+
+    Logged where outcomes are stored, so pages read in worker processes or on a cluster are logged too."""
+    where = f"{o.task.source}#{o.task.page}"
+    if o.error:
+        log.info("%s: %s", where, o.error)
+        return
+    v = o.verdict
+    log.info("%s: %s %s %s (%.0f ms)", where, v.status, "; ".join(v.votes) or "-",
+             " ".join(f"[{r.code}{':' + r.why if r.why else ''}{' ' + '; '.join(r.names) if r.names else ''}]"
+                      for r in v.reasons), o.seconds * 1000)
+    if log.isEnabledFor(logging.DEBUG) and o.reading is not None:
+        log.debug("%s: registration %s; page evidence %s; seal %s; writing %d, stray marks %d", where,
+                  o.registration, o.reading.evidence, o.reading.seal, len(o.reading.extra_writing),
+                  len(o.reading.stray_marks))
+        for n in o.reading.names:
+            log.debug("%s:   %-30s %-9s %-16s %s", where, n.label, n.state, n.why, n.evidence)
 
 
 def _outcome(task: PageTask, fut: Future) -> PageOutcome:
