@@ -1,5 +1,5 @@
 # Everything a fresh Debian machine needs, then the job.
-#   make demo   set up, then count the sample ballots in samples/demo and print the tally
+#   make demo   set up, then count the sample ballots in samples/demo: tally, one ballot decided, minutes
 #   make test   set up, then run the tests
 PYTHON ?= python3
 VENV   := .venv
@@ -8,6 +8,8 @@ DEBS   := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core fonts-
           libpango-1.0-0 libpangoft2-1.0-0 \
           chromium chromium-driver
 OUT    := out
+KP     := $(BIN)/kiemphieu
+DEMO   := $(OUT)/demo.kp
 
 .PHONY: setup system venv demo test clean
 
@@ -32,10 +34,26 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	@mkdir -p $(OUT)
-	rm -f $(OUT)/demo.kp $(OUT)/demo.kp-wal $(OUT)/demo.kp-shm
-	$(BIN)/kiemphieu new $(OUT)/demo.kp --election samples/demo/election.toml --template samples/demo/blank.png
-	$(BIN)/kiemphieu scan $(OUT)/demo.kp samples/demo/scans
-	$(BIN)/kiemphieu tally $(OUT)/demo.kp
+	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm $(DEMO).*.png $(OUT)/bien-ban.pdf
+	$(KP) new $(DEMO) --election samples/demo/election.toml --template samples/demo/blank.png
+	$(KP) scan $(DEMO) samples/demo/scans
+	@# Ballot 11 goes to review (a stroke through part of a name); a committee member decides it.
+	$(KP) resolve $(DEMO) 11 --reviewer "Trần Văn Kiểm" \
+	  --votes "Lý Thị Châu;Hoàng Ngọc Huyền;Cao Minh Nghĩa;Hoàng Quang Phong;Võ Xuân Quang;Ngô Ngọc Quyên;Huỳnh Thùy Vân;Lê Đình Vinh"
+	$(KP) set $(DEMO) present=11 issued=11 returned=11 number=01 place="Quảng Yên" \
+	  header="ĐẢNG BỘ TỈNH QUẢNG NINH; ĐẠI HỘI ĐẢNG BỘ XÃ QUẢNG YÊN" \
+	  committee="Trần Văn Kiểm (Trưởng ban); Lê Thị Hoa (Phó Trưởng ban); Phạm Quốc Dũng"
+	$(KP) tally $(DEMO)
+	$(KP) minutes $(DEMO) -o $(OUT)/bien-ban.pdf
+	@echo
+	@echo "Tiếp theo / next:"
+	@echo "  # ảnh phiếu 11 với kết quả đọc từng tên / ballot 11 with the reading of each name drawn over it"
+	@echo "  $(KP) inspect $(DEMO) 11"
+	@echo "  # xem xét trên trình duyệt: thêm người (in mật khẩu), rồi mở / review in the browser: add a reviewer (prints a password), then serve"
+	@echo "  $(KP) reviewer add $(DEMO) \"Trần Văn Kiểm\" --admin"
+	@echo "  $(KP) serve $(DEMO)"
+	@echo "  # nhật ký quyết định; mã cuối như trong biên bản / the decision log; its head as in the minutes"
+	@echo "  $(KP) audit $(DEMO) --verify"
 
 test: setup
 	$(BIN)/python -m pytest -q

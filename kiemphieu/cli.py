@@ -262,7 +262,7 @@ def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def tally(count: str, fmt: str) -> None:
     """Kết quả / the result: votes per candidate, percentages, elected, ties, turnout, reconciliation."""
-    from .tally.minutes import base_name, number, result_notes, title_of
+    from .tally.minutes import base_name, result_notes, title_of
     from .tally.results import tally_count
     c = open_count(count, readonly=True)
     try:
@@ -290,12 +290,9 @@ def tally(count: str, fmt: str) -> None:
     click.echo(texts.t("tally_title") + " — " + title_of(election))
     click.echo(texts.t("tally_rules", rules=texts.t("rules_" + election.rules), seats=election.seats))
     click.echo(texts.t("tally_ballots", **b))
-    click.echo(texts.t("tally_base", base_name=base_name(election, result), base=result.base,
-                       half=number(result.threshold)))
-    click.echo(texts.t("tally_header"))
-    for r in result.candidates:
-        mark = texts.t("tally_elected_mark") if r.elected else ""
-        click.echo(f"{r.index + 1:>3}  {r.name:<34} {r.votes:>6}  {r.percent:>6.2f}%   {mark}")
+    click.echo(texts.t("tally_needed", base_name=base_name(election, result), base=result.base, needed=result.needed))
+    for line in _tally_table(result, election.ballot == "approve"):
+        click.echo(line)
     for note in result_notes(election, result, count):
         click.echo(note.text)
     if review_ids:
@@ -303,22 +300,49 @@ def tally(count: str, fmt: str) -> None:
         click.echo(texts.t("tally_outstanding", n=len(review_ids), ids=shown))
 
 
+def _tally_table(result, approve: bool) -> list[str]:
+    """The table of ``tally``: No., name, votes and percent (yes/no ballots: for and against), elected."""
+    from .tally.minutes import pct
+    from .tally.results import percent
+    against = [(texts.t("mn_col_against"), lambda r: str(r.against)),
+               (texts.t("tally_col_percent"), lambda r: pct(percent(r.against, result.base)))] if approve else []
+    columns = ([(texts.t("mn_col_no"), lambda r: str(r.index + 1)), (texts.t("mn_col_name"), lambda r: r.name),
+                (texts.t("mn_col_for" if approve else "mn_col_votes"), lambda r: str(r.votes)),
+                (texts.t("tally_col_percent"), lambda r: pct(r.percent))] + against
+               + [(texts.t("mn_col_elected"), lambda r: texts.t("tally_elected_mark") if r.elected else "")])
+    cells = [[head for head, _ in columns]] + [[cell(r) for _, cell in columns] for r in result.candidates]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    left = {1, len(columns) - 1}                     # the name and the mark read from the left
+    return ["  ".join(c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+            for row in cells]
+
+
 # --- set, round, minutes ---------------------------------------------------------------------------------
 
-SET_KEYS = ("issued", "returned", "present", "excluded", "committee", "place")
+def _set_keys() -> tuple[str, ...]:
+    from .tally import minutes as mn
+    from .tally.results import SETTING_NUMBERS
+    return SETTING_NUMBERS + ("committee",) + mn.SETTING_TEXTS + mn.SETTING_LISTS + mn.SETTING_COUNTS
 
 
 def _parse_setting(arg: str) -> tuple[str, object]:
-    """KEY=VALUE → (key, value); numbers for the counts, a list for the committee, "" clears."""
+    """KEY=VALUE → (key, value): whole numbers for the counts, members with roles for the committee,
+    lists for "A; B", text for the rest; "" clears."""
+    from .tally import minutes as mn
     key, sep, value = arg.partition("=")
     key, value = key.strip(), nfc(value)
-    if not sep or key not in SET_KEYS:
-        raise UserError(texts.t("set_bad_pair", arg=arg, keys=", ".join(SET_KEYS)))
+    if not sep or key not in _set_keys():
+        raise UserError(texts.t("set_bad_pair", arg=arg, keys=", ".join(_set_keys())))
     if value == "":
         return key, None
     if key == "committee":
-        return key, [nfc(n) for n in value.split(";") if n.strip()]
-    if key == "place":
+        try:
+            return key, [{"name": m.name, "role": m.role} for m in mn.parse_committee(value)]
+        except mn.SettingError as ex:
+            raise UserError(texts.t(ex.key, **ex.kw)) from None
+    if key in mn.SETTING_LISTS:
+        return key, mn.names_list(value)
+    if key in mn.SETTING_TEXTS:
         return key, value
     if not value.isdigit():
         raise UserError(texts.t("set_not_int", field=key, value=value))
@@ -329,14 +353,20 @@ def _parse_setting(arg: str) -> tuple[str, object]:
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("pairs", nargs=-1, required=True)
 def set_(count: str, pairs: tuple[str, ...]) -> None:
-    """Nhập số liệu của Ban kiểm phiếu / enter the committee's numbers: KEY=VALUE ...
+    """Nhập số liệu của Ban kiểm phiếu / enter the committee's numbers and the minutes' fields: KEY=VALUE ...
 
     \b
-    Keys: issued, returned, present, excluded (whole numbers), committee ("Chair; Member; ..."), place.
-    Example: kiemphieu set dam-ha.kp issued=250 returned=248 committee="Trần Văn Kiểm; Lê Thị Hoa"
+    Numbers: issued, returned, present (delegates present / voters who voted), excluded.
+    committee: "Name (role); Name; ..." — roles Trưởng ban, Phó Trưởng ban, Thư ký, Ủy viên
+      (state: Tổ trưởng, Thư ký, Ủy viên); unless one is named chair, the first without a role is.
+    The minutes' header: header ("ĐẢNG BỘ TỈNH …; ĐẠI HỘI ĐẢNG BỘ HUYỆN …"), number (Số …-BB/BKP), place.
+    State elections: area (khu vực bỏ phiếu số), unit (đơn vị bầu cử số), witnesses ("Name; Name"),
+      complaints_received, complaints_resolved, complaints_forwarded (whole numbers).
+    Example: kiemphieu set dam-ha.kp issued=250 returned=248 committee="Trần Văn Kiểm (Trưởng ban); Lê Thị Hoa"
     An empty value (returned=) removes what was entered. The tally compares the numbers with the pages scanned.
     """
     from .election import check_numbers
+    from .tally.minutes import settings_words
     from .tally.results import effective_election
     values = dict(_parse_setting(a) for a in pairs)
     c = open_count(count)
@@ -347,10 +377,10 @@ def set_(count: str, pairs: tuple[str, ...]) -> None:
         except ElectionError as ex:
             raise UserError(str(ex)) from None
         saved = c.update_settings(values)
+        state = c.election().rules == "state"
     finally:
         c.close()
-    shown = ", ".join(f"{k}={'; '.join(v) if isinstance(v, list) else v}" for k, v in saved.items())
-    click.echo(texts.t("set_done", values=shown or "—"))
+    click.echo(texts.t("set_done", values=settings_words(saved, state) or "—"))
 
 
 @main.command("round")
@@ -388,7 +418,8 @@ def round_(count: str, next_count: str, election_out: str | None) -> None:
 def minutes(count: str, output: str) -> None:
     """Biên bản kiểm phiếu / the minutes of the count, as PDF or HTML, ready to print and sign.
 
-    While ballots are still in review the minutes carry a PROVISIONAL banner with their number.
+    The Party form, or with rules = "state" the Tổ bầu cử's form. While ballots are still in review
+    every page is marked PROVISIONAL (TẠM THỜI) with their number. The audit log's last hash is printed.
     """
     from .tally import minutes as mn
     from .tally.results import tally_count
@@ -398,9 +429,10 @@ def minutes(count: str, output: str) -> None:
     try:
         election, result = tally_count(c)
         settings = c.settings()
+        head = c.audit_head()
     finally:
         c.close()
-    mn.write(election, result, settings, count, output)
+    mn.write(election, result, settings, count, output, audit_head=head)
     click.echo(texts.t("minutes_written", file=output))
 
 

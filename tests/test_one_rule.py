@@ -110,7 +110,7 @@ def test_cli_web_and_minutes_show_one_tally(strike_count, tmp_path):
 
     table = kp("tally", count).output
     assert gap in table and ballots in table
-    assert {m[1]: int(m[2]) for m in re.finditer(r"^\s*\d+\s+(.+?)\s{2,}(\d+)\s+[\d.]+%", table, re.M)} == votes
+    assert {m[1]: int(m[2]) for m in re.finditer(r"^\s*\d+\s+(.+?)\s{2,}(\d+)\s+[\d.,]+ ?%", table, re.M)} == votes
 
     rows = list(csv.DictReader(io.StringIO(kp("tally", count, "--format", "csv").output)))
     assert {r["name"]: int(r["votes"]) for r in rows} == votes

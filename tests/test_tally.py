@@ -171,3 +171,11 @@ def test_old_stored_elections_still_load():
     e = Election.from_dict(old)
     assert e.excluded == 0 and e.overrides == {} and e.round == 1
     assert Election.from_dict(e.to_dict()) == e
+
+
+def test_needed_is_the_fewest_whole_votes_that_elect():
+    for base, needed in [(10, 6), (11, 6), (94, 48), (95, 48), (1, 1), (2, 2)]:
+        e = election(seats=1, electorate=base)
+        t = compute(e, {"valid": 1}, votes(A=needed, B=needed - 1))
+        assert t.needed == needed and t.needed > t.threshold >= t.needed - 1
+        assert [c.elected for c in t.candidates][:2] == [True, False]

@@ -89,6 +89,11 @@ class Tally:
         return self.base / 2
 
     @property
+    def needed(self) -> int:
+        """The fewest votes that elect: the smallest whole number more than half of the base."""
+        return self.base // 2 + 1
+
+    @property
     def elected(self) -> list[CandidateResult]:
         """The elected, highest votes first (ballot order among equals)."""
         return sorted((c for c in self.candidates if c.elected), key=lambda c: (-c.votes, c.index))
@@ -98,7 +103,7 @@ class Tally:
             "ballots": self.ballots,
             "rules": self.rules, "seats": self.seats,
             "base": self.base, "base_kind": self.base_kind, "excluded": self.excluded,
-            "threshold": self.threshold,
+            "threshold": self.threshold, "needed": self.needed,
             "final": self.final, "outstanding": self.outstanding, "valid": self.valid,
             "candidates": [dataclasses.asdict(c) for c in self.candidates],
             "elected": [c.name for c in self.elected],
