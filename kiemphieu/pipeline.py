@@ -12,7 +12,7 @@ import numpy as np
 from .detect.read import BlankRef, prepare_blank, read_page
 from .election import Election
 from .records import Layout, PageReading, Verdict
-from .scan.register import Registration, Target, make_target, registered
+from .detect.register import Registration, Target, make_target, registered
 from .tally.validity import judge
 
 

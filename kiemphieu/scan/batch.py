@@ -20,7 +20,7 @@ import numpy as np
 from .. import texts
 from ..pipeline import Reader
 from ..store import Count
-from . import dedup
+from ..detect import doublefeed
 from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, pdf_page_count, tasks_for
 
 IN_FLIGHT_PER_JOB = 4      # pages queued per worker process (results are stored in page order)
@@ -38,7 +38,7 @@ class PageOutcome:
     registration: dict = dataclasses.field(default_factory=dict)
     error: str = ""
     seconds: float = 0.0
-    ink: dedup.Signature | None = None     # for double-feed checks
+    ink: doublefeed.Signature | None = None     # for double-feed checks
 
 
 @dataclasses.dataclass
@@ -76,7 +76,7 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
                                                         res.verdict.against, res.verdict.reasons)
     out.reading, out.registration = res.reading.to_dict(), res.registration
     if res.reading.is_ballot and res.reading.pen is not None:
-        out.ink = dedup.signature(res.reading.pen)
+        out.ink = doublefeed.signature(res.reading.pen)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -126,17 +126,17 @@ def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
 
     Only pages with the seal at about the same place (when it was located) are looked at, so the
     check stays cheap however many pages the count holds."""
-    seal = dedup.seal_place(o.reading)
+    seal = doublefeed.seal_place(o.reading)
     if seal is not None and o.reading.get("is_ballot") and o.reading.get("names"):
-        for bid, reading in count.readings_like(o.status, o.votes, seal, dedup.SEAL_MATCH_PX):
-            if dedup.same_sheet(o.reading, reading):
+        for bid, reading in count.readings_like(o.status, o.votes, seal, doublefeed.SEAL_MATCH_PX):
+            if doublefeed.same_sheet(o.reading, reading):
                 return bid
     ink = o.ink
-    span = dedup.comparable(ink.cells) if ink else None
+    span = doublefeed.comparable(ink.cells) if ink else None
     if span is None:
         return None
-    for bid, cells, blob in count.ink_signatures(span, ink.centre, dedup.CENTRE_CELLS, seal, dedup.SEAL_MATCH_PX):
-        if dedup.similarity(ink, dedup.Signature.from_blob(blob, cells)) >= dedup.SIMILAR:
+    for bid, cells, blob in count.ink_signatures(span, ink.centre, doublefeed.CENTRE_CELLS, seal, doublefeed.SEAL_MATCH_PX):
+        if doublefeed.similarity(ink, doublefeed.Signature.from_blob(blob, cells)) >= doublefeed.SIMILAR:
             return bid
     return None
 
@@ -189,7 +189,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
                                  sha256=o.sha256, status=status, votes=o.votes, against=o.against,
                                  reasons=reasons, reading=o.reading, registration=o.registration,
                                  ink_cells=o.ink.cells if o.ink else None, ink_sig=o.ink.to_blob() if o.ink else None,
-                                 ink_centre=o.ink.centre if o.ink else None, seal=dedup.seal_place(o.reading))
+                                 ink_centre=o.ink.centre if o.ink else None, seal=doublefeed.seal_place(o.reading))
             if bid is None:
                 report.skipped += 1
             else:
