@@ -9,7 +9,8 @@ import dataclasses
 
 import numpy as np
 
-from .detect.read import BlankRef, prepare_blank, read_page
+from .detect.blank import BlankRef, prepare_blank
+from .detect.read import read_page
 from .election import Election
 from .records import Layout, PageReading, Verdict
 from .detect.register import Registration, Target, make_target, registered

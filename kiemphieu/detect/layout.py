@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from ..records import WORK_LONG_SIDE_PX, Box, Layout, Slot
-from . import boxes as boxfind
+from . import printed_boxes as boxfind
 from . import seal as sealfind
 from .names import COLUMN_GAP_HEIGHTS, Match, assign
 from .ocr import PSM_PASSES, Line, read_lines

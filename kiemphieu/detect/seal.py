@@ -90,3 +90,8 @@ def locate_seal(grey: np.ndarray, blank_seal: Box) -> tuple[tuple[int, int, int]
         if c > cover:
             best, cover = (int(cx + zone.x0), int(cy + zone.y0), int(r)), c
     return best, cover
+
+
+def classify_seal(cover: float) -> str:
+    """"present", "absent" or "unclear" from the ring cover ``locate_seal`` found."""
+    return "present" if cover >= SEAL_PRESENT_COVER else "absent" if cover < SEAL_ABSENT_COVER else "unclear"

@@ -7,6 +7,8 @@ Ink is 0..1 darkness over the paper (see ``ink.py``).
 Between "clearly struck" and "clearly standing" lies a doubt band: a reading there is UNCLEAR and the
 ballot goes to a person. Widen the band to flag more, never narrow it to the point of guessing.
 """
+from fractions import Fraction
+
 
 # --- ink -----------------------------------------------------------------------------------------
 INK_ADDED_MIN = 0.10          # stroke ink (added ink averaged along the stroke) for a pixel to count as pen
@@ -70,3 +72,25 @@ LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a strea
 LINE_TRACE_RUN = 5            # ... in runs this long along the line on the reduced copy (px; 20 px of the frame)
 IGNORE_MIN_SHARE = 0.6       # a blob lying this much in the seal or the page edges is not writing
 SEAL_WANDER_SHARE = 0.6       # the seal may land this share of its radius away from where the blank has it
+
+# --- (new names for numbers that sat inline in read.py; sorted into their sections below) ---------
+SOLID_MEAN_INK = 0.5
+PRINTED_INK = 0.5
+NO_PRINT_INK = 0.05
+GAIN_SPREAD_PX = 1
+NAME_ALIGN_MARGIN_SHARE = 0.5
+BOX_ALIGN_MARGIN_SHARE = 0.25
+MIN_PIECE_PX = 8
+MIN_KERNEL_PX = 3
+STROKE_MIN_SEEN_SHARE = 0.25
+LINE_TRACE_MIN_PX = 0.5
+LINE_HOUGH_STEP_DEG = 0.5
+LINE_HOUGH_VOTES_SHARE = 0.35
+LINE_MIN_GAP_PX = 8
+LINE_MAX_GAP_TH = 2
+BLOB_JOIN_HEIGHT_PX = 3
+MIN_RESIDUE_TILE_PX = 16
+MIN_BOX_INSET_PX = 2
+BOX_INK_PERCENTILE = 90
+BOX_CORE_INSET_SHARE = Fraction(1, 5)
+SEAL_IGNORE_RADII = 1.15
