@@ -65,7 +65,7 @@ def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
     spread_page = spread(ink, T.PAGE_SPREAD_PX)
     names_printed = names_mask & printed
     printed_at, names_at = np.flatnonzero(printed), np.flatnonzero(names_printed)
-    present = (T.PRINT_PRESENT_RATIO * ink).ravel()
+    present = (T.PRINT_PRESENT_SHARE * ink).ravel()
     return BlankRef(layout, ink, spread_page, spreads, rings, printed, names_printed, ignore, edge,
                     spread_page >= T.HIDDEN_INK, printed_at, names_at, present[printed_at], present[names_at],
                     float(np.median(ink.ravel()[printed_at])) if printed_at.size else 0.0)
@@ -103,15 +103,15 @@ def missing_print(ref: BlankRef, page_ink: np.ndarray) -> tuple[float, float]:
 
 def classify_print(missing_page: float, missing_names: float) -> str:
     """From ``missing_print``: "not_ballot" (too much print gone), "doubt" (a person should look) or ""."""
-    if max(missing_page, missing_names) > T.PRINT_MISSING_REJECT:
+    if max(missing_page, missing_names) > T.PRINT_MISSING_REJECT_SHARE:
         return "not_ballot"
-    if missing_names > T.PRINT_MISSING_DOUBT or missing_page > T.PAGE_PRINT_MISSING_DOUBT:
+    if missing_names > T.NAMES_PRINT_MISSING_DOUBT_SHARE or missing_page > T.PAGE_PRINT_MISSING_DOUBT_SHARE:
         return "doubt"
     return ""
 
 
 def contrast_gain(ref: BlankRef, page_ink: np.ndarray) -> float:
-    """Factor that brings a faded or light scan's print to the blank's darkness (1 … MAX_CONTRAST_GAIN).
+    """Factor that brings a faded or light scan's print to the blank's darkness (1 … MAX_CONTRAST_GAIN_RATIO).
 
     Pen and print fade together on a light scan, so ink is read relative to the print of the same page.
     """
@@ -121,4 +121,4 @@ def contrast_gain(ref: BlankRef, page_ink: np.ndarray) -> float:
     blank = ref.print_median
     if page <= T.NO_PRINT_INK:
         return 1.0
-    return float(np.clip(blank / page, 1.0, T.MAX_CONTRAST_GAIN))
+    return float(np.clip(blank / page, 1.0, T.MAX_CONTRAST_GAIN_RATIO))

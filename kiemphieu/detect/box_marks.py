@@ -72,15 +72,15 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
 
 def box_state(fill: float, spill: float, ink: float, trace: float = 0.0) -> tuple[str, str]:
     """MARKED / EMPTY / UNCLEAR (with the reason) of one box from its ``box_evidence``."""
-    if fill < T.BOX_EMPTY_MAX_FILL and trace >= T.BOX_TRACE_MIN:
+    if fill < T.BOX_EMPTY_MAX_FILL and trace >= T.BOX_TRACE_MIN_FILL:
         return UNCLEAR, "faint"
     if fill < T.BOX_EMPTY_MAX_FILL:
-        return (EMPTY, "") if spill < T.BOX_SPILL_DOUBT or fill == 0 else (UNCLEAR, "mark_outside_box")
+        return (EMPTY, "") if spill < T.BOX_SPILL_DOUBT_RATIO or fill == 0 else (UNCLEAR, "mark_outside_box")
     if fill < T.BOX_MARK_MIN_FILL:
         return UNCLEAR, "faint"
-    if spill >= T.BOX_SPILL_DOUBT:
+    if spill >= T.BOX_SPILL_DOUBT_RATIO:
         return UNCLEAR, "mark_outside_box"
-    if ink < T.INK_STRONG:
+    if ink < T.STRONG_INK:
         return UNCLEAR, "faint"
     return MARKED, ""
 
@@ -90,7 +90,7 @@ def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
     if ev.get("rows", 1) > 1:
         return UNCLEAR, "two_rows"
     state, why = box_state(ev["fill0"], ev["spill0"], ev["ink0"], ev["trace0"])
-    if state != UNCLEAR and ev.get("name_touched", 0) > T.STANDING_MAX_COVER:
+    if state != UNCLEAR and ev.get("name_touched", 0) > T.STANDING_MAX_COVER_SHARE:
         return UNCLEAR, "ink_on_name"
     return state, why
 
@@ -105,7 +105,7 @@ def classify_approve(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
         if st == UNCLEAR:
             return UNCLEAR, why
     yes, no = (st == MARKED for st, _ in states[:2])
-    if ev.get("name_touched", 0) > T.STANDING_MAX_COVER:
+    if ev.get("name_touched", 0) > T.STANDING_MAX_COVER_SHARE:
         return UNCLEAR, "ink_on_name"
     if yes and not no:
         return "agree", ""

@@ -2,7 +2,7 @@
 
 ``find_pen`` runs the steps in order: ``added_page`` (added ink, each name re-aligned on its own,
 ± ``ALIGN_SEARCH_PX``, to absorb slight warps the page-wide registration leaves), ``pen_mask`` (stroke
-ink above ``INK_ADDED_MIN``, scanner specks removed), ``remove_line_artifacts`` (creases and scanner
+ink above ``PEN_MIN_INK``, scanner specks removed), ``remove_line_artifacts`` (creases and scanner
 streaks) and ``blobs`` (pen pixels grouped into strokes). ``is_solid`` and ``is_print_residue`` measure
 one blob: a filled area, or a ghost of print that vanishes once its spot is aligned on its own.
 """
@@ -146,7 +146,7 @@ SPECKS_ONE_BY_ONE = 256    # up to this many specks are erased one by one, more 
 def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarray, np.ndarray]:
     """Binary mask of pen ink with scanner specks removed, and the smoothed stroke ink it rests on."""
     smooth = stroke_ink(add, hidden, text_h)
-    mask = cv2.compare(smooth, T.INK_ADDED_MIN, cv2.CMP_GE) & 1
+    mask = cv2.compare(smooth, T.PEN_MIN_INK, cv2.CMP_GE) & 1
     n, lab, stats = _components(mask)
     small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < T.SPECK_MAX_AREA_TH2 * text_h * text_h) + 1
     if len(small) <= SPECKS_ONE_BY_ONE:    # a few specks: erased in their own small boxes
@@ -180,14 +180,14 @@ def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int) -> lis
     """
     h, w = mask.shape
     # Lines this long survive a 4× reduction; Hough on the reduced trace costs 16× less.
-    f = T.LINE_SEARCH_REDUCTION
+    f = T.LINE_SEARCH_REDUCTION_RATIO
     trace = cv2.resize(cv2.compare(add, T.LINE_TRACE_INK, cv2.CMP_GE), (w // f, h // f),
                        interpolation=cv2.INTER_AREA)
     trace = ((trace > int(255 * T.LINE_TRACE_MIN_PX / f)) * 255).astype(np.uint8)
     found = []
     for length, horizontal in ((T.LINE_ARTIFACT_SHARE * w, True), (T.LINE_ARTIFACT_SHARE * h, False)):
         # Lines are continuous along their direction; isolated noise is not (and only slows Hough).
-        run = (1, T.LINE_TRACE_RUN) if horizontal else (T.LINE_TRACE_RUN, 1)
+        run = (1, T.LINE_TRACE_RUN_PX // f) if horizontal else (T.LINE_TRACE_RUN_PX // f, 1)
         along = cv2.morphologyEx(trace, cv2.MORPH_OPEN, np.ones(run, np.uint8))
         lines = cv2.HoughLinesP(along, 1, math.radians(T.LINE_HOUGH_STEP_DEG),
                                 threshold=int(length * T.LINE_HOUGH_VOTES_SHARE / f),
@@ -198,7 +198,7 @@ def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int) -> lis
         for x0, y0, x1, y1 in (lines.reshape(-1, 4).astype(np.float64) * f + f / 2):
             if horizontal != (abs(x1 - x0) >= abs(y1 - y0)):
                 continue
-            if (abs(y1 - y0) if horizontal else abs(x1 - x0)) > T.LINE_ARTIFACT_MAX_SLOPE * length:
+            if (abs(y1 - y0) if horizontal else abs(x1 - x0)) > T.LINE_ARTIFACT_MAX_SLOPE_RATIO * length:
                 continue
             # A fold or a streak crosses the whole page: extend the found segment edge to edge.
             if horizontal:
@@ -268,5 +268,5 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
             dx, dy = align_offset(ref.ink, page_ink, t, T.ALIGN_SEARCH_PX)
             add = added_ink(shifted(page_ink, t, dx, dy), ref.spread_page[t.slices()])
             hidden = ref.spread_page[t.slices()] >= T.HIDDEN_INK
-            after += int((stroke_ink(add, hidden, text_h) >= T.INK_ADDED_MIN).sum())
+            after += int((stroke_ink(add, hidden, text_h) >= T.PEN_MIN_INK).sum())
     return after < T.RESIDUE_KEEP_SHARE * before

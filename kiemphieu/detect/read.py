@@ -19,7 +19,7 @@ from .blank import BlankRef, classify_print, contrast_gain, missing_print
 from .box_marks import classify_approve, classify_mark, reaches_outside, row_evidence
 from .ink import ink_map
 from .pen import Blob, Pen, find_pen, is_print_residue
-from .seal import SEAL_ABSENT_COVER, SEAL_SEARCH_RADII, classify_seal, locate_seal
+from .seal import classify_seal, locate_seal
 from .strike import classify_strike, name_evidence
 from .writing import classify_outside, outside_evidence
 from .zones import box_ring, strike_zone
@@ -95,14 +95,14 @@ def _read_seal(ref: BlankRef, page: np.ndarray, reading: PageReading) -> tuple[n
     if layout.seal is None:
         return ref.ignore, None
     r = layout.seal.w // 2
-    seal_zone = layout.seal.grow(int(SEAL_SEARCH_RADII * r), int(SEAL_SEARCH_RADII * r))
+    seal_zone = layout.seal.grow(int(T.SEAL_SEARCH_RADII * r), int(T.SEAL_SEARCH_RADII * r))
     found, cover = locate_seal(page, layout.seal)
     reading.evidence["seal_cover"] = round(cover, 3)
     if found is not None:
         reading.evidence["seal_x"], reading.evidence["seal_y"] = found[0], found[1]
     reading.seal = classify_seal(cover)
     ignore = ref.ignore
-    if found is not None and cover >= SEAL_ABSENT_COVER:
+    if found is not None and cover >= T.SEAL_ABSENT_COVER_SHARE:
         ignore = ignore.copy()
         cv2.circle(ignore.view(np.uint8), found[:2], int(found[2] * T.SEAL_IGNORE_RADII), 1, -1)
     return ignore, seal_zone

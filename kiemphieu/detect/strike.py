@@ -110,16 +110,16 @@ def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
     """STRUCK / STANDING / UNCLEAR (with the reason) from a name's evidence."""
     if ev.get("rows", 0) > 1:
         return UNCLEAR, "two_rows"
-    if ev["cover"] >= T.STRIKE_MIN_COVER:
-        if ev["ink"] < T.INK_STRONG:
+    if ev["cover"] >= T.STRIKE_MIN_COVER_SHARE:
+        if ev["ink"] < T.STRONG_INK:
             return UNCLEAR, "faint"
         return STRUCK, ""
-    if ev["touched"] <= T.STANDING_MAX_COVER and ev.get("beside", 0) == 0:
+    if ev["touched"] <= T.STANDING_MAX_COVER_SHARE and ev.get("beside", 0) == 0:
         return STANDING, ""
     if ev["cover_below"] > ev["cover"]:
         return UNCLEAR, "underline"
     if ev["cover_above"] > ev["cover"]:
         return UNCLEAR, "above_name"
-    if ev["touched"] <= T.STANDING_MAX_COVER:
+    if ev["touched"] <= T.STANDING_MAX_COVER_SHARE:
         return UNCLEAR, "mark_beside"
     return UNCLEAR, "partial_strike"

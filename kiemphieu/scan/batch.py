@@ -20,7 +20,7 @@ import numpy as np
 from .. import texts
 from ..pipeline import Reader
 from ..store import Count
-from ..detect import doublefeed
+from ..detect import doublefeed, thresholds
 from .load import LoadError, PageTask, ScanFile, find_files, page_hash, page_pixels, pdf_page_count, tasks_for
 
 IN_FLIGHT_PER_JOB = 4      # pages queued per worker process (results are stored in page order)
@@ -128,15 +128,15 @@ def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
     check stays cheap however many pages the count holds."""
     seal = doublefeed.seal_place(o.reading)
     if seal is not None and o.reading.get("is_ballot") and o.reading.get("names"):
-        for bid, reading in count.readings_like(o.status, o.votes, seal, doublefeed.SEAL_MATCH_PX):
+        for bid, reading in count.readings_like(o.status, o.votes, seal, thresholds.SEAL_MATCH_PX):
             if doublefeed.same_sheet(o.reading, reading):
                 return bid
     ink = o.ink
     span = doublefeed.comparable(ink.cells) if ink else None
     if span is None:
         return None
-    for bid, cells, blob in count.ink_signatures(span, ink.centre, doublefeed.CENTRE_CELLS, seal, doublefeed.SEAL_MATCH_PX):
-        if doublefeed.similarity(ink, doublefeed.Signature.from_blob(blob, cells)) >= doublefeed.SIMILAR:
+    for bid, cells, blob in count.ink_signatures(span, ink.centre, thresholds.CENTRE_CELLS, seal, thresholds.SEAL_MATCH_PX):
+        if doublefeed.same_pen(ink, doublefeed.Signature.from_blob(blob, cells)):
             return bid
     return None
 
