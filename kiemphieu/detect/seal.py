@@ -58,8 +58,8 @@ def find_seal(grey: np.ndarray) -> Box | None:
         return None
     cx, cy, r, _ = best
     # Seals often carry two rings: keep the outermost ring around the same centre.
-    for r2 in np.arange(r * T.OUTER_RING_MIN_RADII, min(r * T.OUTER_RING_MAX_RADII, rmax * T.OUTER_RING_MAX_RADIUS_RATIO),
-                        T.OUTER_RING_STEP_PX):
+    outer_max = min(r * T.OUTER_RING_MAX_RADII, rmax * T.OUTER_RING_MAX_RADIUS_RATIO)
+    for r2 in np.arange(r * T.OUTER_RING_MIN_RADII, outer_max, T.OUTER_RING_STEP_PX):
         if _ring_cover(ink, cx, cy, r2) >= T.RING_MIN_COVER_SHARE:
             r = r2
     return Box(int(cx - r), int(cy - r), int(cx + r), int(cy + r)).clip(w, h)
