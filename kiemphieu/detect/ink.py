@@ -8,17 +8,17 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-PAPER_CELL_PX = 8          # paper level is estimated on a grid of this pitch, px
-PAPER_WINDOW_CELLS = 7     # ... as the brightest value within this many cells (text never fills it)
+from . import thresholds as T
 
 
 def paper_level(grey: np.ndarray) -> np.ndarray:
     """Estimate the paper brightness under every pixel of a uint8 grey page (same shape, uint8)."""
     h, w = grey.shape
-    small = cv2.resize(grey, (max(1, w // PAPER_CELL_PX), max(1, h // PAPER_CELL_PX)), interpolation=cv2.INTER_AREA)
-    k = np.ones((PAPER_WINDOW_CELLS, PAPER_WINDOW_CELLS), np.uint8)
+    cell = T.PAPER_CELL_PX
+    small = cv2.resize(grey, (max(1, w // cell), max(1, h // cell)), interpolation=cv2.INTER_AREA)
+    k = np.ones((T.PAPER_WINDOW_PX // cell, T.PAPER_WINDOW_PX // cell), np.uint8)
     bright = cv2.dilate(small, k)
-    bright = cv2.GaussianBlur(bright, (0, 0), 2)
+    bright = cv2.GaussianBlur(bright, (0, 0), T.PAPER_BLUR_PX / cell)
     return cv2.resize(bright, (w, h), interpolation=cv2.INTER_LINEAR)
 
 

@@ -13,14 +13,11 @@ import cv2
 import numpy as np
 
 from ..records import WORK_LONG_SIDE_PX, Box, Layout, Slot
-from . import boxes as boxfind
+from . import printed_boxes as boxfind
 from . import seal as sealfind
-from .names import COLUMN_GAP_HEIGHTS, Match, assign
+from . import thresholds as T
+from .names import Match, assign
 from .ocr import PSM_PASSES, Line, read_lines
-
-ROW_MARGIN_HEIGHTS = 0.7       # a row reaches this many text heights above/below a lone name
-ROW_OVERSHOOT_HEIGHTS = 2.0    # ... and this many text heights beyond each end of the name
-CORE_DENSITY = 0.45            # rows of a name holding this share of its densest row are the letters' bodies
 
 
 class LayoutError(ValueError):
@@ -31,10 +28,6 @@ class LayoutError(ValueError):
         self.code, self.names, self.detail = code, names, detail
 
 
-SKEW_MAX_DEG = 5.0             # blanks are straightened when scanned up to this far off
-SKEW_STEP_DEG = 0.1
-SKEW_PROBE_LONG_SIDE_PX = 900  # the skew is measured on a reduced copy this large
-
 
 def skew_angle(grey: np.ndarray) -> float:
     """Angle (degrees, counter-clockwise) that makes the printed lines of a page horizontal.
@@ -42,12 +35,12 @@ def skew_angle(grey: np.ndarray) -> float:
     Classic projection-profile search: text lines and table rules give the sharpest row profile
     (largest variance of row sums) when they are level.
     """
-    s = SKEW_PROBE_LONG_SIDE_PX / max(grey.shape)
+    s = T.SKEW_PROBE_LONG_SIDE_PX / max(grey.shape)
     small = cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
     ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1].astype(np.float32)
     h, w = ink.shape
     best, best_score = 0.0, -1.0
-    for a in np.arange(-SKEW_MAX_DEG, SKEW_MAX_DEG + 1e-9, SKEW_STEP_DEG):
+    for a in np.arange(-T.SKEW_MAX_DEG, T.SKEW_MAX_DEG + 1e-9, T.SKEW_STEP_DEG):
         m = cv2.getRotationMatrix2D((w / 2, h / 2), float(a), 1.0)
         rows = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)
         score = float(np.var(rows))
@@ -59,11 +52,11 @@ def skew_angle(grey: np.ndarray) -> float:
 def straighten(grey: np.ndarray) -> np.ndarray:
     """The blank (uint8 grey) rotated so that its printed lines are level."""
     angle = skew_angle(grey)
-    if abs(angle) < SKEW_STEP_DEG:
+    if abs(angle) < T.SKEW_STEP_DEG:
         return grey
     h, w = grey.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    paper = int(np.percentile(grey, 90))
+    paper = int(np.percentile(grey, T.PAPER_GREY_PERCENTILE))
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=paper)
 
 
@@ -79,16 +72,16 @@ def _scaled(b: Box, f: float) -> Box:
 
 
 def _same_line(a: Box, b: Box, text_h: float) -> bool:
-    vertical = min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.h, b.h)
+    vertical = min(a.y1, b.y1) - max(a.y0, b.y0) > T.SAME_LINE_OVERLAP_SHARE * min(a.h, b.h)
     gap = max(a.x0, b.x0) - min(a.x1, b.x1)
-    return vertical and gap < COLUMN_GAP_HEIGHTS * text_h
+    return vertical and gap < T.COLUMN_GAP_TH * text_h
 
 
 def _rows(names: list[Box], text_h: int, width: int, height: int) -> list[Box]:
     """Each name's share of the page: half-way to its neighbours above and below in its column."""
     rows = []
-    margin = int(ROW_MARGIN_HEIGHTS * text_h)
-    over = int(ROW_OVERSHOOT_HEIGHTS * text_h)
+    margin = int(T.ROW_MARGIN_TH * text_h)
+    over = int(T.ROW_OVERSHOOT_TH * text_h)
     for i, b in enumerate(names):
         same_col = [o for j, o in enumerate(names) if j != i and min(o.x1, b.x1) - max(o.x0, b.x0) > 0]
         above = [o.y1 for o in same_col if o.y1 <= b.y0 + b.h // 2]
@@ -111,7 +104,7 @@ def letter_core(frame: np.ndarray, name: Box) -> tuple[int, int]:
     profile = crop.sum(axis=1)
     if profile.max() <= 0:
         return name.y0, name.y1
-    dense = np.flatnonzero(profile >= CORE_DENSITY * profile.max())
+    dense = np.flatnonzero(profile >= T.CORE_DENSITY_SHARE * profile.max())
     return name.y0 + int(dense[0]), name.y0 + int(dense[-1]) + 1
 
 

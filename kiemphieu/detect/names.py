@@ -14,12 +14,8 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from ..records import Box
+from . import thresholds as T
 from .ocr import Line, Word
-
-MIN_NAME_SCORE = 80.0        # 0–100: below this a line is not taken for the candidate
-SPAN_SLACK_WORDS = 1         # a run may hold this many words more or fewer than the name
-SAME_PLACE_OVERLAP = 0.3   # two matches overlapping more than this (of the smaller box) claim the same print
-COLUMN_GAP_HEIGHTS = 3.0     # two names on one OCR line are two columns when this many text heights apart
 
 _WORD_CHARS = re.compile(r"[^\w()]+", re.UNICODE)
 
@@ -85,7 +81,7 @@ def best_spans(label: str, lines: list[Line], candidate: int) -> list[Match]:
     for li, line in enumerate(lines):
         words = line.words
         best = None
-        for length in range(max(1, n - SPAN_SLACK_WORDS), n + SPAN_SLACK_WORDS + 1):
+        for length in range(max(1, n - T.SPAN_SLACK_WORDS), n + T.SPAN_SLACK_WORDS + 1):
             for start in range(0, len(words) - length + 1):
                 span = words[start:start + length]
                 if is_filler(span[0].text) or (is_filler(span[-1].text) and not ends_in_note):
@@ -93,7 +89,7 @@ def best_spans(label: str, lines: list[Line], candidate: int) -> list[Match]:
                 sc = name_score(" ".join(w.text for w in span), label)
                 if best is None or sc > best.score:
                     best = Match(candidate, li, start, start + length, sc, tuple(span))
-        if best is not None and best.score >= MIN_NAME_SCORE * 0.75:
+        if best is not None and best.score >= T.MIN_NAME_SCORE * T.SPAN_KEEP_SHARE:
             out.append(best)
     return sorted(out, key=lambda m: -m.score)
 
@@ -104,14 +100,14 @@ def assign(labels: list[str], lines: list[Line]) -> tuple[dict[int, Match], list
     Returns (matches by candidate, candidates not found).
     """
     options = [m for i, label in enumerate(labels) for m in best_spans(label, lines, i)
-               if m.score >= MIN_NAME_SCORE]
+               if m.score >= T.MIN_NAME_SCORE]
     options.sort(key=lambda m: -m.score)
     taken: dict[int, Match] = {}
     used: list[Match] = []
     for m in options:
         if m.candidate in taken:
             continue
-        if any(overlap(u.box, m.box) > SAME_PLACE_OVERLAP for u in used):
+        if any(overlap(u.box, m.box) > T.SAME_PLACE_OVERLAP_SHARE for u in used):
             continue
         taken[m.candidate] = m
         used.append(m)

@@ -13,10 +13,9 @@ import numpy as np
 import pytesseract
 
 from ..records import Box
+from . import thresholds as T
 
 OCR_LANG = "vie"                 # never "vie+eng": eng strips the diacritics
-OCR_LONG_SIDE_PX = 2339          # OCR at about 200 dpi A4; larger blanks are reduced
-RULE_MIN_LEN = 0.035             # of page width: dark runs this long are table rules, not letters
 PSM_PASSES = (3, 11)             # Tesseract page segmentation modes tried in turn (auto, sparse text)
 
 
@@ -42,12 +41,13 @@ class Line:
 
 def erase_rules(grey: np.ndarray) -> np.ndarray:
     """Binarise (Otsu) and erase long horizontal and vertical rules; returns black text on white."""
-    blur = cv2.medianBlur(grey, 3)
+    blur = cv2.medianBlur(grey, T.OCR_DENOISE_OCR_PX)
     ink = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    n = max(15, int(RULE_MIN_LEN * grey.shape[1]))
+    n = max(T.OCR_RULE_MIN_OCR_PX, int(T.OCR_RULE_MIN_SHARE * grey.shape[1]))
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
-    rules = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+    k = 2 * T.OCR_RULE_WIDEN_OCR_PX + 1
+    rules = cv2.dilate(horiz | vert, np.ones((k, k), np.uint8))
     return 255 - (ink & ~rules)
 
 
@@ -62,7 +62,7 @@ def check_tesseract() -> None:
 
 def read_lines(grey: np.ndarray, psm: int) -> list[Line]:
     """OCR a uint8 grey page; boxes come back in the frame of ``grey``."""
-    s = min(1.0, OCR_LONG_SIDE_PX / max(grey.shape))
+    s = min(1.0, T.OCR_LONG_SIDE_PX / max(grey.shape))
     img = cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
     clean = erase_rules(img)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")

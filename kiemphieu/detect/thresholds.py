@@ -1,72 +1,213 @@
-"""Every threshold the reader decides with, in one place, with its unit.
-
-Lengths are in *text heights* (th: the median height of a printed name on the blank, px in the
-template frame) or as a share of a name's width, so they hold for any font size and resolution.
-Ink is 0..1 darkness over the paper (see ``ink.py``).
+"""Every threshold detect/ measures or decides with, in one place, each with its unit and its reason.
 
 Between "clearly struck" and "clearly standing" lies a doubt band: a reading there is UNCLEAR and the
 ballot goes to a person. Widen the band to flag more, never narrow it to the point of guessing.
+
+Units, one suffix each (a count is named by what it counts: ``MIN_INLIERS``, ``ORB_FEATURES``):
+
+- ``_TH``     text heights: th is the median height of a printed name on the blank (template px), so a
+              length in th holds for any font size. ``_TH2``: text heights squared (an area).
+- ``_PX``     pixels of the template frame (the blank resampled to ``records.WORK_LONG_SIDE_PX`` on its
+              long side; every page is registered into it). ``_ORB_PX`` / ``_OCR_PX``: pixels of the
+              reduced copy registration / OCR works on; ``*_LONG_SIDE_PX`` sets such a copy's size.
+- ``_SHARE``  a fraction 0..1 of the quantity named in the comment.
+- ``_RATIO``  one quantity over another of the same kind (may exceed 1).
+- ``_INK``    ink darkness 0..1 over the paper (``ink.py``: 0 paper, 1 black).
+- ``_GREY``   grey levels 0..255 (or a difference of them).
+- ``_FILL``   pen pixels in a printed box over min(its inside, th²) (``box_marks.box_evidence``).
+- ``_DEG``    degrees.  ``_RADII``: radii of the seal.  ``_CELLS``: cells of the double-feed signature.
+- ``_SCORE``  fuzzy-match score 0..100.  ``_CORR``: normalised cross-correlation −1..1.
+- ``_VOTES``  Hough accumulator votes.  ``_PROB``: a probability.  ``_PERCENTILE``: 0..100.
+
+Floors that only keep a window from vanishing (``max(1, …)``) and pure geometry (a half, a centre)
+stay inline.
 """
+from fractions import Fraction
 
-# --- ink -----------------------------------------------------------------------------------------
-INK_ADDED_MIN = 0.10          # stroke ink (added ink averaged along the stroke) for a pixel to count as pen
-STROKE_SMOOTH_TH = 0.3        # added ink is averaged over this many th along x before thresholding
-HIDDEN_INK = 0.3              # where the (widened) blank is this dark, print would hide a stroke
-INK_STRONG = 0.12             # stroke ink (median over the name of each column's darkest) of clearly deliberate pen
-NAME_PIECE_TH = 2.5           # a name is re-aligned in pieces this many th wide ...
-PIECE_SEARCH_PX = 2           # ... each within ± this many px of the whole name's shift
-ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this many px after registration
-MAX_PRINT_GROWTH_PX = 3       # a scan's print may be up to this many px bolder than the blank's ...
+# --- ink maps (ink.py) ------------------------------------------------------------------------------
+PAPER_CELL_PX = 8             # the paper level is estimated on a grid of this pitch ...
+PAPER_WINDOW_PX = 56          # ... as the brightest grid value within this window (7 cells: text never fills it)
+PAPER_BLUR_PX = 16            # ... smoothed with a Gaussian of this sigma (2 cells: no steps between cells)
+
+# --- the blank: names by OCR (ocr.py, names.py, layout.py) ---------------------------------------
+OCR_LONG_SIDE_PX = 2339       # OCR at about 200 dpi A4; larger blanks are reduced
+OCR_DENOISE_OCR_PX = 3        # median filter before Otsu: restores names on noisy scans (FACTS.md)
+OCR_RULE_MIN_SHARE = 0.035    # of page width: dark runs this long are table rules, not letters ...
+OCR_RULE_MIN_OCR_PX = 15      # ... and at least this long on a small blank
+OCR_RULE_WIDEN_OCR_PX = 1     # rules are erased this much wider than found (their anti-aliased edges)
+MIN_NAME_SCORE = 80.0         # below this a printed run of words is not taken for the candidate
+SPAN_KEEP_SHARE = 0.75        # runs scoring this share of MIN_NAME_SCORE are kept as a line's best option
+SPAN_SLACK_WORDS = 1          # a run may hold this many words more or fewer than the name
+SAME_PLACE_OVERLAP_SHARE = 0.3   # of the smaller box: two matches overlapping more claim the same print
+COLUMN_GAP_TH = 3.0           # two names on one OCR line are two columns when this far apart
+SAME_LINE_OVERLAP_SHARE = 0.5  # of the shorter name's height: two names overlapping more sit on one line
+ROW_MARGIN_TH = 0.7           # a row reaches this far above/below a lone name
+ROW_OVERSHOOT_TH = 2.0        # ... and this far beyond each end of the name
+CORE_DENSITY_SHARE = 0.45     # of a name's densest pixel row: rows this dense are the letters' bodies
+SKEW_MAX_DEG = 5.0            # blanks are straightened when scanned up to this far off
+SKEW_STEP_DEG = 0.1           # ... in steps of this
+SKEW_PROBE_LONG_SIDE_PX = 900  # the skew is measured on a reduced copy this large
+PAPER_GREY_PERCENTILE = 90    # the straightened blank's corners are filled with this percentile (paper)
+
+# --- the blank: printed boxes (printed_boxes.py) ---------------------------------------------------
+BOX_MIN_SIDE_TH = 0.6         # a mark box is at least this tall and wide
+BOX_MAX_SIDE_TH = 6.0         # ... and at most this tall (table cells of yes/no ballots are wide)
+BOX_MAX_ASPECT_RATIO = 8.0    # width over height of a box or table cell at most
+BOX_MIN_HOLE_SHARE = 0.7      # of its bounding box: a closed cell's paper fills at least this (not an L-shaped gap)
+BOX_RULE_MIN_SHARE = 0.02     # of page width: straight runs this long count as box edges ...
+BOX_RULE_MIN_PX = 9           # ... and at least this long
+BOX_RULE_WIDEN_PX = 1         # rules are widened this much so a cell's border closes
+BOX_INK_BLOCK_PX = 31         # rules are told from paper by a local mean over this window ...
+BOX_INK_OFFSET_GREY = 12      # ... a pixel this much darker than it is ink
+
+# --- the seal, on the blank (seal.find_seal) and on a ballot (seal.locate_seal) --------------------
+SEAL_MIN_RADIUS_SHARE = 0.025  # of the page's long side: the smallest seal ...
+SEAL_MAX_RADIUS_SHARE = 0.07   # ... and the largest
+SEAL_SEARCH_TOP_SHARE = 0.4    # of page height: seals sit in this upper part of the page
+RING_MIN_COVER_SHARE = 0.5     # of a circle's perimeter: on the blank a seal's ring carries ink over this much
+RING_POINTS = 180              # a ring's cover is sampled at this many points
+RING_TOLERANCE_PX = 2          # ... each on ink within this distance of the circle
+RING_WIDEN_PX = 1              # the seal's ink is widened this much before sampling (thin, broken rings)
+SEAL_BLUR_PX = 2               # Gaussian sigma before the circle search (paper grain, letters of the seal)
+SEAL_HOUGH_REDUCTION_RATIO = 2  # the circle accumulator is this much coarser than the image
+SEAL_EDGE_GREY = 80            # blank: Canny's upper edge threshold of the circle search
+SEAL_HOUGH_VOTES = 60          # blank: accumulator votes for a circle
+SEAL_CANDIDATES = 20           # blank: this many strongest circles are checked for ink
+SEAL_INK_BLOCK_PX = 31         # the seal's ink is told from paper by a local mean over this window ...
+SEAL_INK_OFFSET_GREY = 10      # ... blank: a pixel this much darker than it is ink
+OUTER_RING_MIN_RADII = 1.2     # a second ring around the same centre is looked for from this many radii ...
+OUTER_RING_MAX_RADII = 2.0     # ... up to this many ...
+OUTER_RING_MAX_RADIUS_RATIO = 1.5  # ... and at most this times the largest seal radius
+OUTER_RING_STEP_PX = 2.0       # ... in steps of this
+SEAL_SEARCH_RADII = 1.6        # ballot: the seal is looked for within this many radii of where the blank has it
+SEAL_RADIUS_TOLERANCE_SHARE = 0.15  # ballot: its radius may differ from the blank's by this share
+SEAL_LOCATE_EDGE_GREY = 60     # ballot: Canny's upper edge threshold (a hand stamp is fainter than print)
+SEAL_LOCATE_HOUGH_VOTES = 30   # ballot: accumulator votes for a circle (the radius is known: fewer needed)
+SEAL_LOCATE_CANDIDATES = 10    # ballot: this many strongest circles are checked for ink
+SEAL_LOCATE_INK_OFFSET_GREY = 6  # ballot: a pixel this much darker than the local mean is the seal's ink
+SEAL_PRESENT_COVER_SHARE = 0.6   # of the ring: carrying ink over this much, the seal is present
+SEAL_ABSENT_COVER_SHARE = 0.45   # ... under this it is absent (printed text alone reaches ~0.4); between: unclear
+SEAL_WANDER_SHARE = 0.6        # of its radius: the seal may land this far from where the blank has it
+SEAL_IGNORE_RADII = 1.15       # added ink within this many found radii of the found seal is the seal's
+
+# --- registration (register.py) ---------------------------------------------------------------------
+ORB_LONG_SIDE_PX = 1000       # images are matched on a copy this large
+ORB_FEATURES = 4000           # fewer (1500) leave the pose less sure where no anchor corrects it: more needless
+#                               flags (4 more in 280 pages, measured), for 15 ms a page
+ORB_FAST_GREY = 10            # FAST corner threshold of ORB's keypoints
+MATCH_RATIO = 0.8             # Lowe's ratio test: best over second-best Hamming distance
+RANSAC_REPROJ_ORB_PX = 4.0    # a match farther than this from the fitted pose is an outlier
+RANSAC_ITERATIONS = 4000      # RANSAC tries at most this many poses ...
+RANSAC_CONFIDENCE_PROB = 0.999  # ... and stops when this sure it has seen an all-inlier sample
+MIN_INLIERS = 60              # fewer inliers than this: the page does not match the blank
+MIN_INLIER_SHARE = 0.15       # of ratio-test matches: fewer inliers, the page does not match the blank
+MAX_SCALE_CHANGE_SHARE = 0.35  # the page may be at most this much larger or smaller than expected
+MAX_ASPECT_CHANGE_SHARE = 0.15  # its x and y scales may differ by less than this share
+MAX_SHEAR_COS = 0.08          # |cos| of the angle between the mapped axes at most (perspective sanity)
+MIN_ANTI_ALIAS_REDUCTION_RATIO = 1.05  # a page resampled smaller than this factor is not low-passed first
+ANCHOR_GRID = (6, 9)          # columns × rows: the fine alignment looks for one textured patch per cell (4 × 6
+#                               left the pose loose between anchors: 3 more needless flags in 280 pages)
+ANCHOR_SIZE_PX = (96, 48)     # patch width, height
+ANCHOR_MIN_STD_GREY = 25.0    # standard deviation of a usable (textured) patch
+ANCHOR_SEARCH_PX = 12         # patches are searched within ± this much of where ORB put them
+ANCHOR_MARGIN_PX = 2          # ... and taken at least this much farther from the page's edge
+ANCHOR_MIN_CORR = 0.5         # a patch found less alike than this is not used
+ANCHOR_RANSAC_PX = 1.5        # a patch farther than this from the corrected pose is an outlier
+MIN_ANCHORS = 6               # fewer patches found (or agreeing): the ORB pose is kept
+BORDER_SAMPLE_STEP = 16       # outside the page is filled with the median grey of every this-many-th pixel
+
+# --- is it this ballot? (blank.py) ------------------------------------------------------------------
+PRINTED_INK = 0.5             # blank pixels darker than this are clearly printed
+SOLID_AREA_PX = 15            # dark areas this wide and more (scanner-bed strips, shadows) are not print ...
+SOLID_MEAN_INK = 0.5          # ... judged by their mean ink over that width
+PAGE_EDGE_SHARE = 0.025       # of the page's long side: the edge band ignored (scanner bed, shadows)
+PRINT_PRESENT_SHARE = 0.35    # of the blank's ink there: a printed pixel is present on the scan with this much
+PRINT_MISSING_REJECT_SHARE = 0.30   # of the blank's print (page or names): more missing, not this ballot
+NAMES_PRINT_MISSING_DOUBT_SHARE = 0.12  # of the names' print: more missing, a person should look
+PAGE_PRINT_MISSING_DOUBT_SHARE = 0.22   # of the whole page's print: more missing, a person should look
+GAIN_SPREAD_PX = 1            # the page's print is widened this much before its darkness is measured
+NO_PRINT_INK = 0.05           # print this faint (median) on a page leaves nothing to scale the contrast to
+MAX_CONTRAST_GAIN_RATIO = 3.0  # a light scan's ink is scaled up at most this much to match the blank's print
+
+# --- the pen (pen.py) -------------------------------------------------------------------------------
+BLANK_SPREAD_PX = 1           # blank ink is widened this much before subtraction (aligned names)
+PAGE_SPREAD_PX = 2            # ... and this much elsewhere on the page (global registration only)
+MAX_PRINT_GROWTH_PX = 3       # a scan's print may be up to this much bolder than the blank's ...
 PRINT_GROWTH_INK = 0.3        # ... judged by the median ink just outside the blank's print around the names
-BLANK_SPREAD_PX = 1           # blank ink is widened by this many px before subtraction (aligned names)
-PAGE_SPREAD_PX = 2            # ... and by this many px elsewhere on the page (global registration only)
-RESIDUE_TILE_TH = 4.0         # ... re-aligned in tiles this many th wide
+HIDDEN_INK = 0.3              # where the (widened) blank is this dark, print would hide a stroke
+ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this much after registration ...
+NAME_ALIGN_MARGIN_SHARE = 0.5  # ... on its box grown by this share of its height (the letters' surroundings)
+NAME_PIECE_TH = 2.5           # a name is re-aligned in pieces this wide ...
+MIN_PIECE_PX = 8              # ... at least this wide (tiny fonts) ...
+PIECE_SEARCH_PX = 2           # ... each within ± this much of the whole name's shift
+BOX_ALIGN_MARGIN_SHARE = 0.25  # of the box side: a mark box is aligned on itself grown by this much
+STROKE_SMOOTH_TH = 0.3        # added ink is averaged over this length along x before thresholding ...
+STROKE_MIN_SEEN_SHARE = 0.25  # ... where print hides less than this share of the window (else: no stroke ink)
+MIN_KERNEL_PX = 3             # smallest averaging, joining or eroding window (tiny fonts)
+PEN_MIN_INK = 0.10            # stroke ink for a pixel to count as pen
+SPECK_MAX_AREA_TH2 = 0.02     # pen blobs smaller than this are scanner noise
+GAP_BRIDGE_TH = 0.6           # gaps in a stroke up to this long (letters it passes under) are bridged
+BLOB_JOIN_HEIGHT_PX = 3       # ... pieces are joined across this height too (a stroke wavers)
+RESIDUE_TILE_TH = 4.0         # a blob is re-aligned on its own in tiles this wide ...
+MIN_RESIDUE_TILE_PX = 16      # ... at least this wide
 RESIDUE_KEEP_SHARE = 0.5      # ink that keeps less than this share after local re-alignment was a ghost of print
-SPECK_MAX_AREA_TH2 = 0.02     # added-ink blobs smaller than this (× th²) are scanner noise
-
-MAX_CONTRAST_GAIN = 3.0       # a light scan's ink is scaled up at most this much to match the blank's print
-
-# --- is it this ballot? --------------------------------------------------------------------------
-PRINT_PRESENT_RATIO = 0.35    # a printed pixel is present on the scan if its ink is ≥ this share of the blank's
-PRINT_MISSING_REJECT = 0.30   # share of the blank's printed ink missing from the scan above which it is not this ballot
-PRINT_MISSING_DOUBT = 0.12    # ... of the names' print, above which a person should look
-PAGE_PRINT_MISSING_DOUBT = 0.22  # ... of the whole page's print, above which a person should look
-SOLID_AREA_PX = 15            # dark areas this wide and more (scanner-bed strips, shadows) are not print
-
-# --- strike ballots: per name ----------------------------------------------------------------------
-STRIKE_MIN_COVER = 0.60       # of name width: a stroke through at least this much strikes the name
-STANDING_MAX_COVER = 0.08     # of name width: at most this much touched and the name stands
-HIDDEN_GAP_SHARE = 0.35       # a longer gap in a stroke is bridged when print hides this share of it (per column)
-GAP_BRIDGE_TH = 0.6           # gaps in a stroke up to this many th (letters it passes under) are bridged
-STRIKE_ABOVE_CORE_TH = 0.35   # a strike may run this many th above the letters' bodies
-STRIKE_BELOW_CORE_TH = 0.12   # ... and this many th below the baseline; lower is an underline
-NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touching it
-MARK_BESIDE_MIN_TH = 0.5      # ink blobs this big (longest side, th) in a name's row that do not strike it are unclear
-ROW_SPILL_TH = 0.45           # a stroke reaching this many th into a neighbouring name's letters crosses two rows
-
-# --- mark and yes/no ballots: per box --------------------------------------------------------------
-BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside
-BOX_TRACE_INK = 0.1           # added ink of a pixel inside a box that may be a faint mark
-BOX_TRACE_MIN = 0.02          # ... that many such pixels (as fill) in an otherwise empty box: unclear, faint
-BOX_PIXEL_INK = 0.2           # added ink of a single pixel inside a box that counts as pen
-BOX_SURROUND_SHARE = 0.5      # of the box side: the ring around a box where a mark may spill
-BOX_EMPTY_MAX_FILL = 0.02     # share of the inside carrying pen: at most this and the box is empty
-BOX_MARK_MIN_FILL = 0.06      # ... at least this and it is marked (an X of 2 px strokes fills ~0.15)
-BOX_SPILL_DOUBT = 0.6         # pen ink around the box, relative to the ink inside: above this the mark is half outside
-
-# --- writing added outside the names ---------------------------------------------------------------
-WRITING_MIN_SIDE_TH = 0.8     # a blob whose longest side is this many th or more is writing
-STRAY_MIN_SIDE_TH = 0.35      # a blob between this and WRITING_MIN_SIDE_TH is a stray mark (review)
-SOLID_STROKE_TH = 0.35        # pen strokes are thinner than this many th; a blob with a thicker core ...
+SOLID_STROKE_TH = 0.35        # pen strokes are thinner than this; a blob with a thicker core ...
 SOLID_CORE_SHARE = 0.2        # ... over this share of its pixels is a filled area (bed, shadow, blot), not writing
-PAGE_EDGE_SHARE = 0.025       # ignore this share of the page at each edge (scanner bed, shadows)
-LINE_ARTIFACT_SHARE = 0.45    # a thin straight line longer than this share of the page is a crease or a streak
-LINE_ARTIFACT_MAX_TH = 0.25   # ... and is erased over this many th of thickness (its faint pixels only)
-LINE_ARTIFACT_MAX_SLOPE = 0.06  # rise over run: creases and streaks run along the page's edges
+LINE_SEARCH_REDUCTION_RATIO = 4  # creases and streaks are searched on a copy reduced this many times
+LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a streak ...
+LINE_TRACE_MIN_PX = 0.5       # ... a reduced pixel is on the trace when it holds more than this thickness of it
+LINE_TRACE_RUN_PX = 20        # ... in runs at least this long along the line
+LINE_ARTIFACT_SHARE = 0.45    # of the page's width (height): a thin straight line longer is a crease or a streak
+LINE_HOUGH_VOTES_SHARE = 0.35  # of that length: trace pixels a line needs in the Hough search
+LINE_HOUGH_STEP_DEG = 0.5     # angle step of the Hough search
+LINE_MAX_GAP_TH = 2.0         # a line's trace may break for this long (a name's print over it) ...
+LINE_MIN_GAP_PX = 8           # ... and at least this long
+LINE_ARTIFACT_MAX_SLOPE_RATIO = 0.06  # rise over run: creases and streaks run along the page's edges
+LINE_ARTIFACT_MAX_TH = 0.25   # a line is erased over this thickness (its faint pixels only)
 LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark stay (a pen stroke on it; if a
-                              # fainter stroke is erased there, the name reads partial and goes to review)
-LINE_SEARCH_REDUCTION = 4     # creases and streaks are searched on a copy reduced this many times
-LINE_TRACE_INK = 0.04         # added ink that may belong to a crease or a streak
-LINE_TRACE_RUN = 5            # ... in runs this long along the line on the reduced copy (px; 20 px of the frame)
-IGNORE_MIN_SHARE = 0.6       # a blob lying this much in the seal or the page edges is not writing
-SEAL_WANDER_SHARE = 0.6       # the seal may land this share of its radius away from where the blank has it
+#                               fainter stroke is erased there, the name reads partial and goes to review)
+
+# --- strike ballots: per name (strike.py, zones.py) ------------------------------------------------
+STRIKE_MIN_COVER_SHARE = 0.60   # of name width: a stroke through at least this much strikes the name
+STANDING_MAX_COVER_SHARE = 0.08  # of name width: at most this much touched and the name stands
+STRONG_INK = 0.12             # stroke ink of clearly deliberate pen (strike: median over the name of each
+#                               column's darkest; box: BOX_INK_PERCENTILE of the added ink in it)
+HIDDEN_GAP_SHARE = 0.35       # of a longer gap's pixels: a gap in a stroke is bridged when print hides this much
+STRIKE_ABOVE_CORE_TH = 0.35   # a strike may run this far above the letters' bodies
+STRIKE_BELOW_CORE_TH = 0.12   # ... and this far below the baseline; lower is an underline
+NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touching it
+MARK_BESIDE_MIN_TH = 0.5      # blobs this big (longest side) in a name's row that do not touch it are unclear
+ROW_SPILL_TH = 0.45           # a stroke running this long through a neighbouring name's letters crosses two rows
+
+# --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
+BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...
+MIN_BOX_INSET_PX = 2          # ... and at least this
+BOX_SURROUND_SHARE = 0.5      # of the box side: the ring around a box where a mark may spill
+BOX_CORE_INSET_SHARE = Fraction(1, 5)  # of the box side (exact): a mark reaching this far into another
+#                               name's box reaches into that row
+BOX_PIXEL_INK = 0.2           # added ink of a single pixel inside a box that counts as pen
+BOX_TRACE_INK = 0.1           # added ink of a pixel inside a box that may be a faint mark ...
+BOX_TRACE_MIN_FILL = 0.02     # ... this many such pixels in an otherwise empty box: unclear, faint
+BOX_EMPTY_MAX_FILL = 0.02     # at most this much pen and the box is empty
+BOX_MARK_MIN_FILL = 0.06      # at least this and it is marked (an X of 2 px strokes fills ~0.15)
+BOX_SPILL_DOUBT_RATIO = 0.6   # pen around the box over pen inside: above this the mark is half outside
+BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels
+
+# --- writing added outside the names (writing.py) -------------------------------------------------
+WRITING_MIN_SIDE_TH = 0.8     # a blob whose longest side is this or more is writing
+STRAY_MIN_SIDE_TH = 0.35      # a blob between this and WRITING_MIN_SIDE_TH is a stray mark (review)
+IGNORE_MIN_SHARE = 0.6        # of its box: a blob lying this much in the seal or the page edges is not writing
+
+# --- double feeds: a new scan of a counted sheet (doublefeed.py) ----------------------------------
+CELL_PX = 12                  # one signature bit covers this many px a side
+EDGE_CELLS = 4                # cells along the page's edges left out (scanner bed, shadows: ~2.5 % of the page)
+CELL_INK_SHARE = 0.02         # of a cell's pixels: a cell is inked when this much of it is pen
+MIN_CELLS = 10                # pages with fewer inked cells (unmarked ballots) cannot be told apart: not compared
+CELLS_RATIO = 1.3             # only pages whose inked cells are within this ratio are compared (re-scans: ≤ 1.23)
+CENTRE_CELLS = 6              # ... and whose inked cells are centred within this distance (re-scans: ≤ 4)
+NEAR_CELLS = 1                # an inked cell matches an inked cell of the other page this close
+SIMILAR_SHARE = 0.95          # of each page's inked cells near the other's: at least this much, a double feed
+SEAL_MATCH_PX = 8             # a hand-applied seal lands within this distance of itself on a re-scan
+STROKE_END_MATCH_PX = 10      # ... and so does each end of each stroke
+MARK_MATCH_PX = 4             # ... and each side of the pen's extent in a box
+MIN_STROKES = 2               # the fingerprint needs at least this many strokes or marked boxes

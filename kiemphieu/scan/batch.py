@@ -11,9 +11,9 @@ import sys
 from typing import Callable, Iterator
 
 from .. import texts
+from ..detect import doublefeed, thresholds
 from ..records import Code, Reason, Status
 from ..store import Count
-from . import dedup as doublefeed  # TODO(merge): detect/
 from .load import LoadError, PageTask, ScanFile, find_files, pdf_page_count, tasks_for
 from .page import PageOutcome
 from .runner import read_pages
@@ -58,16 +58,16 @@ def _double_feed_of(count: Count, o: PageOutcome) -> int | None:
     reading = o.reading.to_dict()
     seal = doublefeed.seal_place(reading)
     if seal is not None and o.reading.is_ballot and o.reading.names:
-        for bid, other in count.readings_like(o.verdict.status, o.verdict.votes, seal, doublefeed.SEAL_MATCH_PX):
+        for bid, other in count.readings_like(o.verdict.status, o.verdict.votes, seal, thresholds.SEAL_MATCH_PX):
             if doublefeed.same_sheet(reading, other):
                 return bid
     sig = o.signature
     span = doublefeed.comparable(sig.cells) if sig else None
     if span is None:
         return None
-    for bid, cells, blob in count.ink_signatures(span, sig.centre, doublefeed.CENTRE_CELLS, seal,
-                                                 doublefeed.SEAL_MATCH_PX):
-        if doublefeed.similarity(sig, doublefeed.Signature.from_blob(blob, cells)) >= doublefeed.SIMILAR:
+    for bid, cells, blob in count.ink_signatures(span, sig.centre, thresholds.CENTRE_CELLS, seal,
+                                                 thresholds.SEAL_MATCH_PX):
+        if doublefeed.same_pen(sig, doublefeed.Signature.from_blob(blob, cells)):
             return bid
     return None
 

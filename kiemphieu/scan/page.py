@@ -16,13 +16,14 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ..detect.read import BlankRef, prepare_blank, read_page
+from ..detect import doublefeed
+from ..detect.blank import BlankRef, prepare_blank
+from ..detect.read import read_page
+from ..detect.register import Registration, Target, make_target, registered
 from ..election import Election
 from ..records import Code, Layout, PageReading, Reason, Status, Verdict
 from ..tally.validity import judge
-from . import dedup as doublefeed  # TODO(merge): detect/
 from .load import LoadError, PageTask, page_hash, page_pixels, read_file
-from .register import Registration, Target, make_target, registered  # TODO(merge): detect/
 
 
 class Reader:

@@ -2,7 +2,7 @@
 
 A *mark* ballot prints a small square per name; an *approve* ballot prints a table with two cells per
 row, "Đồng ý" and "Không đồng ý". Both are found as closed rectangles of ink to the right of the name,
-on the name's row.
+on the name's row. (``box_marks.py`` reads what the voter put in them on each ballot.)
 """
 from __future__ import annotations
 
@@ -10,20 +10,18 @@ import cv2
 import numpy as np
 
 from ..records import Box
-
-BOX_MIN_SIDE_HEIGHTS = 0.6     # a mark box is at least this many text heights on a side
-BOX_MAX_SIDE_HEIGHTS = 6.0     # ... and at most this many (table cells of yes/no ballots are wide)
-BOX_MAX_ASPECT = 4.0           # width / height
-RULE_MIN_LEN = 0.02            # of page width: segments this long count as box edges
+from . import thresholds as T
 
 
 def _rules(grey: np.ndarray) -> np.ndarray:
     """Binary image of straight horizontal and vertical rules (box and table edges)."""
-    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
-    n = max(9, int(RULE_MIN_LEN * grey.shape[1]))
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, T.BOX_INK_BLOCK_PX,
+                                T.BOX_INK_OFFSET_GREY)
+    n = max(T.BOX_RULE_MIN_PX, int(T.BOX_RULE_MIN_SHARE * grey.shape[1]))
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
-    return cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+    k = 2 * T.BOX_RULE_WIDEN_PX + 1
+    return cv2.dilate(horiz | vert, np.ones((k, k), np.uint8))
 
 
 def _cells(rules: np.ndarray, text_h: int) -> list[Box]:
@@ -33,11 +31,11 @@ def _cells(rules: np.ndarray, text_h: int) -> list[Box]:
     out = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
-        if not (BOX_MIN_SIDE_HEIGHTS * text_h <= h <= BOX_MAX_SIDE_HEIGHTS * text_h):
+        if not (T.BOX_MIN_SIDE_TH * text_h <= h <= T.BOX_MAX_SIDE_TH * text_h):
             continue
-        if not (BOX_MIN_SIDE_HEIGHTS * text_h <= w <= BOX_MAX_ASPECT * max(h, 1) * 2):
+        if not (T.BOX_MIN_SIDE_TH * text_h <= w <= T.BOX_MAX_ASPECT_RATIO * max(h, 1)):
             continue
-        if area < 0.7 * w * h:
+        if area < T.BOX_MIN_HOLE_SHARE * w * h:
             continue
         out.append(Box(int(x), int(y), int(x + w), int(y + h)))
     return out

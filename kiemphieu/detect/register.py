@@ -15,23 +15,7 @@ from typing import Callable
 import cv2
 import numpy as np
 
-ORB_LONG_SIDE_PX = 1000     # images are matched at this long side
-ORB_FEATURES = 4000         # fewer (1500) leave the pose less sure where no anchor corrects it: more needless
-#                             flags (4 more in 280 pages, measured), for 15 ms a page
-MATCH_RATIO = 0.8           # Lowe's ratio test on Hamming distances
-RANSAC_REPROJ_PX = 4.0      # at ORB scale
-MIN_INLIERS = 60            # fewer inliers than this: the page does not match the blank
-MIN_INLIER_SHARE = 0.15     # of ratio-test matches
-MAX_SCALE_CHANGE = 0.35     # the page may not be more than 35 % larger or smaller than the blank
-MAX_SHEAR = 0.08            # |cos| of the angle between the mapped axes (perspective sanity)
-MIN_ANTI_ALIAS_REDUCTION = 1.05   # a page resampled smaller than this factor is not low-passed first
-ANCHOR_GRID = (6, 9)        # the fine alignment looks for one textured patch per cell of this grid (4 × 6
-#                             left the pose loose between anchors: 3 more needless flags in 280 pages)
-ANCHOR_SIZE_PX = (96, 48)   # patch width, height in the template frame
-ANCHOR_MIN_STD = 25.0       # grey-level standard deviation of a usable patch
-ANCHOR_SEARCH_PX = 12       # patches are searched within ± this many px of where ORB put them
-ANCHOR_MIN_SCORE = 0.5      # normalised correlation of a found patch
-ANCHOR_RANSAC_PX = 1.5
+from . import thresholds as T
 
 
 @dataclasses.dataclass
@@ -63,7 +47,7 @@ class Registration:
 
 
 def _orb():
-    return cv2.ORB_create(nfeatures=ORB_FEATURES, fastThreshold=10)
+    return cv2.ORB_create(nfeatures=T.ORB_FEATURES, fastThreshold=T.ORB_FAST_GREY)
 
 
 def _halved(grey: np.ndarray, s: float) -> tuple[np.ndarray, float]:
@@ -82,7 +66,7 @@ def _shrink(grey: np.ndarray, s: float) -> np.ndarray:
 
 
 def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
-    s = ORB_LONG_SIDE_PX / max(grey.shape)
+    s = T.ORB_LONG_SIDE_PX / max(grey.shape)
     small = _shrink(grey, s) if s < 1 else grey
     s = small.shape[1] / grey.shape[1]
     kps, des = _orb().detectAndCompute(small, None)
@@ -93,21 +77,21 @@ def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
 def _anchors(grey: np.ndarray) -> list[tuple[int, int]]:
     """One well-textured patch per grid cell (top-left corners), for fine alignment."""
     h, w = grey.shape
-    pw, ph = ANCHOR_SIZE_PX
+    pw, ph = T.ANCHOR_SIZE_PX
     g = grey.astype(np.float32)
     mean = cv2.boxFilter(g, -1, (pw, ph), anchor=(0, 0))
     sq = cv2.boxFilter(g * g, -1, (pw, ph), anchor=(0, 0))
     std = np.sqrt(np.maximum(sq - mean * mean, 0))
-    m = ANCHOR_SEARCH_PX + 2
+    m = T.ANCHOR_SEARCH_PX + T.ANCHOR_MARGIN_PX
     std[: m] = std[-(ph + m):] = 0
     std[:, : m] = std[:, -(pw + m):] = 0
     out = []
-    gx, gy = ANCHOR_GRID
+    gx, gy = T.ANCHOR_GRID
     for i in range(gx):
         for j in range(gy):
             cell = std[j * h // gy:(j + 1) * h // gy, i * w // gx:(i + 1) * w // gx]
             y, x = np.unravel_index(int(np.argmax(cell)), cell.shape)
-            if cell[y, x] >= ANCHOR_MIN_STD:
+            if cell[y, x] >= T.ANCHOR_MIN_STD_GREY:
                 out.append((int(x + i * w // gx), int(y + j * h // gy)))
     return out
 
@@ -132,7 +116,7 @@ def _matcher(target: Target) -> cv2.DescriptorMatcher:
 def make_target(blank_grey: np.ndarray) -> Target:
     """Prepare the blank (already in the template frame) for registration."""
     s, pts, des = _features(blank_grey)
-    if des is None or len(pts) < MIN_INLIERS:
+    if des is None or len(pts) < T.MIN_INLIERS:
         des = np.zeros((0, 32), np.uint8)
     return Target(width=blank_grey.shape[1], height=blank_grey.shape[0], scale=s, keypoints=pts, descriptors=des,
                   grey=blank_grey, anchors=_anchors(blank_grey))
@@ -146,8 +130,8 @@ def refine(target: Target, page: np.ndarray | Callable[[int, int, int, int], np.
     the displacements (RANSAC) corrects the pose. ``page`` is the warped page, or a function
     ``(x, y, w, h)`` giving that area of it (so only the search areas need be warped).
     """
-    pw, ph = ANCHOR_SIZE_PX
-    r = ANCHOR_SEARCH_PX
+    pw, ph = T.ANCHOR_SIZE_PX
+    r = T.ANCHOR_SEARCH_PX
     src, dst = [], []
     crop = page if callable(page) else (lambda x, y, w, h: page[y:y + h, x:x + w])
     for x, y in target.anchors:
@@ -157,15 +141,15 @@ def refine(target: Target, page: np.ndarray | Callable[[int, int, int, int], np.
             continue
         res = cv2.matchTemplate(area, tmpl, cv2.TM_CCOEFF_NORMED)
         _, score, _, (bx, by) = cv2.minMaxLoc(res)
-        if score < ANCHOR_MIN_SCORE:
+        if score < T.ANCHOR_MIN_CORR:
             continue
         cx, cy = x + pw / 2, y + ph / 2
         src.append((cx + bx - r, cy + by - r))
         dst.append((cx, cy))
-    if len(src) < 6:
+    if len(src) < T.MIN_ANCHORS:
         return None
-    C, mask = cv2.findHomography(np.float32(src), np.float32(dst), cv2.RANSAC, ANCHOR_RANSAC_PX)
-    if C is None or mask is None or int(mask.sum()) < 6:
+    C, mask = cv2.findHomography(np.float32(src), np.float32(dst), cv2.RANSAC, T.ANCHOR_RANSAC_PX)
+    if C is None or mask is None or int(mask.sum()) < T.MIN_ANCHORS:
         return None
     return C
 
@@ -178,24 +162,26 @@ def _sane(H: np.ndarray, scale_expected: float) -> tuple[bool, float, float]:
     rot = math.degrees(math.atan2(a[1, 0], a[0, 0]))
     cos = abs(float(a[:, 0] @ a[:, 1])) / max(1e-9, sx * sy)
     rel = scale / scale_expected
-    ok = (1 - MAX_SCALE_CHANGE) <= rel <= (1 + MAX_SCALE_CHANGE) and cos <= MAX_SHEAR and abs(sx / sy - 1) < 0.15
+    ok = ((1 - T.MAX_SCALE_CHANGE_SHARE) <= rel <= (1 + T.MAX_SCALE_CHANGE_SHARE) and cos <= T.MAX_SHEAR_COS
+          and abs(sx / sy - 1) < T.MAX_ASPECT_CHANGE_SHARE)
     return ok, rot, scale
 
 
 def register(target: Target, grey: np.ndarray) -> Registration:
     """Fit the homography that maps the scanned page ``grey`` onto the template frame."""
     s, pts, des = _features(grey)
-    if des is None or len(pts) < MIN_INLIERS or len(target.descriptors) == 0:
+    if des is None or len(pts) < T.MIN_INLIERS or len(target.descriptors) == 0:
         return Registration(False, "no_features")
     pairs = _matcher(target).knnMatch(des, k=2)
-    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < MATCH_RATIO * p[1].distance]
-    if len(good) < MIN_INLIERS:
+    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < T.MATCH_RATIO * p[1].distance]
+    if len(good) < T.MIN_INLIERS:
         return Registration(False, "no_match", matches=len(good))
     src = pts[[m.queryIdx for m in good]]
     dst = target.keypoints[[m.trainIdx for m in good]]
-    H, mask = cv2.findHomography(src, dst, cv2.RANSAC, RANSAC_REPROJ_PX, maxIters=4000, confidence=0.999)
+    H, mask = cv2.findHomography(src, dst, cv2.RANSAC, T.RANSAC_REPROJ_ORB_PX, maxIters=T.RANSAC_ITERATIONS,
+                                 confidence=T.RANSAC_CONFIDENCE_PROB)
     inliers = int(mask.sum()) if mask is not None else 0
-    if H is None or inliers < MIN_INLIERS or inliers < MIN_INLIER_SHARE * len(good):
+    if H is None or inliers < T.MIN_INLIERS or inliers < T.MIN_INLIER_SHARE * len(good):
         return Registration(False, "no_match", inliers=inliers, matches=len(good))
     # Refit on inliers only with least squares for a steadier pose.
     keep = mask.ravel().astype(bool)
@@ -224,7 +210,8 @@ def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.
     for the refinement, and the whole page is warped once, with the refined pose.
     """
     src, pre = _prepared(grey, reg)
-    border = int(np.median(src[::16, ::16])) if src.size else 255
+    step = T.BORDER_SAMPLE_STEP
+    border = int(np.median(src[::step, ::step])) if src.size else 255
 
     def area(x: int, y: int, w: int, h: int) -> np.ndarray:
         H = np.array([[1, 0, -x], [0, 1, -y], [0, 0, 1]], float) @ reg.homography @ pre
@@ -243,6 +230,6 @@ def _prepared(grey: np.ndarray, reg: Registration) -> tuple[np.ndarray, np.ndarr
     small, left = _halved(grey, reg.scale)
     pre = reg.scale / left   # 1, 1/2, 1/4 …: each pyrDown pixel x sits on pixel 2x of the larger image
     d = 1 / left             # the reduction left to the warp (< 2): low-passed first so thin strokes do not alias
-    if d > MIN_ANTI_ALIAS_REDUCTION:
+    if d > T.MIN_ANTI_ALIAS_REDUCTION_RATIO:
         small = cv2.GaussianBlur(small, (0, 0), math.sqrt(d * d - 1) / 2)
     return small, np.diag([1 / pre, 1 / pre, 1.0])

@@ -22,13 +22,7 @@ import dataclasses
 import cv2
 import numpy as np
 
-CELL_PX = 12                  # one signature bit covers this many template-frame pixels a side
-EDGE_CELLS = 4                # cells along the page's edges left out (scanner bed, shadows: ~2.5 % of the page)
-CELL_INK_FRACTION = 0.02      # a cell is inked when this share of its pixels is pen
-MIN_CELLS = 10                # pages with less ink (unmarked ballots) cannot be told apart: not compared
-CELLS_RATIO = 1.3             # only pages whose inked cells are within this ratio are compared (re-scans: ≤ 1.23)
-CENTRE_CELLS = 6              # ... and whose inked cells are centred within this many cells (re-scans: ≤ 4)
-SIMILAR = 0.95                # both pages have this share of their inked cells near the other's: a double feed
+from . import thresholds as T
 
 
 @dataclasses.dataclass
@@ -52,10 +46,11 @@ class Signature:
 
 def signature(pen: np.ndarray) -> Signature:
     """The pen ink of a page (``PageReading.pen``: 0/1, template frame) as a coarse bit map."""
-    h, w = (pen.shape[0] // CELL_PX) * CELL_PX, (pen.shape[1] // CELL_PX) * CELL_PX
-    small = cv2.resize(pen[:h, :w] * np.uint8(255), (w // CELL_PX, h // CELL_PX), interpolation=cv2.INTER_AREA)
-    bits = small > CELL_INK_FRACTION * 255
-    e = EDGE_CELLS
+    c = T.CELL_PX
+    h, w = (pen.shape[0] // c) * c, (pen.shape[1] // c) * c
+    small = cv2.resize(pen[:h, :w] * np.uint8(255), (w // c, h // c), interpolation=cv2.INTER_AREA)
+    bits = small > T.CELL_INK_SHARE * 255
+    e = T.EDGE_CELLS
     bits[:e], bits[-e:], bits[:, :e], bits[:, -e:] = False, False, False, False
     rows, cols = np.nonzero(bits)
     centre = (int(round(rows.mean())), int(round(cols.mean()))) if rows.size else (0, 0)
@@ -64,9 +59,9 @@ def signature(pen: np.ndarray) -> Signature:
 
 def comparable(cells: int) -> tuple[int, int] | None:
     """The range of inked cells a page must have to be compared with one of ``cells``; None: too little ink."""
-    if cells < MIN_CELLS:
+    if cells < T.MIN_CELLS:
         return None
-    return int(cells / CELLS_RATIO), int(np.ceil(cells * CELLS_RATIO))
+    return int(cells / T.CELLS_RATIO), int(np.ceil(cells * T.CELLS_RATIO))
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -74,17 +69,19 @@ def similarity(a: Signature, b: Signature) -> float:
     if a.shape != b.shape:
         return 0.0
     x, y = a.array(), b.array()
-    k = np.ones((3, 3), np.uint8)
+    k = np.ones((2 * T.NEAR_CELLS + 1, 2 * T.NEAR_CELLS + 1), np.uint8)
     near_x = cv2.dilate(x.astype(np.uint8), k).astype(bool)
     near_y = cv2.dilate(y.astype(np.uint8), k).astype(bool)
     return min((x & near_y).sum() / max(1, x.sum()), (y & near_x).sum() / max(1, y.sum()))
 
 
+def same_pen(a: Signature, b: Signature) -> bool:
+    """True when two pages' pen is so alike (``similarity`` at least ``SIMILAR_SHARE``) that one is a
+    new scan of the other."""
+    return similarity(a, b) >= T.SIMILAR_SHARE
+
+
 # --- the same sheet, by what was read on it ----------------------------------------------------------
-SEAL_MATCH_PX = 8             # a hand-applied seal lands within this many px of itself on a re-scan
-STROKE_END_MATCH_PX = 10      # ... and so does each end of each stroke
-MARK_MATCH_PX = 4             # ... and each side of the pen's extent in a box
-MIN_STROKES = 2               # the fingerprint needs at least this many strokes or marked boxes
 
 
 def seal_place(reading: dict) -> tuple[int, int] | None:
@@ -107,7 +104,7 @@ def same_sheet(a: dict, b: dict) -> bool:
     with fewer strokes or marks, nothing is claimed here; the coarse ink signature still applies.
     """
     sa, sb = seal_place(a), seal_place(b)
-    if sa is None or sb is None or max(abs(sa[0] - sb[0]), abs(sa[1] - sb[1])) > SEAL_MATCH_PX:
+    if sa is None or sb is None or max(abs(sa[0] - sb[0]), abs(sa[1] - sb[1])) > T.SEAL_MATCH_PX:
         return False
     na, nb = a.get("names", []), b.get("names", [])
     if len(na) != len(nb) or any(x["state"] != y["state"] for x, y in zip(na, nb)):
@@ -126,12 +123,12 @@ def same_sheet(a: dict, b: dict) -> bool:
             if max(abs(p - q) for p, q in zip(_listed(u), _listed(v))) > tolerance:
                 return False
             marks += key != "x_to"      # a stroke counts once (by its start), a box once
-    return marks >= MIN_STROKES
+    return marks >= T.MIN_STROKES
 
 
 # evidence keys of a name that locate the voter's pen, and how far they may move on a re-scan (px)
-_FINGERPRINT = (("x_from", STROKE_END_MATCH_PX), ("x_to", STROKE_END_MATCH_PX),
-                ("box0", MARK_MATCH_PX), ("box1", MARK_MATCH_PX), ("box2", MARK_MATCH_PX))
+_FINGERPRINT = (("x_from", T.STROKE_END_MATCH_PX), ("x_to", T.STROKE_END_MATCH_PX),
+                ("box0", T.MARK_MATCH_PX), ("box1", T.MARK_MATCH_PX), ("box2", T.MARK_MATCH_PX))
 
 
 def _absent(v) -> bool:

@@ -1,0 +1,54 @@
+"""Ink maps: darkness relative to the paper around it, and the ink a scan adds over the blank."""
+import numpy as np
+
+from kiemphieu.detect.ink import added_ink, ink_map, spread
+
+
+def test_paper_is_no_ink_whatever_its_tone():
+    for tone in (255, 200, 120):
+        assert np.array_equal(ink_map(np.full((64, 96), tone, np.uint8)), np.zeros((64, 96), np.float32))
+
+
+def test_ink_is_darkness_over_the_paper():
+    page = np.full((64, 96), 250, np.uint8)
+    page[10:14, 10:14] = 0
+    page[30:34, 40:44] = 125
+    ink = ink_map(page)
+    assert ink.dtype == np.float32
+    assert np.all(ink[10:14, 10:14] == 1.0)
+    assert np.allclose(ink[30:34, 40:44], 0.5, atol=1e-6)
+    ink[10:14, 10:14] = ink[30:34, 40:44] = 0
+    assert ink.max() == 0.0
+
+
+def test_uneven_lighting_cancels_out():
+    # Paper from 150 (left) to 250 (right), a black stroke every 16 px: the strokes are ink, the paper not.
+    page = np.tile(np.linspace(150, 250, 400).astype(np.uint8), (100, 1))
+    page[:, ::16] = 0
+    ink = ink_map(page)
+    strokes, paper = ink[:, ::16], np.delete(ink, np.s_[::16], axis=1)
+    assert strokes.min() == 1.0
+    assert paper.max() < 0.06
+
+
+def test_added_ink_is_what_the_scan_has_over_the_blank():
+    scan = np.array([[0.5, 0.2], [0.0, 1.0]], np.float32)
+    blank = np.array([[0.25, 0.4], [0.0, 0.0]], np.float32)
+    assert np.array_equal(added_ink(scan, blank), np.array([[0.25, 0.0], [0.0, 1.0]], np.float32))
+
+
+def test_spread_takes_the_darkest_ink_within_the_radius():
+    ink = np.zeros((5, 5), np.float32)
+    ink[2, 2] = 0.7
+    assert np.array_equal(spread(ink, 0), ink)
+    assert np.array_equal(spread(ink, 1) > 0, np.array([[0, 0, 0, 0, 0],
+                                                         [0, 0, 1, 0, 0],
+                                                         [0, 1, 1, 1, 0],
+                                                         [0, 0, 1, 0, 0],
+                                                         [0, 0, 0, 0, 0]], bool))
+    assert np.array_equal(spread(ink, 2) > 0, np.array([[0, 0, 1, 0, 0],
+                                                         [1, 1, 1, 1, 1],
+                                                         [1, 1, 1, 1, 1],
+                                                         [1, 1, 1, 1, 1],
+                                                         [0, 0, 1, 0, 0]], bool))
+    assert set(np.unique(spread(ink, 2))) == {np.float32(0.0), np.float32(0.7)}
