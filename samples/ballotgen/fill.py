@@ -59,7 +59,10 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
       printed box; approve ballots: the "yes" cell unless ``approve`` is given)
     - ``approve``: {name: "yes" | "no" | "both" | "none"} (approve ballots), ``approve_mark`` "x"/"tick"
     - ``write_in``: text handwritten on the ballot; ``note``: a short handwritten note;
-      ``hand_where``: "below" (default) or "beside"
+      ``hand_where``: "below" (default) or "beside"; ``placed``: a list that receives the box
+      [x0, y0, x1, y1] of each piece of writing
+    - ``faint_marks``: names whose mark box holds only a light short tick (mark ballots)
+    - ``approve`` may also say "straddle": one cross on the line between the two cells
     """
     dpi = geometry["dpi"]
     page = np.array(blank_rgb, dtype=np.uint8)
@@ -99,6 +102,15 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
             approve.setdefault(_row(geometry, key)["name"], "yes")
     for key, how in approve.items():
         r = _row(geometry, key)
+        if how == "straddle":    # one cross on the line between "yes" and "no", touching both cells
+            yes, no = r["cells"]["yes"], r["cells"]["no"]
+            side = min(yes[2] - yes[0], yes[3] - yes[1])
+            cx = (yes[2] + no[0]) / 2 + rng.uniform(-0.08, 0.08) * side
+            cy = (yes[1] + yes[3]) / 2 + rng.uniform(-0.08, 0.08) * side
+            hx = max(side * rng.uniform(0.3, 0.4), (no[0] - yes[2]) / 2 + side * rng.uniform(0.25, 0.4))
+            hy = side * rng.uniform(0.3, 0.4)
+            paths += x_mark([cx - hx, cy - hy, cx + hx, cy + hy], rng, width, opacity)
+            continue
         cells = [r["cells"][c] for c in {"yes": ["yes"], "no": ["no"], "both": ["yes", "no"], "none": []}[how]]
         for cell in cells:
             side = min(cell[2] - cell[0], cell[3] - cell[1])
@@ -136,6 +148,12 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
     if paths:
         ink_paths(page, paths, color, rng, pencil)
     faint_paths = []
+    for key in spec.get("faint_marks", []):   # a light, short tick in a mark box: barely there
+        box = _row(geometry, key)["cells"]["mark"]
+        side = box[2] - box[0]
+        p0 = (box[0] + rng.uniform(0.2, 0.4) * side, box[1] + rng.uniform(0.45, 0.65) * side)
+        p1 = (p0[0] + rng.uniform(0.15, 0.3) * side, p0[1] + rng.uniform(0.1, 0.25) * side)
+        faint_paths.append(pen_line(p0, p1, max(1.0, width * 0.6), rng.uniform(0.12, 0.22), rng))
     for key in spec.get("faint", []):
         r = _row(geometry, key)
         x0, _, x1, _ = r["text_box"]
@@ -150,6 +168,8 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
             px = pt_px(float(rng.uniform(*HAND_PT_RANGE)), dpi)
             alpha = hand_alpha(spec[key], px, rng, weight=max(0, int(round(width / 3)) - 1))
             x, y = _place_hand(page, geometry, alpha, rng, spec.get("hand_where", "below"))
+            if isinstance(spec.get("placed"), list):     # the caller wants to know where the writing went
+                spec["placed"].append([x, y, x + alpha.shape[1], y + alpha.shape[0]])
             alpha = alpha * opacity
             if pencil:
                 alpha *= np.where(rng.random(alpha.shape, dtype=np.float32) < 0.25, 0.3, 1.0)

@@ -14,6 +14,23 @@ SERIF_FONTS = {   # family -> (regular, bold)
     "liberation": ("liberation2/LiberationSerif-Regular.ttf", "liberation2/LiberationSerif-Bold.ttf"),
     "freeserif": ("freefont/FreeSerif.ttf", "freefont/FreeSerifBold.ttf"),
 }
+# Print faces of the stress matrix: face -> {weight: file}.  Every file covers Vietnamese (checked by
+# face_fonts); "light" exists only where the family ships one.
+FACES = {
+    "dejavu-serif": {"regular": "dejavu/DejaVuSerif.ttf", "bold": "dejavu/DejaVuSerif-Bold.ttf"},
+    "dejavu-serif-condensed": {"regular": "dejavu/DejaVuSerifCondensed.ttf",
+                               "bold": "dejavu/DejaVuSerifCondensed-Bold.ttf"},
+    "dejavu-sans": {"regular": "dejavu/DejaVuSans.ttf", "bold": "dejavu/DejaVuSans-Bold.ttf",
+                    "light": "dejavu/DejaVuSans-ExtraLight.ttf"},
+    "dejavu-sans-condensed": {"regular": "dejavu/DejaVuSansCondensed.ttf",
+                              "bold": "dejavu/DejaVuSansCondensed-Bold.ttf"},
+    "liberation-serif": {"regular": "liberation2/LiberationSerif-Regular.ttf",
+                         "bold": "liberation2/LiberationSerif-Bold.ttf"},
+    "liberation-sans": {"regular": "liberation2/LiberationSans-Regular.ttf",
+                        "bold": "liberation2/LiberationSans-Bold.ttf"},
+    "freeserif": {"regular": "freefont/FreeSerif.ttf", "bold": "freefont/FreeSerifBold.ttf"},
+    "freesans": {"regular": "freefont/FreeSans.ttf", "bold": "freefont/FreeSansBold.ttf"},
+}
 SANS_BOLD_FONT = "dejavu/DejaVuSans-Bold.ttf"
 HAND_FONT = "comic-neue/ComicNeue-Regular.otf"
 HAND_FALLBACK_FONT = "dejavu/DejaVuSans-Oblique.ttf"
@@ -53,6 +70,18 @@ def serif_fonts(family: str) -> tuple[str, str]:
         pass
     print(f"warning: font family {family!r} unavailable, using DejaVu Serif", file=sys.stderr)
     return font_path(SERIF_FONTS["serif"][0]), font_path(SERIF_FONTS["serif"][1])
+
+
+def face_fonts(face: str, weight: str = "regular") -> tuple[str, str, str]:
+    """(name font, bold font, regular font) paths of a print face; the name font has ``weight``
+    ("regular", "bold" or "light", falling back to regular).  Raises when a file is missing or lacks
+    Vietnamese glyphs: a stress page must never silently change its face."""
+    files = FACES[face]
+    paths = {w: font_path(f) for w, f in files.items()}
+    for p in paths.values():
+        if not font_covers(p, VIETNAMESE_PROBE):
+            raise ValueError(f"{p} lacks Vietnamese glyphs")
+    return paths.get(weight, paths["regular"]), paths["bold"], paths["regular"]
 
 
 def hand_font_for(text: str) -> str:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .fonts import load_font, serif_fonts
+from .fonts import face_fonts, load_font, serif_fonts
 from .seal import SEAL_DIAMETER_MM, stamp_seal
 from .units import PAPER_MM, RENDER_DPI, as_page, mm_px, pt_px
 
@@ -36,8 +36,13 @@ def _row_record(i, election, draw, font, x, baseline, text_anchor="ls"):
 
 
 def render_form(election: dict, layout: str = "table", font: str = "serif", dpi: int = RENDER_DPI,
-                seed: int = 0, paper: str | None = None, name_pt: float | None = None):
-    """Render the unsealed printed form.  Returns ``(rgb uint8 array, geometry)`` (see render_blank)."""
+                seed: int = 0, paper: str | None = None, name_pt: float | None = None, style: dict | None = None):
+    """Render the unsealed printed form.  Returns ``(rgb uint8 array, geometry)`` (see render_blank).
+
+    ``style`` (the stress matrix's print conditions; None = the classic look chosen by ``font``):
+    ``face`` (a key of fonts.FACES), ``weight`` of the names ("regular", "bold", "light"), ``name_pt``,
+    ``row_mm`` (row height, shrunk when the list would not fit), ``paper_rgb``, ``seal_mm``.
+    """
     rng = np.random.default_rng([seed, 202])
     kind = election["ballot"]
     n = len(election["labels"])
@@ -46,8 +51,13 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
     wmm, hmm = PAPER_MM[paper]
     W, H = mm_px(wmm, dpi), mm_px(hmm, dpi)
     small = paper == "A5"
-    reg, bold = serif_fonts(font)
-    img = Image.new("RGB", (W, H), (255, 255, 255))
+    if style:
+        name_face, bold, reg = face_fonts(style["face"], style.get("weight", "regular"))
+        name_pt = style.get("name_pt", name_pt)
+    else:
+        reg, bold = serif_fonts(font)
+        name_face = reg
+    img = Image.new("RGB", (W, H), tuple(int(v) for v in style["paper_rgb"]) if style else (255, 255, 255))
     d = ImageDraw.Draw(img)
     hdr_pt = 10.0 if small else 12.0
     form = election["form"]
@@ -65,28 +75,32 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
     f_sub = load_font(bold, pt_px(11 if small else 13, dpi))
     top = mm_px(10 if small else 14, dpi)
     lh = pt_px(hdr_pt, dpi) * 1.35
+    printed: list[list[int]] = []     # ink boxes of the header and title lines
     if form.get("header_left"):
         cx = int(W * 0.30)
         for k, line in enumerate(form["header_left"]):
-            _text(d, (cx, top + lh * (k + 1)), line, f_hdr, anchor="ms")
+            printed.append(_text(d, (cx, top + lh * (k + 1)), line, f_hdr, anchor="ms"))
         b = _text(d, (int(W * 0.73), top + lh), form["header_right"], f_hdr, anchor="ms")
         d.line([(b[0], b[3] + mm_px(0.8, dpi)), (b[2], b[3] + mm_px(0.8, dpi))], fill=(0, 0, 0), width=max(1, mm_px(0.25, dpi)))
+        printed.append(b)
         seal_anchor = (int(W * 0.19), int(top + lh * 1.6))
     else:
         cx = int(W * 0.56)
         a, b = form["header_center"]
-        _text(d, (cx, top + lh), a, f_hdr, anchor="ms")
+        printed.append(_text(d, (cx, top + lh), a, f_hdr, anchor="ms"))
         bb = _text(d, (cx, top + lh * 2), b, f_hdr, anchor="ms")
+        printed.append(bb)
         d.line([(bb[0], bb[3] + mm_px(0.8, dpi)), (bb[2], bb[3] + mm_px(0.8, dpi))], fill=(0, 0, 0), width=max(1, mm_px(0.25, dpi)))
         seal_anchor = (int(W * 0.15), int(top + lh * 2.2))
     y = top + lh * 2 + mm_px(12 if small else 16, dpi)
     title_box = _text(d, (W // 2, y), "PHIẾU BẦU CỬ", f_title, anchor="ms")
+    printed.append(title_box)
     y += pt_px(13 if small else 15, dpi) * 1.45
     for line in form["subtitle"]:
-        _text(d, (W // 2, y), line, f_sub, anchor="ms")
+        printed.append(_text(d, (W // 2, y), line, f_sub, anchor="ms"))
         y += pt_px(11 if small else 13, dpi) * 1.4
     if form.get("extra"):
-        _text(d, (W // 2, y), form["extra"], load_font(reg, pt_px(10 if small else 12, dpi)), anchor="ms")
+        printed.append(_text(d, (W // 2, y), form["extra"], load_font(reg, pt_px(10 if small else 12, dpi)), anchor="ms"))
         y += pt_px(11 if small else 13, dpi) * 1.4
     y0 = int(y + mm_px(4 if small else 6, dpi))
 
@@ -96,11 +110,14 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
     n_rows = math.ceil(n / 2) if layout == "twocol" else n
     head = 1.6 if kind == "approve" and layout == "table" else (1.2 if layout == "table" or kind != "strike" else 0.3)
     row_h = (bottom - y0) / (n_rows + head)
-    row_h = float(np.clip(row_h, mm_px(ROW_HEIGHT_MM_RANGE[0], dpi) * 0.8, mm_px(ROW_HEIGHT_MM_RANGE[1], dpi)))
+    if style and style.get("row_mm"):
+        row_h = float(min(row_h, mm_px(style["row_mm"], dpi)))
+    else:
+        row_h = float(np.clip(row_h, mm_px(ROW_HEIGHT_MM_RANGE[0], dpi) * 0.8, mm_px(ROW_HEIGHT_MM_RANGE[1], dpi)))
     pt_lo, pt_hi = (11.0, 13.0) if small else NAME_PT_RANGE
     npt = name_pt if name_pt is not None else float(rng.uniform(pt_lo, pt_hi))
-    npx = min(pt_px(npt, dpi), int(row_h * 0.52))
-    f_name = load_font(reg, npx)
+    npx = min(pt_px(npt, dpi), int(row_h * (0.6 if style else 0.52)))
+    f_name = load_font(name_face, npx)
     f_head = load_font(bold, int(npx * 0.9))
     cap = -f_name.getbbox("H", anchor="ls")[1]
     lw = max(1, mm_px(TABLE_LINE_MM, dpi))
@@ -185,10 +202,11 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
     free_top = list_bottom + mm_px(6, dpi)
     free = [list_x[0] + mm_px(5, dpi), free_top, list_x[1] - mm_px(5, dpi), bottom] if bottom - free_top > mm_px(15, dpi) else None
     geometry = {
-        "dpi": dpi, "paper": paper, "size": [W, H], "layout": layout, "kind": kind, "font": font,
+        "dpi": dpi, "paper": paper, "size": [W, H], "layout": layout, "kind": kind, "font": style["face"] if style else font,
         "name_px": npx, "row_height": float(row_h), "rows": rows, "title_box": title_box,
         "list_box": [list_x[0], y0, list_x[1], list_bottom], "free_area": free,
-        "seal_anchor": list(seal_anchor), "seal_diameter": mm_px(SEAL_DIAMETER_MM, dpi),
+        "seal_anchor": list(seal_anchor), "seal_diameter": mm_px(style.get("seal_mm", SEAL_DIAMETER_MM) if style else SEAL_DIAMETER_MM, dpi),
+        "header_boxes": printed, "paper_rgb": list(style["paper_rgb"]) if style else [255, 255, 255],
         "seal_text": form["seal_text"], "sealed": False, "seal": None,
     }
     return np.asarray(img, dtype=np.uint8).copy(), geometry

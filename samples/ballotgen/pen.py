@@ -22,7 +22,9 @@ PENS = {  # name -> (RGB ink colour, opacity range)
     "purple": ((100, 45, 150), (0.80, 1.00)),
     "pencil": ((95, 95, 100), (0.50, 0.75)),
     "faintblue": ((60, 90, 200), (0.35, 0.55)),   # half-dry ballpoint; truth says "blue"
+    "gel-black": ((18, 18, 26), (0.92, 1.00)),     # a broad gel pen; truth says "black"
 }
+PEN_TRUTH = {"faintblue": "blue", "gel-black": "black"}   # what the truth calls a pen
 PEN_WEIGHTS = {"blue": 0.42, "darkblue": 0.15, "black": 0.15, "purple": 0.08, "pencil": 0.12, "faintblue": 0.08}
 
 
@@ -43,11 +45,17 @@ def strike_paths(r, rng, width, opacity, style, frac=(0.0, 1.0), dpi=RENDER_DPI)
     slope = style.get("slope", slope)
     yc = r["mid_y"] + rng.normal(0, 0.08) * r["x_height"] + style.get("dy", 0.0)
     n = max(10, int((xb - xa) / 8))
+    if style.get("zigzag"):    # a back-and-forth scribble along the name, within the x-height
+        period = float(rng.uniform(0.5, 1.2)) * r["x_height"]
+        n = max(n, int(4 * (xb - xa) / max(1.0, period)) + 2)
     xs = np.linspace(xa, xb, n)
     ys = yc + slope * (xs - (xa + xb) / 2) + 0.06 * r["x_height"] * smooth_noise(rng, n, 8)
     if style.get("wavy"):
         amp = rng.uniform(0.12, 0.28) * r["x_height"]
         ys = ys + amp * np.sin(2 * np.pi * rng.uniform(1.5, 5) * (xs - xa) / max(1, xb - xa) + rng.uniform(0, 2 * np.pi))
+    if style.get("zigzag"):
+        amp = float(rng.uniform(0.3, 0.5)) * r["x_height"]
+        ys = ys + amp * (4 * np.abs(((xs - xa) / period) % 1 - 0.5) - 1)
     pts = np.stack([xs, ys], 1)
     t = np.linspace(0, 1, n)
     widths = width * (1 + 0.15 * smooth_noise(rng, n)) * (0.7 + 0.3 * np.minimum(1, np.minimum(t, 1 - t) * 15))

@@ -97,13 +97,18 @@ def scan_array(rgb: np.ndarray, rng: np.random.Generator, dpi: int = 200, src_dp
                rotate_deg: float = 0.0, upside_down: bool = False, grey: bool = False, fold=None,
                streak: bool = False, perspective: float = 0.0, bed_strip: bool = False, clean: bool = False,
                blur_sigma: float | None = None, noise_sigma: float | None = None, warp_px: float | None = None,
-               **_ignored) -> np.ndarray:
+               creases=(), streaks: int = 0, want_maps: bool = False, **_ignored):
     """Scanner simulation on an RGB page rendered at ``src_dpi`` (default: the page's ``.dpi`` when it is
     a PageArray from render_blank / fill_ballot, else ``dpi``, i.e. no resampling).
 
     Returns an HxWx3 (or HxW when ``grey``) uint8 image of the page size at ``dpi``.  ``fold`` is None or
     the crease height as a fraction of the page (True = random); ``perspective`` is the maximum corner
     offset as a fraction of the page size.  ``clean`` only resamples (and converts to grey).
+
+    ``creases``: more folds, ``[("h" | "v", fraction of the page height | width), ...]``; ``streaks``: that
+    many dirty-glass streaks besides ``streak``.  ``want_maps``: return ``(image, warp)`` where ``warp`` has
+    ``H`` (3x3, source page px -> image px, without the sub-pixel paper warp) and ``maps`` (the exact
+    cv2.remap maps image px -> page px at ``dpi``, and ``scale`` = dpi / src_dpi).
     """
     src_dpi = src_dpi or getattr(rgb, "dpi", None) or dpi
     rgb = np.asarray(rgb)
@@ -115,6 +120,8 @@ def scan_array(rgb: np.ndarray, rng: np.random.Generator, dpi: int = 200, src_dp
     k = dpi / PEN_REF_DPI
     if fold is not None and fold is not False:
         _apply_crease(img, float(rng.uniform(0.2, 0.8)) if fold is True else float(fold), rng)
+    for axis, frac in creases:
+        _apply_crease(img if axis == "h" else img.swapaxes(0, 1), float(frac), rng)
     # Geometry: page -> scanner bed (rotation, 180° turn, slight scale/shift, keystone) + smooth warp.
     ang = math.radians(rotate_deg + (180.0 if upside_down else 0.0))
     scale = float(rng.uniform(0.985, 1.0))
@@ -157,7 +164,7 @@ def scan_array(rgb: np.ndarray, rng: np.random.Generator, dpi: int = 200, src_dp
         field = field[..., None] * tone
     # Brightness as a uint8 gain (255 = 1.0): applied with a saturating SIMD multiply.
     gain = cv2.resize(np.clip(field * 255, 0, 255).astype(np.uint8), (W, H), interpolation=cv2.INTER_LINEAR)
-    if streak:   # a scanner-glass streak: a thin faint vertical line over the whole page height
+    for _ in range(int(streak) + int(streaks)):   # dirty glass: a thin faint vertical line over the page height
         x = int(rng.uniform(0.05, 0.95) * W)
         wd = max(1, int(round(rng.uniform(1, 2) * k)))
         f = rng.uniform(0.86, 0.94) if rng.random() < 0.7 else rng.uniform(1.03, 1.06)
@@ -167,7 +174,11 @@ def scan_array(rgb: np.ndarray, rng: np.random.Generator, dpi: int = 200, src_dp
     noise = np.empty(out.shape, np.int16)
     cv2.setRNGSeed(int(rng.integers(2**31 - 1)))
     cv2.randn(noise, 0.0, ns)
-    return cv2.add(out, noise, dtype=cv2.CV_8U)
+    out = cv2.add(out, noise, dtype=cv2.CV_8U)
+    if not want_maps:
+        return out
+    fwd = cv2.getPerspectiveTransform(src, np.float32(dst)) @ np.diag([W / w0, H / h0, 1.0])
+    return out, {"H": fwd, "maps": (mx, my), "scale": W / w0}
 
 
 def encode_image(img: np.ndarray, fmt: str = "jpg", dpi: int = 200, jpeg_quality: int = 85) -> tuple[bytes, str]:

@@ -113,3 +113,58 @@ def generate_set(outdir, kind: str = "strike", layout: str = "table", n: int = 4
         for t in truths:
             fh.write(json.dumps(t, ensure_ascii=False) + "\n")
     return truths
+
+
+# ------------------------------------------------------------------------------------------------
+# A count of the stress matrix: its own drawn blank, every page under its own drawn conditions
+# ------------------------------------------------------------------------------------------------
+def write_count(outdir, seed: int, n: int | None = None, capture: str | None = None, kind: str | None = None,
+                verbose: bool = False) -> list[dict]:
+    """Write a set directory whose blank (print conditions) and pages (page conditions) are drawn from
+    the stress matrix (ballotgen.conditions); ``capture`` fixes the capture of every page (None: drawn per
+    page), ``kind`` the ballot kind, ``n`` the pages (None: 15-30).  Besides the public sets' files it
+    writes ``form.json`` (the form's boxes, page.Blank.form_record) and ``meta.json`` (the blank's
+    conditions).  Returns the truth records."""
+    from .conditions import draw_blank, draw_page
+    from .page import encode_page, make_blank, render_page
+    from .seal import SEAL_INKS, stamp_seal_as
+    from .page import seal_place
+
+    out = Path(outdir)
+    (out / "scans").mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng([seed, 77])
+    bc = draw_blank(rng, kind)
+    n = int(n or rng.integers(15, 31))
+    blank = make_blank(bc, seed)
+    election = blank.election
+    election["electorate"] = max(election["electorate"], n + int(rng.integers(5, 120)))
+    (out / "election.toml").write_text(election_toml(election), encoding="utf-8")
+    # blank.png: the committee's colour scan of a sealed blank at 200 dpi.
+    sealed = blank.rgb.copy()
+    geom = dict(blank.geometry)
+    mm = geom["seal_diameter"] / geom["dpi"] * 25.4
+    cx, cy, _ = seal_place(geom, mm, rng.random(2))
+    stamp_seal_as(sealed, geom, {"mm": mm, "rgb": SEAL_INKS[bc["seal_colour"]], "center": [cx, cy],
+                                 "angle": float(rng.uniform(0, 360)), "alpha": float(rng.uniform(0.6, 0.95)),
+                                 "style": "normal"}, rng)
+    bimg = scan_array(sealed, rng, dpi=200, src_dpi=RENDER_DPI, rotate_deg=float(rng.uniform(-1, 1)),
+                      perspective=0.001)
+    Image.fromarray(bimg).save(out / "blank.png", dpi=(200, 200), compress_level=3)
+    (out / "form.json").write_text(json.dumps(blank.form_record(), ensure_ascii=False), encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps({"seed": seed, "stress": True, "capture": capture or "mixed",
+                                               "blank": bc, "pages": n}, ensure_ascii=False), encoding="utf-8")
+    truths = []
+    for i in range(n):
+        cond = draw_page(np.random.default_rng([seed, 5000 + i]), bc, capture)
+        image, truth = render_page(blank, cond)
+        data, ext = encode_page(image, truth)
+        name = f"scans/page_{i:04d}.{ext}"
+        (out / name).write_bytes(data)
+        truth.update({"source": name, "page": 1})
+        truths.append(truth)
+        if verbose:
+            print(f"{out.name} {i + 1}/{n} {truth.get('case', truth['kind'])} {truth['capture']['mode']}", file=sys.stderr)
+    with open(out / "truth.jsonl", "w", encoding="utf-8") as fh:
+        for t in truths:
+            fh.write(json.dumps(t, ensure_ascii=False) + "\n")
+    return truths
