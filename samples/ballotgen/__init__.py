@@ -15,21 +15,29 @@ Modules, one job each:
 - ``ink``, ``pen``, ``fill``   ink blending, the voter's pen, filling a ballot in (``fill_ballot``)
 - ``scanner``   scanner simulation and file formats (``scan_array``, ``scan``, ``encode_image``, ``refeed``)
 - ``cases``     what the voter did and the truth (``case_schedule``, ``plan_ballot``)
-- ``sets``      a set with one look (``generate_set``)
+- ``sets``      a set with one look (``generate_set``) or a count of the stress matrix (``write_count``)
+- ``conditions`` the stress matrix: a count's print and each page's conditions (``draw_blank``, ``draw_page``)
+- ``page``      one stress page in memory (``make_blank``, ``render_page``, ``encode_page``)
+- ``phone``, ``bilevel``  phone photos and 1-bit scans
 - ``cli``       ``python -m ballotgen OUTDIR --kind strike ...``
 """
+from .bilevel import binarise, mark_survival
 from .cases import CASES, REVIEW_CASES, case_schedule, plan_ballot
+from .conditions import draw_blank, draw_page
 from .fill import fill_ballot
 from .fonts import font_path, load_font
 from .form import render_blank, render_form
+from .page import Blank, encode_page, make_blank, render_page
+from .phone import photograph
 from .names import DISTRICTS, election_toml, make_election, random_person
 from .scanner import encode_image, random_scan_params, refeed, scan, scan_array
 from .seal import seal_mask, stamp_seal
-from .sets import generate_set
+from .sets import generate_set, write_count
 from .units import RENDER_DPI, PageArray, as_page
 
 __all__ = [
-    "CASES", "DISTRICTS", "REVIEW_CASES", "RENDER_DPI", "PageArray", "as_page", "case_schedule", "election_toml",
+    "Blank", "binarise", "draw_blank", "draw_page", "encode_page", "make_blank", "mark_survival", "photograph",
+    "render_page", "write_count", "CASES", "DISTRICTS", "REVIEW_CASES", "RENDER_DPI", "PageArray", "as_page", "case_schedule", "election_toml",
     "encode_image", "fill_ballot", "font_path", "generate_set", "load_font", "make_election", "plan_ballot",
     "random_person", "random_scan_params", "refeed", "render_blank", "render_form", "scan", "scan_array",
     "seal_mask", "stamp_seal",

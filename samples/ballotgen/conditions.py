@@ -90,7 +90,7 @@ def draw_blank(rng: np.random.Generator, kind: str | None = None) -> dict:
     elif kind == "strike":
         n = int(rng.integers(4, 19))
     else:
-        n = int(rng.integers(3, 13))
+        n = int(rng.integers(4, 13))
     form = "state" if rng.random() < 0.4 else "party"
     paper = "A5" if (n <= 10 and layout != "twocol" and rng.random() < 0.35) else "A4"
     colours = list(PAPER_RGB)
