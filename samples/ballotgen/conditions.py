@@ -125,6 +125,8 @@ def draw_page(rng: np.random.Generator, blank: dict, capture: str | None = None,
     if pen == "faintblue":
         c["pen_width"] = max(c["pen_width"], 1.2)
     c["pressure"] = _choice(rng, PRESSURE)
+    if pen == "faintblue" and c["pressure"] == "light":   # a half-dry pen pressed lightly is a faint mark, not a clear one
+        c["pressure"] = "normal"
     c["strike_style"] = _choice(rng, STRIKE_STYLES)
     c["fold"] = _choice(rng, FOLDS)
     c["note"] = _choice(rng, NOTES)

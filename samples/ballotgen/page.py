@@ -294,6 +294,8 @@ def flat_conditions(blank: Blank, cond: dict, seal_place_: str | None) -> dict:
     b = blank.conditions
     out = {k: b[k] for k in ("kind", "form", "paper", "paper_colour", "face", "weight", "name_pt", "row_mm", "layout",
                              "honorific", "duplicate", "candidates", "seal_mm")}
+    g = blank.geometry      # the name size and row height as printed (a long list shrinks them)
+    out.update(name_pt=round(g["name_px"] / g["dpi"] * 72, 1), row_mm=round(g["row_height"] / g["dpi"] * 25.4, 1))
     out.update(seal_colour=cond["seal"]["colour"], seal_style=cond["seal"]["style"], seal_place=seal_place_,
                seal_angle=cond["seal"]["angle"], pen=cond["pen"], pen_width=cond["pen_width"],
                pressure=cond["pressure"], strike_style=cond["strike_style"], fold=cond["fold"], note=cond["note"],

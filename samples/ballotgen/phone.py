@@ -104,10 +104,9 @@ def _other_paper(rng, img: np.ndarray, edge: str) -> None:
     img += warped * mask
 
 
-def _shadow(rng, W: int, H: int, kind: str, depth: float) -> tuple[np.ndarray, str]:
-    """A soft shadow of a hand (a blob from one edge) or the phone (a rounded block) as a gain map."""
-    q = 8
-    w, h = W // q + 1, H // q + 1
+def _shadow(rng, w: int, h: int, kind: str, depth: float) -> tuple[np.ndarray, str]:
+    """A soft shadow of a hand (a blob from one edge) or the phone (a block) as a gain map of w x h
+    (a coarse grid over the frame)."""
     m = np.zeros((h, w), np.float32)
     edge = str(rng.choice(["left", "right", "top", "bottom"]))
     if kind == "hand":
@@ -120,9 +119,8 @@ def _shadow(rng, W: int, H: int, kind: str, depth: float) -> tuple[np.ndarray, s
         x0 = {"left": -bw // 3, "right": w - 2 * bw // 3}.get(edge, int(rng.uniform(0.1, 0.6) * w))
         y0 = {"top": -bh // 3, "bottom": h - 2 * bh // 3}.get(edge, int(rng.uniform(0.1, 0.6) * h))
         cv2.rectangle(m, (x0, y0), (x0 + bw, y0 + bh), 1.0, -1)
-    m = cv2.GaussianBlur(m, (0, 0), rng.uniform(4, 10))
-    gain = 1 - depth * cv2.resize(m, (W, H), interpolation=cv2.INTER_LINEAR)
-    return gain, f"{kind}@{edge} -{round(depth * 100)}%"
+    m = cv2.GaussianBlur(m, (0, 0), rng.uniform(4, 10) * w / 400)
+    return 1 - depth * m, f"{kind}@{edge} -{round(depth * 100)}%"
 
 
 def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Generator):
@@ -167,12 +165,15 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
     rv = (float(rng.uniform(*FOLD_CURL_WIDTH_MM)), float(rng.uniform(*EDGE_CURL_WIDTH_MM)), edges)
     if not folds and not edges:
         edges.append(str(rng.choice(["left", "right", "top", "bottom"])))
-    yy, xx = np.mgrid[0:small.shape[0], 0:small.shape[1]].astype(np.float32)
+    q4 = 4      # the paper's heights and shading vary slowly: computed on a coarser grid
+    hs, ws = small.shape[0] // q4 + 1, small.shape[1] // q4 + 1
+    yy, xx = np.mgrid[0:hs, 0:ws].astype(np.float32) * q4
     hmap = _height_mm(xx / sx * mmpp, yy / sy * mmpp, size_mm, folds, c["curl_mm"], rv)
-    gy, gx = np.gradient(hmap, mmpp / sy, mmpp / sx)
+    gy, gx = np.gradient(hmap, q4 * mmpp / sy, q4 * mmpp / sx)
     la = rng.uniform(0, 2 * np.pi)
-    shade = 1 + SHADE_PER_SLOPE * (gx * math.cos(la) + gy * math.sin(la))
-    small = np.clip(small.astype(np.float32) * np.clip(shade, 0.75, 1.15)[..., None], 0, 255)
+    shade = np.clip(1 + SHADE_PER_SLOPE * (gx * math.cos(la) + gy * math.sin(la)), 0.75, 1.15).astype(np.float32)
+    shade = cv2.resize(shade, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
+    small = small.astype(np.float32) * shade[..., None]
     # Inverse map frame -> small page: flat inverse, then one correction step for the curl.
     gxf, gyf, fit = _coarse_grid(Wf, Hf)
     pts = np.stack([gxf, gyf], -1).reshape(-1, 1, 2).astype(np.float64)
@@ -183,26 +184,35 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
     p1 = cv2.perspectiveTransform((pts.reshape(-1, 2) - d).reshape(-1, 1, 2), Hinv).reshape(gxf.shape + (2,))
     curl_px = float(np.abs(d).max()) if len(d) else 0.0
     mx, my = fit(p1[..., 0] * sx), fit(p1[..., 1] * sy)
+    small = np.clip(small, 0, 255).astype(np.uint8)
     paper = cv2.remap(small, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
     mask = cv2.remap(np.ones(small.shape[:2], np.float32), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    # Table, another paper, the ballot's drop shadow, then the ballot.
-    img = _table(rng, c["table"], Wf, Hf)
+    # Table, another paper and the ballot's drop shadow (at half size: background), then the ballot.
+    bw, bh = Wf // 2, Hf // 2
+    bg = _table(rng, c["table"], bw, bh)
     if c["other_paper"] != "none":
-        _other_paper(rng, img, c["other_paper"])
+        _other_paper(rng, bg, c["other_paper"])
     off = rng.uniform(-1, 1, 2) * ppm * 1.5
-    drop = cv2.GaussianBlur(cv2.warpAffine(mask, np.float32([[1, 0, off[0]], [0, 1, off[1]]]), (Wf, Hf)), (0, 0), ppm * 1.2)
-    img *= (1 - rng.uniform(0.2, 0.4) * drop)[..., None]
-    img = img * (1 - mask[..., None]) + paper * mask[..., None]
+    q8 = 8      # the drop shadow and the light are smooth: computed on a coarse grid, then resized
+    wq, hq = Wf // q8 + 1, Hf // q8 + 1
+    mq = cv2.resize(mask, (wq, hq), interpolation=cv2.INTER_AREA)
+    drop = cv2.GaussianBlur(cv2.warpAffine(mq, np.float32([[1, 0, off[0] / q8], [0, 1, off[1] / q8]]), (wq, hq)),
+                            (0, 0), max(0.5, ppm * 1.2 / q8))
+    bg *= cv2.resize(1 - rng.uniform(0.2, 0.4) * drop, (bw, bh), interpolation=cv2.INTER_LINEAR)[..., None]
+    bg = cv2.resize(np.clip(bg, 0, 255).astype(np.uint8), (Wf, Hf), interpolation=cv2.INTER_LINEAR)
+    img = cv2.blendLinear(bg, paper, 1 - mask, mask)
     # Light: a smooth field, vignette, a shadow; white balance.
-    field = cv2.resize(rng.uniform(1 - c["light"], 1.0, (3, 4)).astype(np.float32), (Wf, Hf), interpolation=cv2.INTER_CUBIC)
-    yv, xv = np.ogrid[0:Hf, 0:Wf]
-    r2 = ((xv - Wf / 2) / (Wf / 2)) ** 2 + ((yv - Hf / 2) / (Hf / 2)) ** 2
-    field = field * (1 - rng.uniform(0.05, 0.2) * r2 / 2).astype(np.float32)
+    field = cv2.resize(rng.uniform(1 - c["light"], 1.0, (3, 4)).astype(np.float32), (wq, hq), interpolation=cv2.INTER_CUBIC)
+    yv, xv = np.mgrid[0:hq, 0:wq].astype(np.float32)
+    r2 = ((xv - wq / 2) / (wq / 2)) ** 2 + ((yv - hq / 2) / (hq / 2)) ** 2
+    field = field * (1 - rng.uniform(0.05, 0.2) * r2 / 2)
     shadow = None
     if c["shadow"] != "none":
-        g, shadow = _shadow(rng, Wf, Hf, c["shadow"], c["shadow_depth"])
+        g, shadow = _shadow(rng, wq, hq, c["shadow"], c["shadow_depth"])
         field = field * g
-    img = img * field[..., None] * np.float32(c["white_balance"]) * np.float32(rng.uniform(0.95, 1.08))
+    wb = np.float32(c["white_balance"]) * np.float32(rng.uniform(0.95, 1.08))
+    gain = cv2.merge([np.clip(field * w * 255, 0, 255).astype(np.uint8) for w in wb])
+    img = cv2.multiply(img, cv2.resize(gain, (Wf, Hf), interpolation=cv2.INTER_LINEAR), scale=1 / 255)
     # Blur, noise.
     blur = c["blur"]
     if blur == "sharp":
@@ -216,9 +226,11 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
         k[n // 2, :] = 1
         k = cv2.warpAffine(k, cv2.getRotationMatrix2D((n / 2 - 0.5, n / 2 - 0.5), float(rng.uniform(0, 180)), 1.0), (n, n))
         img = cv2.filter2D(img, -1, k / max(1e-6, k.sum()))
-    img += rng.normal(0, c["noise"], (Hf // 2 + 1, Wf // 2 + 1, 1)).astype(np.float32).repeat(2, 0).repeat(2, 1)[:Hf, :Wf] * 0.5
-    img += rng.normal(0, c["noise"], img.shape).astype(np.float32) * 0.7
-    frame = np.clip(img, 0, 255).astype(np.uint8)
+    frame = img
+    noise = np.empty(frame.shape, np.int16)
+    cv2.setRNGSeed(int(rng.integers(2**31 - 1)))
+    cv2.randn(noise, 0.0, float(c["noise"]))
+    frame = cv2.add(frame, noise, dtype=cv2.CV_8U)
     info = {"mode": "phone", "frame": [Wf, Hf], "fill": c["fill"], "tilt": c["tilt"], "rotation": c["rotation"],
             "px_per_mm": round(ppm, 2), "curl_px": round(curl_px, 1), "table": c["table"],
             "white_balance": c["white_balance"], "blur": blur, "jpeg": [c["jpeg"], c["subsampling"]]}
