@@ -21,7 +21,7 @@ Modules, one job each:
 - ``phone``, ``bilevel``  phone photos and 1-bit scans
 - ``cli``       ``python -m ballotgen OUTDIR --kind strike ...``
 """
-from .bilevel import binarise, mark_survival
+from .bilevel import binarise, mark_survival, seen_black
 from .cases import CASES, REVIEW_CASES, case_schedule, plan_ballot
 from .conditions import draw_blank, draw_page
 from .fill import fill_ballot
@@ -36,7 +36,7 @@ from .sets import generate_set, write_count
 from .units import RENDER_DPI, PageArray, as_page
 
 __all__ = [
-    "Blank", "binarise", "draw_blank", "draw_page", "encode_page", "make_blank", "mark_survival", "photograph",
+    "Blank", "binarise", "draw_blank", "draw_page", "encode_page", "make_blank", "mark_survival", "photograph", "seen_black",
     "render_page", "write_count", "CASES", "DISTRICTS", "REVIEW_CASES", "RENDER_DPI", "PageArray", "as_page", "case_schedule", "election_toml",
     "encode_image", "fill_ballot", "font_path", "generate_set", "load_font", "make_election", "plan_ballot",
     "random_person", "random_scan_params", "refeed", "render_blank", "render_form", "scan", "scan_array",

@@ -14,10 +14,13 @@ BAYER_8 = np.array([[0, 32, 8, 40, 2, 34, 10, 42], [48, 16, 56, 24, 50, 18, 58, 
                     [12, 44, 4, 36, 14, 46, 6, 38], [60, 28, 52, 20, 62, 30, 54, 22],
                     [3, 35, 11, 43, 1, 33, 9, 41], [51, 19, 59, 27, 49, 17, 57, 25],
                     [15, 47, 7, 39, 13, 45, 5, 37], [63, 31, 55, 23, 61, 29, 53, 21]], np.float32)
-# A mark is kept by a 1-bit page when its black pixels stand out from the paper's by at least this much
-# (fraction of the mark's pixels): a thresholded line that lost half its pixels is a broken trace a
-# person cannot be sure of; a dithered mark is a cloud of dots whose density is what the eye sees.
+# A mark is kept by a 1-bit page when enough of it stands out from the paper (fraction of the mark's
+# core, less the paper's own share): a thresholded stroke is kept where black pixels still run along it
+# (within a pixel: its anti-aliased edges fall either way), and one that lost half its length is a
+# broken trace a person cannot be sure of; a dithered mark is a cloud of dots whose density over the
+# paper's is what the eye sees.
 MARK_KEPT = {"threshold": 0.5, "otsu": 0.5, "floyd-steinberg": 0.2, "bayer": 0.2}
+THRESHOLDED = ("threshold", "otsu")
 
 
 def to_grey(rgb: np.ndarray, channel: str) -> np.ndarray:
@@ -43,13 +46,21 @@ def binarise(grey: np.ndarray, method: str, threshold: int) -> tuple[np.ndarray,
     raise ValueError(f"unknown method {method!r}")
 
 
-def mark_survival(bits: np.ndarray, ink: np.ndarray, box: list[float], paper: float) -> float | None:
-    """Fraction of a mark's core pixels that stayed black, less the paper's own black fraction.
+def seen_black(bits: np.ndarray, method: str) -> np.ndarray:
+    """Where a person sees black on a 1-bit page (bool HxW): the black pixels, and for a thresholded
+    page their 1-pixel neighbourhood too (a stroke's edges fall either way of the threshold)."""
+    black = ~bits
+    if method in THRESHOLDED:
+        black = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return black
 
-    ``bits`` the 1-bit page (True = white), ``ink`` the voter's ink in the same pixels (float 0..1),
-    ``box`` [x0, y0, x1, y1] where the mark is.  The core is the ink at least half as strong as the
-    mark's strongest.  None when the box holds no ink."""
-    H, W = bits.shape
+
+def mark_survival(black: np.ndarray, ink: np.ndarray, box: list[float], paper: float) -> float | None:
+    """Share of a mark's core where black is seen (``seen_black``), less the paper's share ``paper``.
+
+    ``ink`` the voter's ink in the same pixels (float 0..1), ``box`` [x0, y0, x1, y1] where the mark is.
+    The core is the ink at least 60 % as strong as the mark's strongest.  None when the box holds no ink."""
+    H, W = black.shape
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
     x1, y1 = min(W, int(np.ceil(box[2]))), min(H, int(np.ceil(box[3])))
     if x1 <= x0 or y1 <= y0:
@@ -58,8 +69,8 @@ def mark_survival(bits: np.ndarray, ink: np.ndarray, box: list[float], paper: fl
     peak = float(a.max()) if a.size else 0.0
     if peak < 0.04:
         return None
-    core = a >= 0.5 * peak
-    return float((~bits[y0:y1, x0:x1][core]).mean()) - paper
+    core = a >= 0.6 * peak
+    return float(black[y0:y1, x0:x1][core].mean()) - paper
 
 
 def encode_bilevel(bits: np.ndarray, fmt: str, dpi: int) -> tuple[bytes, str]:

@@ -424,11 +424,12 @@ def _survival(bits, ink, warp, Hm, geom, spec, method, capture, truth) -> None:
     paper_box = _apply(Hm, [W * 0.1, min(H - 60, lb[3] + 40), W * 0.9, H - 30])
     x0, y0, x1, y1 = (max(0, paper_box[0]), max(0, paper_box[1]), min(bits.shape[1], paper_box[2]),
                       min(bits.shape[0], paper_box[3]))
-    region = bits[y0:y1, x0:x1]
-    paper = float((~region).mean()) if region.size else 0.0
+    black = bl.seen_black(bits, method)
+    region = black[y0:y1, x0:x1]
+    paper = float(region.mean()) if region.size else 0.0
     surv, faded = {}, []
     for name, box in _mark_boxes(geom, spec).items():
-        v = bl.mark_survival(bits, ink_img, _apply(Hm, box), paper)
+        v = bl.mark_survival(black, ink_img, _apply(Hm, box), paper)
         if v is None:
             continue
         surv[name] = round(v, 3)
