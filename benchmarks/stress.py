@@ -26,9 +26,10 @@ page and run ``kiemphieu inspect``); and a final line
 
 Nothing outside the repository is used; ``--kp`` defaults to the kiemphieu of this Python.
 
-Time (2 shared cores, --jobs 2, 2026-12-02): 200 scanner pages take about 6 minutes (generation
-~0.5 s a page, reading, resolving and the tally the rest); phone photos (12 MP) and 1-bit pages about
-as long again.  See the README of samples/ for the matrix.
+Time (2 cores shared with other agents' jobs, load 3-9, --jobs 2, 2026-12-02): 200 pages of all
+captures took 345 s (generation 390 s and the CLI 295 s of CPU, summed over the two workers); per 100
+pages: scanner 138 s, phone 164 s, 1-bit 346 s (under a load of 9).  Expect about 5-6 minutes for 200
+pages on a quiet machine.
 """
 from __future__ import annotations
 
