@@ -27,9 +27,9 @@ from .conditions import draw_blank, draw_page
 from .fill import fill_ballot
 from .fonts import font_path, load_font
 from .form import render_blank, render_form
+from .names import DISTRICTS, election_toml, make_election, random_person
 from .page import Blank, encode_page, make_blank, render_page
 from .phone import photograph
-from .names import DISTRICTS, election_toml, make_election, random_person
 from .scanner import encode_image, random_scan_params, refeed, scan, scan_array
 from .seal import seal_mask, stamp_seal
 from .sets import generate_set, write_count
