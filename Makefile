@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEBS   := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf \
+DEBS   := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-freefont-ttf \
           libpango-1.0-0 libpangoft2-1.0-0 \
           chromium chromium-driver
 OUT    := out

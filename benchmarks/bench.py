@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py [--pages 100 [400 …]] [--jobs N] [--workdir DIR] [--no-jobs1]
 
-For each size: generates N strike ballots (table layout, A4 at 200 dpi, samples/generate.py; kept in
+For each size: generates N strike ballots (table layout, A4 at 200 dpi, ballotgen; kept in
 --workdir and reused), then times
 
 - decode: reading, hashing and decoding every file as ``scan/load.py`` does (``tasks_for`` +
@@ -29,8 +29,6 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "samples"))
 KP = [sys.executable, "-c", "from kiemphieu.cli import main; main()"]
 RSS_SAMPLE_S = 0.02
 
@@ -40,10 +38,10 @@ def make_set(workdir: Path, n: int) -> Path:
     truth = d / "truth.jsonl"
     if truth.is_file() and len(truth.read_text(encoding="utf-8").splitlines()) == n:
         return d
-    import generate
+    import ballotgen
     shutil.rmtree(d, ignore_errors=True)
     t0 = time.perf_counter()
-    generate.generate_set(d, kind="strike", layout="table", n=n, seed=1, dpi_range=(200, 200))
+    ballotgen.generate_set(d, kind="strike", layout="table", n=n, seed=1, dpi_range=(200, 200))
     print(f"generated {n} pages in {time.perf_counter() - t0:.0f} s: {d}", file=sys.stderr)
     return d
 

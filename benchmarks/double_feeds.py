@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/double_feeds.py [--workdir DIR]
 
-For each generated set (strike table, strike list, mark, yes/no; samples/generate.py, kept in --workdir
+For each generated set (strike table, strike list, mark, yes/no; ballotgen, kept in --workdir
 and reused) it scans the ballots into a new count, then two new scans of every sheet (another skew,
 scale, exposure, noise and JPEG quality, as a sheet fed again would be). It prints, per set, how many
 of the re-fed pages are named as double feeds of a scan of the same sheet, and how many pages are named
@@ -12,14 +12,11 @@ before it, so N ballots fed three times make 3N(3N−1)/2 pairs, of which 3N are
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "samples"))
 
 SETS = {
     "strike-table": dict(kind="strike", layout="table", n=30, seed=11),
@@ -34,7 +31,7 @@ def main(argv=None) -> None:
     ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "kiemphieu-double-feeds"))
     a = ap.parse_args(argv)
 
-    import generate
+    import ballotgen
 
     from kiemphieu.cli import main as kp
     from kiemphieu.store import Count
@@ -48,7 +45,7 @@ def main(argv=None) -> None:
     for name, spec in SETS.items():
         d = work / name
         if not (d / "truth.jsonl").exists():
-            generate.generate_set(d, **spec)
+            ballotgen.generate_set(d, **spec)
         sheets = sorted(p for p in (d / "scans").iterdir() if p.suffix in (".jpg", ".png", ".tif"))
         for v in (1, 2):
             again = work / f"{name}-again-{v}"
@@ -56,7 +53,7 @@ def main(argv=None) -> None:
             for i, p in enumerate(sheets):
                 out = again / f"{p.stem}.jpg"
                 if not out.exists():
-                    out.write_bytes(generate.refeed(p.read_bytes(), 1000 * v + i))
+                    out.write_bytes(ballotgen.refeed(p.read_bytes(), 1000 * v + i))
         count = work / f"{name}.kp"
         count.unlink(missing_ok=True)
         run("new", count, "--election", d / "election.toml", "--template", d / "blank.png")

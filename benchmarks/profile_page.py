@@ -11,13 +11,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "samples"))
 
 
 def main(argv=None) -> None:
@@ -39,8 +36,8 @@ def main(argv=None) -> None:
     work = Path(tempfile.mkdtemp(prefix="kp-profile-"))
     setdir = Path(a.set) if a.set else work / "set"
     if not a.set:
-        import generate
-        generate.generate_set(setdir, kind="strike", layout="table", n=a.pages, seed=1, dpi_range=(200, 200))
+        import ballotgen
+        ballotgen.generate_set(setdir, kind="strike", layout="table", n=a.pages, seed=1, dpi_range=(200, 200))
     res = CliRunner().invoke(kp, ["new", str(work / "c.kp"), "--election", str(setdir / "election.toml"),
                                   "--template", str(setdir / "blank.png")], catch_exceptions=False)
     assert res.exit_code == 0, res.output

@@ -1,19 +1,14 @@
-"""Shared fixtures: generated ballot sets (the samples/ generator) and counts made from them."""
+"""Shared fixtures: generated ballot sets (ballotgen, samples/ballotgen) and counts made from them."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "samples"))
-
-import generate  # noqa: E402  (samples/generate.py)
-
-from kiemphieu.cli import main  # noqa: E402
+import ballotgen
+from kiemphieu.cli import main
 
 
 def kp(*args: str, ok: bool = True):
@@ -55,7 +50,7 @@ def counted(setdir: Path, tmp: Path, jobs: int = 1) -> Path:
 def strike_set(tmp_path_factory) -> Path:
     """A strike ballot set, table layout, every case the generator knows."""
     d = tmp_path_factory.mktemp("strike-table")
-    generate.generate_set(d, kind="strike", layout="table", n=26, seed=101)
+    ballotgen.generate_set(d, kind="strike", layout="table", n=26, seed=101)
     return d
 
 
@@ -68,7 +63,7 @@ def strike_count(strike_set, tmp_path_factory) -> Path:
 def list_set(tmp_path_factory) -> Path:
     """A strike ballot set, numbered list layout in another font."""
     d = tmp_path_factory.mktemp("strike-list")
-    generate.generate_set(d, kind="strike", layout="list", n=16, seed=202, font="liberation")
+    ballotgen.generate_set(d, kind="strike", layout="list", n=16, seed=202, font="liberation")
     return d
 
 

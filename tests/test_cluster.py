@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import create_count, export, generate, kp
+import ballotgen
+from conftest import create_count, export, kp
 
 distributed = pytest.importorskip("distributed")
 
@@ -11,7 +12,7 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def small_set(tmp_path_factory):
     d = tmp_path_factory.mktemp("cluster-set")
-    generate.generate_set(d, kind="strike", layout="table", n=8, seed=606)
+    ballotgen.generate_set(d, kind="strike", layout="table", n=8, seed=606)
     return d
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import generate
+import ballotgen
 from kiemphieu.records import reasons_from
 from kiemphieu.store.audit import verify as audit_verify
 from kiemphieu.store import Count
@@ -123,7 +123,7 @@ def decisions_whole(count: Path, why: str) -> int:
 def crash_set(tmp_path_factory) -> Path:
     """Seven pages: five image files and a two-page PDF, all of one election."""
     d = tmp_path_factory.mktemp("crash-set")
-    generate.generate_set(d, kind="strike", layout="table", n=7, seed=909)
+    ballotgen.generate_set(d, kind="strike", layout="table", n=7, seed=909)
     scans = sorted((d / "scans").iterdir())
     ims = [Image.open(p).convert("L") for p in scans[-2:]]
     ims[0].save(d / "scans" / "tổ 2.pdf", "PDF", save_all=True, append_images=ims[1:], resolution=200.0)

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import counted, create_count, export, generate, kp, load_truth
+import ballotgen
+from conftest import counted, create_count, export, kp, load_truth
 from kiemphieu import texts
 from kiemphieu.scan import runner, load
 
@@ -143,7 +144,7 @@ def test_exact_copy_skipped_with_a_note_and_double_feed_flagged(fresh, strike_se
     again.mkdir()
     shutil.copy(scans / jpgs[0].name, again / "copy.jpg")
     shutil.copy(normal, again / "original.jpg")
-    (again / "fed-twice.jpg").write_bytes(generate.refeed(normal.read_bytes(), 7))
+    (again / "fed-twice.jpg").write_bytes(ballotgen.refeed(normal.read_bytes(), 7))
     res = kp("scan", count, again, "--quiet", "--jobs", 1)
     assert "copy.jpg" in res.output and "exact copy" in res.output
     rows = export(count)
@@ -165,7 +166,7 @@ def test_box_ballots_fed_twice_are_flagged(kind, case, tmp_path, monkeypatch):
     """Mark and yes/no ballots have no strokes: a re-fed sheet is known by where the pen lies in its boxes."""
     monkeypatch.setenv("KIEMPHIEU_LANG", "en")
     d = tmp_path / "set"
-    generate.generate_set(d, kind=kind, layout="table", n=8, seed=818, cases=[case])
+    ballotgen.generate_set(d, kind=kind, layout="table", n=8, seed=818, cases=[case])
     count = counted(d, tmp_path)
     first = export(count)
     valid = [name for (name, _), r in first.items() if r["status"] == "valid"]
@@ -174,7 +175,7 @@ def test_box_ballots_fed_twice_are_flagged(kind, case, tmp_path, monkeypatch):
     again = tmp_path / "again"
     again.mkdir()
     for i, name in enumerate(valid[:4]):
-        (again / f"refed-{name}").write_bytes(generate.refeed((d / "scans" / name).read_bytes(), 30 + i))
+        (again / f"refed-{name}").write_bytes(ballotgen.refeed((d / "scans" / name).read_bytes(), 30 + i))
     res = kp("scan", count, again, "--quiet", "--jobs", 1)
     rows = export(count)
     twins = [(rows[(f"refed-{name}", 1)], first[(name, 1)]["ballot"]) for name in valid[:4]]

@@ -4,21 +4,22 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import create_count, export, generate, kp
+import ballotgen
+from conftest import create_count, export, kp
 
 
 def write_set(d, election, blank_rgb, ballots, extra_toml=""):
     """Write election.toml, blank.png and scans/ for hand-made ballots; returns the scan names in order."""
     import cv2
     (d / "scans").mkdir(parents=True, exist_ok=True)
-    (d / "election.toml").write_text(generate.election_toml(election) + extra_toml, encoding="utf-8")
+    (d / "election.toml").write_text(ballotgen.election_toml(election) + extra_toml, encoding="utf-8")
     rng = np.random.default_rng(7)
-    data, _ = generate.scan(blank_rgb, rng, dpi=200, rotate_deg=0.4, jpeg_quality=92)
+    data, _ = ballotgen.scan(blank_rgb, rng, dpi=200, rotate_deg=0.4, jpeg_quality=92)
     blank = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     cv2.imwrite(str(d / "blank.png"), blank)
     names = []
     for i, rgb in enumerate(ballots):
-        data, ext = generate.scan(rgb, rng, dpi=200, rotate_deg=float(rng.uniform(-3, 3)), jpeg_quality=85)
+        data, ext = ballotgen.scan(rgb, rng, dpi=200, rotate_deg=float(rng.uniform(-3, 3)), jpeg_quality=85)
         name = f"b{i:02d}.{ext}"
         (d / "scans" / name).write_bytes(data)
         names.append(name)
@@ -26,13 +27,13 @@ def write_set(d, election, blank_rgb, ballots, extra_toml=""):
 
 
 def test_missing_seal_is_invalid_when_required(tmp_path):
-    el = generate.make_election(8, 3, "strike", seed=11)
-    sealed_blank, geom = generate.render_blank(el, layout="table", seed=1, seal=True)
-    form, geom = generate.render_blank(el, layout="table", seed=1, seal=False)
+    el = ballotgen.make_election(8, 3, "strike", seed=11)
+    sealed_blank, geom = ballotgen.render_blank(el, layout="table", seed=1, seal=True)
+    form, geom = ballotgen.render_blank(el, layout="table", seed=1, seal=False)
     rng = np.random.default_rng(3)
     struck = el["labels"][3:]
-    with_seal = generate.fill_ballot(form, geom, {"seal": True, "strike": struck, "pen": "blue"}, rng)
-    no_seal = generate.fill_ballot(form, geom, {"seal": False, "strike": struck, "pen": "blue"}, rng)
+    with_seal = ballotgen.fill_ballot(form, geom, {"seal": True, "strike": struck, "pen": "blue"}, rng)
+    no_seal = ballotgen.fill_ballot(form, geom, {"seal": False, "strike": struck, "pen": "blue"}, rng)
     names = write_set(tmp_path, el, sealed_blank, [with_seal, no_seal], "require_seal = true\n")
     count = tmp_path / "c.kp"
     create_count(tmp_path, count)
@@ -47,11 +48,11 @@ def test_missing_seal_is_invalid_when_required(tmp_path):
 
 @pytest.mark.parametrize("options", [dict(honorific=True), dict(duplicate_name=True)], ids=["honorific", "duplicate"])
 def test_layout_finds_every_candidate_once(options, tmp_path):
-    el = generate.make_election(9, 4, "strike", seed=21, **options)
-    blank, geom = generate.render_blank(el, layout="list", seed=2)
+    el = ballotgen.make_election(9, 4, "strike", seed=21, **options)
+    blank, geom = ballotgen.render_blank(el, layout="list", seed=2)
     rng = np.random.default_rng(5)
     struck = el["labels"][4:]
-    ballot = generate.fill_ballot(blank, geom, {"seal": False, "strike": struck, "pen": "black"}, rng)
+    ballot = ballotgen.fill_ballot(blank, geom, {"seal": False, "strike": struck, "pen": "black"}, rng)
     names = write_set(tmp_path, el, blank, [ballot])
     count = tmp_path / "c.kp"
     create_count(tmp_path, count)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import counted, generate, kp
+import ballotgen
+from conftest import counted, kp
 from kiemphieu.review.web.app import Settings, create_app
 from kiemphieu.review.web.auth import hash_password
 from kiemphieu.store import Count
@@ -28,7 +29,7 @@ ADMIN, PASSWORD = "Trần Văn Kiểm", "mat-khau-thu"
 def approve_count(tmp_path_factory) -> Path:
     """A yes/no ballot count ("Đồng ý" / "Không đồng ý" per row), with an admin."""
     d = tmp_path_factory.mktemp("approve")
-    generate.generate_set(d, kind="approve", layout="table", n=8, seed=1101, cases=["yes-no"])
+    ballotgen.generate_set(d, kind="approve", layout="table", n=8, seed=1101, cases=["yes-no"])
     count = counted(d, tmp_path_factory.mktemp("approve-count"))
     c = Count.open(count)
     c.add_reviewer(ADMIN, "admin", hash_password(PASSWORD), by="test")

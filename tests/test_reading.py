@@ -9,7 +9,8 @@ import collections
 
 import pytest
 
-from conftest import counted, export, generate, load_truth
+import ballotgen
+from conftest import counted, export, load_truth
 
 
 def classify(t: dict, r: dict | None) -> str:
@@ -90,7 +91,7 @@ SETS = {
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_generated_set_has_no_silent_misread(name, tmp_path_factory):
     d = tmp_path_factory.mktemp(name)
-    generate.generate_set(d, **SETS[name])
+    ballotgen.generate_set(d, **SETS[name])
     count = counted(d, tmp_path_factory.mktemp(name + "-count"))
     total, bad = report(d, count)
     assert not bad, bad

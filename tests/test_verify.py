@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import create_count, generate, kp
+import ballotgen
+from conftest import create_count, kp
 
 N = 6
 
@@ -19,7 +20,7 @@ N = 6
 @pytest.fixture(scope="module")
 def small_set(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("verify-set")
-    generate.generate_set(d, kind="strike", layout="table", n=N, seed=707)
+    ballotgen.generate_set(d, kind="strike", layout="table", n=N, seed=707)
     return d
 
 

@@ -1,0 +1,4 @@
+"""``python -m ballotgen OUTDIR ...``: see ballotgen.cli."""
+from .cli import main
+
+main()
