@@ -28,8 +28,8 @@ from .review import Review
 
 
 class CountError(Exception):
-    """The count file cannot be used. ``code``: missing, not_count, newer, unreadable, read_only; ``kw`` for
-    texts (as ``count_`` + code)."""
+    """The count file cannot be used. ``code``: missing, not_count, newer, read_only, disk_full; ``kw`` for
+    texts (as ``count_`` + code; the last two are ``storage_problem``s)."""
 
     def __init__(self, code: str, **kw: Any):
         super().__init__(code)
@@ -40,14 +40,25 @@ BUSY_TIMEOUT_S = 30
 # SQLite's primary result codes (sqlite3.h), the low byte of an extended code
 SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 10, 13, 14, 26
 DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+DISK_FULL_BELOW_BYTES = 256 * 1024     # less free space than this: an I/O error opening a count means a full disk
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no room left: SQLite then fails with an I/O error
+    as it makes its shared-memory file, not with "disk is full"."""
+    try:
+        st = os.statvfs(Path(path).resolve().parent)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < DISK_FULL_BELOW_BYTES
 
 
 def storage_problem(ex: BaseException) -> str | None:
-    """"disk_full" or "disk_read_only" (texts keys) when an ``sqlite3.Error`` or ``OSError`` means the disk
-    is full or cannot be written, else None. What was being written is not half-written: a page or a
-    decision is stored whole or not at all, so the same command can simply be run again."""
-    if isinstance(ex, CountError) and ex.code == "read_only":
-        return "disk_read_only"
+    """"disk_full" or "disk_read_only" (texts keys) when an ``sqlite3.Error``, ``OSError`` or ``CountError``
+    means the disk is full or cannot be written, else None. What was being written is not half-written: a
+    page or a decision is stored whole or not at all, so the same command can simply be run again."""
+    if isinstance(ex, CountError):
+        return {"read_only": "disk_read_only", "disk_full": "disk_full"}.get(ex.code)
     if isinstance(ex, OSError):
         return ("disk_full" if ex.errno in DISK_FULL_ERRNOS else
                 "disk_read_only" if ex.errno == errno.EROFS else None)
@@ -156,19 +167,22 @@ class Count(Pages, Review, AuditLog):
         path = Path(path)
         if not path.is_file():
             raise CountError("missing")
-        writable, private = can_write(path), None
+        writable, full, private, fallback = can_write(path), False, None, False
         try:
             con = _connect(path, readonly=True)
             found = schema.version_of(con)
         except sqlite3.DatabaseError as ex:
             code = getattr(ex, "sqlite_errorcode", 0) & 0xFF
-            if writable or code == SQLITE_NOTADB:
+            full = disk_full(path)
+            if code == SQLITE_NOTADB or (writable and not full):
                 raise CountError("not_count", error=str(ex)) from None
-            try:                   # a read-only disk: SQLite cannot make its -shm file there
+            if full and not readonly:
+                raise CountError("disk_full") from None
+            try:                   # SQLite cannot make its -shm file there: a read-only or a full disk
                 con, private = _open_unwritable(path)
-                found = schema.version_of(con)
+                found, fallback = schema.version_of(con), True
             except (sqlite3.DatabaseError, OSError) as ex2:
-                raise CountError("not_count", error=str(ex2)) from None
+                raise CountError("disk_full" if full else "not_count", error=str(ex2)) from None
         if found is None or found > schema.SCHEMA_VERSION:
             con.close()
             _remove(private)
@@ -179,7 +193,7 @@ class Count(Pages, Review, AuditLog):
             con.close()
             _remove(private)
             raise CountError("read_only")
-        if found < schema.SCHEMA_VERSION and (not writable or private):
+        if found < schema.SCHEMA_VERSION and (not writable or fallback):
             con = _in_memory(con)          # read, upgraded, where it can be: the file stays as it is
             _remove(private)
             private = None
@@ -193,8 +207,9 @@ class Count(Pages, Review, AuditLog):
                 _writable(con)
             except sqlite3.OperationalError as ex:
                 con.close()
-                if storage_problem(ex) == "disk_read_only":
-                    raise CountError("read_only") from None
+                problem = storage_problem(ex) or ("disk_full" if disk_full(path) else None)
+                if problem:
+                    raise CountError("read_only" if problem == "disk_read_only" else "disk_full") from None
                 raise
             if found < schema.SCHEMA_VERSION:
                 with con:
