@@ -118,6 +118,7 @@ def test_a_count_on_a_read_only_disk_is_read(small_disk, tmp_path):
     assert sum(tally["ballots"].values()) == 3
     assert len(export(count)) == 3
     kp("inspect", count, 1, "-o", tmp_path / "b1.png")
+    kp("minutes", count, "-o", tmp_path / "m.html")
     kp("verify", count, "--quiet")
     kp("audit", count, "--verify")
     assert json.loads(kp("tally", small_disk / "v1.kp", "--format", "json").output)["ballots"]["valid"] == 8
