@@ -55,9 +55,11 @@ class Main(click.Group):
             return super().invoke(ctx)
         except (sqlite3.Error, OSError) as ex:
             key = storage_problem(ex)
-            if key is None:
-                raise
-            raise DiskError(key) from None
+            if key is not None:
+                raise DiskError(key) from None
+            if isinstance(ex, OSError) and ex.filename is not None:   # a file named by the user, in words
+                raise UserError(texts.t("file_error", file=os.fsdecode(ex.filename), error=ex.strerror or ex)) from None
+            raise
 
 
 class BallotId(click.ParamType):

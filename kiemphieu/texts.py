@@ -89,6 +89,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "(không có trang hay quyết định nào bị ghi dở).",
                   "the disk is full — free some space and run the same command again. What was stored is whole (no "
                   "page or decision is half-written)."),
+    "file_error": ("{file}: {error}", "{file}: {error}"),
+    "count_disk_full": ("{count}: ổ đĩa đã đầy — giải phóng chỗ trống rồi chạy lại đúng lệnh đó.",
+                        "{count}: the disk is full — free some space and run the same command again."),
     "disk_read_only": ("ổ đĩa chỉ đọc, không ghi được — chép tệp kiểm phiếu sang ổ đĩa khác rồi chạy lại.",
                        "the disk is read-only and cannot be written — copy the count to another disk and run the "
                        "command again."),

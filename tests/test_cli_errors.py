@@ -166,6 +166,18 @@ def test_files_into_a_folder_that_does_not_exist(count, strike_set, tmp_path):
     assert not missing.exists()
 
 
+
+def test_a_file_that_cannot_be_written_is_named(count, tmp_path, monkeypatch):
+    """Tests run as root, who writes everywhere: the refusal is simulated where the minutes are written."""
+    from kiemphieu.tally import minutes
+
+    def write(*args):
+        raise PermissionError(13, "Permission denied", args[-1])
+    monkeypatch.setattr(minutes, "write", write)
+    out = tmp_path / "biên bản.html"
+    refused(kp("minutes", count, "-o", out, ok=False), EXIT_BAD_INPUT, f"{out}: Permission denied")
+
+
 # --- decisions that cannot stand --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -168,7 +168,11 @@ def _walk(top: Path) -> Iterator[tuple[Path, OSError | None]]:
         while errors:
             ex = errors.pop()
             yield Path(ex.filename or root), ex
-        st = os.stat(root)
+        try:
+            st = os.stat(root)
+        except OSError as ex:                    # removed while it was being listed
+            yield Path(root), ex
+            continue
         if (st.st_dev, st.st_ino) in seen:       # a link back up the tree: its files are listed already
             dirs[:] = []
             continue
