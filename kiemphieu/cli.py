@@ -17,6 +17,7 @@ import io
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -24,9 +25,10 @@ import click
 
 from . import texts
 from .election import ElectionError, load_election, nfc
-from .store import Count, CountError
+from .store import Count, CountError, storage_problem
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT, EXIT_DISK_FULL = 0, 1, 2, 3
+MAX_BALLOT_ID = 2 ** 63 - 1          # SQLite's largest integer
 
 
 class UserError(click.ClickException):
@@ -37,14 +39,64 @@ class UserError(click.ClickException):
         click.echo(texts.t("error_prefix") + self.format_message(), err=True)
 
 
+class DiskError(UserError):
+    """The disk is full (exit code 3: free space and run the same command again) or cannot be written."""
+
+    def __init__(self, key: str):
+        super().__init__(texts.t(key))
+        self.exit_code = EXIT_DISK_FULL if key == "disk_full" else EXIT_BAD_INPUT
+
+
+class Main(click.Group):
+    """The command group: a full or read-only disk, met anywhere in a command, is said in words (what was
+    being stored is stored whole or not at all), never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (sqlite3.Error, OSError) as ex:
+            key = storage_problem(ex)
+            if key is not None:
+                raise DiskError(key) from None
+            if isinstance(ex, OSError) and ex.filename is not None:   # a file named by the user, in words
+                raise UserError(texts.t("file_error", file=os.fsdecode(ex.filename), error=ex.strerror or ex)) from None
+            raise
+
+
+class BallotId(click.ParamType):
+    """A ballot ID: a whole number from 1 (what SQLite can hold); anything else is one clear sentence."""
+    name = "ballot"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text.lstrip("+").isdigit() or not 1 <= int(text) <= MAX_BALLOT_ID:
+            raise UserError(texts.t("ballot_bad_id", value=text))
+        return int(text)
+
+
+# Negative IDs ("-5") reach BallotId instead of being taken for an unknown option.
+BALLOT_COMMAND = {"ignore_unknown_options": True}
+
+
 def open_count(path: str, readonly: bool = False) -> Count:
     try:
         return Count.open(path, readonly=readonly)
     except CountError as ex:
+        if ex.code == "disk_full":
+            raise DiskError("disk_full") from None
         raise UserError(texts.t("count_" + ex.code, count=path, **ex.kw)) from None
 
 
-@click.group(help=__doc__)
+def output_folder(path: str | Path) -> None:
+    """A file is to be written at ``path``: its folder must exist (UserError otherwise)."""
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise UserError(texts.t("folder_missing", file=path, folder=folder))
+
+
+@click.group(cls=Main, help=__doc__)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None, envvar="KIEMPHIEU_LANG",
               help="Ngôn ngữ / language of messages (vi, en).")
 @click.option("--verbose", "-v", count=True,
@@ -97,6 +149,7 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
         raise UserError(str(ex)) from None
     if Path(count).exists():
         raise UserError(texts.t("count_exists", count=count))
+    output_folder(count)
     if not template:
         raise UserError(texts.t("layout_needs_template", count=count))
     try:
@@ -207,9 +260,9 @@ def _match_names(given: str, labels: list[str]) -> list[str]:
     return out
 
 
-@main.command()
+@main.command(context_settings=BALLOT_COMMAND)
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.argument("ballot", type=int)
+@click.argument("ballot", type=BallotId())
 @click.option("--reviewer", required=True, help="Người quyết định / who decides (recorded).")
 @click.option("--votes", default=None, help='Tên được bầu (phiếu đồng ý: tên "đồng ý"), cách nhau bởi ";" / '
               'names voted for (yes/no ballots: names for), separated by ";".')
@@ -234,6 +287,8 @@ def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: 
         election = c.election()
         if c.page(ballot) is None:
             raise UserError(texts.t("ballot_missing", id=ballot, count=count))
+        if against is not None and election.ballot != "approve":
+            raise UserError(texts.t("decision_against_not_approve"))
         if votes is not None:
             try:
                 verdict = verdict_for(election, _match_names(votes, election.labels),
@@ -425,6 +480,7 @@ def minutes(count: str, output: str) -> None:
     from .tally.results import tally_count
     if Path(output).suffix.lower() not in (".pdf", ".html"):
         raise UserError(texts.t("minutes_bad_suffix", file=output))
+    output_folder(output)
     c = open_count(count, readonly=True)
     try:
         election, result = tally_count(c)
@@ -438,9 +494,9 @@ def minutes(count: str, output: str) -> None:
 
 # --- inspect ---------------------------------------------------------------------------------------------
 
-@main.command()
+@main.command(context_settings=BALLOT_COMMAND)
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.argument("ballot", type=int)
+@click.argument("ballot", type=BallotId())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Ảnh PNG ghi ra / PNG to write (default: COUNT.ballot-ID.png).")
 def inspect(count: str, ballot: int, output: str | None) -> None:
@@ -449,6 +505,8 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
     from .scan.load import LoadError
     from .scan.page import reader_for, reload
 
+    out = output or f"{count}.ballot-{ballot}.png"
+    output_folder(out)
     c = open_count(count, readonly=True)
     try:
         p = c.page(ballot)
@@ -465,7 +523,6 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
         raise UserError(texts.t("reason_not_ballot"))
     reasons = "; ".join(texts.reason(r) for r in p["reasons"])
     title = f"#{ballot} {Path(p['source']).name} p{p['page']} — {texts.t('status_' + p['status'])}: {reasons}"
-    out = output or f"{count}.ballot-{ballot}.png"
     reading_picture(back.page, reader.layout, back.reading, title).save(out)
     click.echo(out)
 
@@ -489,10 +546,13 @@ def verify(count: str, jobs: int | None, quiet: bool) -> None:
     c = open_count(count, readonly=True)
     try:
         report = check.run(c, jobs or cpu_count(), progress=not quiet)
+        since = c.page_log_since()
     finally:
         c.close()
     for f in report.findings:
         click.echo(f.text(), err=True)
+    if since is not None:
+        click.echo(texts.t("pages_since", at=since.at, n=since.pages), err=True)
     click.echo(report.summary())
     if report.findings:
         click.echo(texts.t("verify_failed"), err=True)
@@ -580,7 +640,8 @@ def audit(count: str, verify: bool, fmt: str) -> None:
     c = open_count(count, readonly=True)
     try:
         entries = c.audit_entries()
-        problems = check(entries, c.audit_head(), c.pages()) if verify else []
+        problems = check(entries, c.audit_head(), c.pages()) + c.page_log_problems() if verify else []
+        pages_head, since = c.page_log_head(), c.page_log_since()
     finally:
         c.close()
     if not verify:
@@ -596,12 +657,15 @@ def audit(count: str, verify: bool, fmt: str) -> None:
             click.echo(texts.t("audit_empty"))
         return
     for p in problems:
-        where = f"{texts.t('audit_entry')} {p.seq}: " if p.seq else ""
+        where = f"{texts.t('pages_entry' if p.what.startswith('pages_') else 'audit_entry')} {p.seq}: " if p.seq else ""
         click.echo(where + texts.t(p.what, detail=p.detail), err=True)
+    if since is not None:
+        click.echo(texts.t("pages_since", at=since.at, n=since.pages), err=True)
     if problems:
         click.echo(texts.t("audit_failed", n=len(problems)), err=True)
         sys.exit(EXIT_SOME_FAILED)
     click.echo(texts.t("audit_ok", n=len(entries), head=entries[-1]["hash"] if entries else "-"))
+    click.echo(texts.t("pages_ok", n=pages_head[0] if pages_head else 0, head=pages_head[1] if pages_head else "-"))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ A candidate may also be a table, ``{name = "Nguyễn Văn An", note = "1970", bo
 """
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import tomllib
 import unicodedata
@@ -127,7 +128,9 @@ def parse_election(data: dict, where: str = "election file") -> Election:
     if not isinstance(require_seal, bool):
         raise ElectionError(texts.t("election_not_bool", file=where, field="require_seal"))
     raw = data.get("candidates")
-    if not isinstance(raw, list) or not raw:
+    if isinstance(raw, list) and not raw:
+        raise ElectionError(texts.t("election_no_candidates", file=where))
+    if not isinstance(raw, list):
         raise ElectionError(texts.t("election_missing", file=where, field="candidates"))
     candidates = []
     for i, c in enumerate(raw, 1):
@@ -191,6 +194,18 @@ def check_numbers(e: Election, where: str = "election file") -> None:
         raise ElectionError(texts.t("election_negative", file=where, field="round", value=e.round))
 
 
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _text(raw: bytes) -> str:
+    """The text of an election file: UTF-8, with or without the byte-order mark Windows Notepad writes (also
+    UTF-16 with its mark, Notepad's "Unicode"); UnicodeDecodeError otherwise."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            return raw.decode(codec)
+    return raw.decode("utf-8")
+
+
 def load_election(path: str | Path) -> Election:
     """Read and check an election file; every problem is one ElectionError naming file and field."""
     path = Path(path)
@@ -199,7 +214,7 @@ def load_election(path: str | Path) -> Election:
     except OSError as ex:
         raise ElectionError(texts.t("file_unreadable", file=path, error=ex.strerror or ex)) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(_text(raw))
     except UnicodeDecodeError:
         raise ElectionError(texts.t("election_not_utf8", file=path)) from None
     except tomllib.TOMLDecodeError as ex:

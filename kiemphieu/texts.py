@@ -41,6 +41,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "{file}: 'excluded' = {excluded} must be smaller than 'electorate' = {electorate}."),
     "election_base_no_electorate": ("{file}: overrides.base = \"electorate\" cần có 'electorate' trong tệp bầu cử.",
                                     "{file}: overrides.base = \"electorate\" needs 'electorate' in the election file."),
+    "election_no_candidates": ("{file}: danh sách ứng cử viên trống (candidates = []). Hãy ghi tên từng người, ví dụ "
+                               "candidates = [\"Nguyễn Văn An\", \"Trần Thị Bình\"].",
+                               "{file}: the list of candidates is empty (candidates = []). Write each name, e.g. "
+                               "candidates = [\"Nguyễn Văn An\", \"Trần Thị Bình\"]."),
     "election_not_utf8": ("{file}: tệp bầu cử phải được lưu ở mã UTF-8.",
                           "{file}: the election file must be saved as UTF-8."),
     "election_bad_toml": ("{file}: lỗi cú pháp TOML: {error}",
@@ -76,6 +80,24 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "chỉ đọc được đến {supported}). Hãy cập nhật kiemphieu; tệp chưa bị thay đổi.",
                     "{count} was written by a newer kiemphieu (schema version {found}; this one reads up to "
                     "{supported}). Update kiemphieu; the file was not changed."),
+    "count_read_only": ("{count} nằm trên ổ đĩa (hoặc là tệp) chỉ đọc: lệnh này cần ghi vào đó. Chép tệp sang ổ đĩa "
+                        "ghi được rồi chạy lại (xem kết quả thì vẫn được: tally, export, inspect, verify).",
+                        "{count} is on a read-only disk (or is a read-only file): this command writes to it. Copy it to "
+                        "a disk that can be written and run the command again (tally, export, inspect and verify still "
+                        "read it where it is)."),
+    "disk_full": ("ổ đĩa đã đầy — giải phóng chỗ trống rồi chạy lại đúng lệnh đó. Những gì đã ghi xong vẫn nguyên vẹn "
+                  "(không có trang hay quyết định nào bị ghi dở).",
+                  "the disk is full — free some space and run the same command again. What was stored is whole (no "
+                  "page or decision is half-written)."),
+    "file_error": ("{file}: {error}", "{file}: {error}"),
+    "count_disk_full": ("{count}: ổ đĩa đã đầy — giải phóng chỗ trống rồi chạy lại đúng lệnh đó.",
+                        "{count}: the disk is full — free some space and run the same command again."),
+    "disk_read_only": ("ổ đĩa chỉ đọc, không ghi được — chép tệp kiểm phiếu sang ổ đĩa khác rồi chạy lại.",
+                       "the disk is read-only and cannot be written — copy the count to another disk and run the "
+                       "command again."),
+    "folder_missing": ("không có thư mục {folder} để ghi {file}: tạo thư mục đó trước, hoặc chọn chỗ khác.",
+                       "the folder {folder} does not exist, so {file} cannot be written there: create it first, or "
+                       "choose another place."),
     "count_created": ("Đã tạo cuộc kiểm phiếu {count}: {title} — {n} ứng cử viên, bầu {seats}.",
                       "Created count {count}: {title} — {n} candidates, {seats} to elect."),
     # --- scanning ----------------------------------------------------------------------------------
@@ -99,7 +121,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "lệnh scan (trang đã đếm sẽ không bị đếm hai lần).",
                          "Some files could not be read; the good pages were counted. Fix or rescan the files above and "
                          "run scan again (pages already counted are not counted twice)."),
-    "not_a_file": ("không phải tệp ảnh (JPG, PNG, TIFF) hay PDF", "not an image (JPG, PNG, TIFF) or PDF file"),
+    "not_a_file": ("không phải tệp ảnh (JPG, PNG, TIFF, WebP, GIF, HEIC) hay PDF",
+                   "not an image (JPG, PNG, TIFF, WebP, GIF, HEIC) or PDF file"),
+    "file_dangling_link": ("liên kết tới một tệp không còn tồn tại", "a link to a file that does not exist"),
+    "file_not_regular": ("không phải tệp thường (ống dẫn, socket hay thiết bị), không đọc",
+                         "not a regular file (a pipe, socket or device); not read"),
+    "file_odd_extension": ("nội dung là ảnh {kind} nhưng tên tệp có đuôi '{ext}': nếu đây là phiếu quét, đổi đuôi thành "
+                           ".{good} rồi chạy lại; nếu không, chuyển tệp ra khỏi thư mục",
+                           "the content is a {kind} file but the name ends in '{ext}': if it is a scanned ballot, rename "
+                           "it to .{good} and run scan again; if not, move it out of the folder"),
+    "no_ext": ("(không có đuôi)", "(no extension)"),
+    "folder_unreadable": ("không mở được thư mục ({error})", "cannot open the folder ({error})"),
+    "page_missing": ("tệp không có trang {page} (chỉ có {n} trang)", "the file has no page {page} (only {n})"),
+    "scan_ignored": ("Không đọc {n} tệp không phải ảnh quét hay PDF: {names}",
+                     "Not read: {n} files that are not scans or PDFs: {names}"),
     "decode_failed": ("tệp hỏng hoặc không phải ảnh", "the file is damaged or not an image"),
     "pdf_failed": ("không đọc được PDF ({error})", "cannot read the PDF ({error})"),
     "file_missing": ("tệp không tồn tại", "the file does not exist"),
@@ -144,6 +179,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "There are differences (see above): find the original scan files or compare with the paper "
                       "ballots."),
     # --- review / resolve ----------------------------------------------------------------------------
+    "ballot_bad_id": ("Số phiếu phải là một số nguyên dương (1, 2, 3 …), không phải '{value}'.",
+                      "A ballot ID is a whole number from 1 (1, 2, 3 …), not '{value}'."),
     "ballot_missing": ("Không có phiếu số {id} trong {count}.", "There is no ballot {id} in {count}."),
     "resolve_one_action": ("Chọn đúng một quyết định: --votes, --invalid hoặc --reject.",
                            "Give exactly one decision: --votes, --invalid or --reject."),
@@ -372,6 +409,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit_bad_page": ("phiếu {detail}: kết quả đang dùng khác với quyết định cuối trong nhật ký",
                        "ballot {detail}: the decision in force differs from the last one in the log"),
     "audit_entry": ("mục", "entry"),
+    # --- the page log (store/pagelog.py), in audit --verify and verify ------------------------------------
+    "pages_entry": ("sổ trang, mục", "page log entry"),
+    "pages_ok": ("Sổ trang nguyên vẹn: {n} trang, mã cuối {head}.", "Page log intact: {n} pages, head {head}."),
+    "pages_since": ("Sổ trang bắt đầu khi tệp được nâng cấp ({at}): {n} trang có từ trước được ghi vào sổ lúc đó; "
+                    "những gì xảy ra với chúng trước đó không kiểm tra được.",
+                    "The page log starts when the count was upgraded ({at}): the {n} pages it held then were entered "
+                    "at that time; what happened to them before cannot be checked."),
+    "pages_bad_gap": ("mục bị xoá hoặc chèn (thiếu mục số {detail})",
+                      "an entry was deleted or inserted (entry {detail} missing)"),
+    "pages_bad_link": ("không nối với mục trước (mục trước đã bị sửa hoặc xoá)",
+                       "does not link to the entry before (that one was edited or deleted)"),
+    "pages_bad_missing": ("phiếu {detail} đã bị xoá khỏi tệp kiểm phiếu", "ballot {detail} was deleted from the count"),
+    "pages_bad_changed": ("phiếu {detail}: kết quả đọc của máy hoặc trang đã lưu bị sửa sau khi quét",
+                          "ballot {detail}: the machine's reading or the stored page was edited after scanning"),
+    "pages_bad_added": ("phiếu {detail} được thêm vào tệp mà không qua lệnh scan",
+                        "ballot {detail} was added to the count without being scanned"),
+    "pages_bad_head": ("mục cuối không khớp với mã cuối đã ghi ({detail}): trang mới nhất đã bị xoá hoặc sửa",
+                       "the last entry does not match the recorded head ({detail}): newest pages deleted or edited"),
+    "verify_page_log": ("Sổ trang: {problem}", "Page log: {problem}"),
     "audit_action_decide": ("quyết định", "decision"),
     "audit_action_propose": ("đề xuất (chờ người thứ hai)", "proposal (awaits a second reviewer)"),
     "audit_action_disagree": ("không đồng ý — trả lại hàng chờ", "disagreement — back to the queue"),

@@ -73,10 +73,33 @@ def test_other_files_are_not_counts_and_stay_as_they_were(tmp_path, monkeypatch)
     empty.write_bytes(b"")
     for path in (other, empty):
         before = sha(path)
-        res = kp("tally", path, ok=False)
-        assert res.exit_code == 2 and "is not a kiemphieu count" in res.output
-        assert sha(path) == before and not Path(str(path) + "-wal").exists()
+        for args in (("tally", path), ("export", path), ("audit", path, "--verify"), ("scan", path, DATA),
+                     ("resolve", path, 1, "--reviewer", "A", "--reject", "x"), ("set", path, "issued=3")):
+            res = kp(*args, ok=False)
+            assert res.exit_code == 2 and "is not a kiemphieu count" in res.output, (args, res.output)
+            assert sha(path) == before and not Path(str(path) + "-wal").exists()
     assert sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_tally_reads_a_count_in_use_without_writing_to_it(v1, monkeypatch):
+    """A scan or the web app holds the count open with decisions not yet merged into the file (in its -wal):
+    the read-only commands see them and change neither file."""
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    kp("tally", v1)                                    # upgraded once, by the first command
+    writer = Count.open(v1)
+    writer.con.execute("PRAGMA wal_autocheckpoint = 0")
+    kp("resolve", v1, 12, "--reviewer", "Lê Thị Hoa", "--reject", "tờ giấy trắng")
+    wal = Path(str(v1) + "-wal")
+    before = (sha(v1), sha(wal))
+    try:
+        ballots = json.loads(kp("tally", v1, "--format", "json").output)["ballots"]
+        assert ballots == {"valid": 8, "invalid": 2, "review": 0, "rejected": 2}     # ballot 12 was invalid
+        assert any(json.loads(x)["ballot"] == 12 and json.loads(x)["status"] == "rejected"
+                   for x in kp("export", v1).output.splitlines())
+        kp("audit", v1, "--verify")
+        assert (sha(v1), sha(wal)) == before
+    finally:
+        writer.close()
 
 
 def test_open_says_why():

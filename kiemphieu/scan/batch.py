@@ -14,9 +14,12 @@ from .. import texts
 from ..detect import doublefeed, thresholds
 from ..records import Code, Reason, Status
 from ..store import Count
+from ..store.pages import source_text
 from .load import LoadError, PageTask, ScanFile, find_files, pdf_page_count, tasks_for
 from .page import PageOutcome
 from .runner import read_pages
+
+IGNORED_SHOWN = 5             # names of files left out (not scans) shown in the note
 
 
 @dataclasses.dataclass
@@ -29,24 +32,27 @@ class BatchReport:
 
 
 def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Callable[[int], None],
-           note: Callable[[str], None]) -> Iterator[PageTask]:
+           note: Callable[[str], None], more: Callable[[int], None]) -> Iterator[PageTask]:
     for f in files:
         def done(sha, f=f):
             have = count.pages_of_file(sha)
             for p in have:
-                if p["source"] != str(f.path):
-                    note(texts.t("scan_exact_copy", file=f.path, page=p["page"], id=p["id"], other=p["source"]))
+                if p["path"] != str(f.path):
+                    note(texts.t("scan_exact_copy", file=source_text(f.path), page=p["page"], id=p["id"],
+                                 other=p["source"]))
             if have:
                 report.skipped += len(have)
                 on_skip(len(have))
             return {p["page"] for p in have}
         for t in tasks_for(f, done):
             if isinstance(t, LoadError):
-                report.failed.append((str(f.path), str(t)))
+                report.failed.append((source_text(f.path), str(t)))
                 count.add_failure(str(f.path), None, str(t))
-                note(texts.t("scan_file_failed", file=f.path, error=t))
+                note(texts.t("scan_file_failed", file=source_text(f.path), error=t))
                 on_skip(1)
                 continue
+            if t.kind == "image" and t.frames > 1 and t.page == 1:
+                more(t.frames - 1)       # the progress bar counted the file as one page
             yield t
 
 
@@ -91,26 +97,35 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
     cluster whose scheduler is at ``cluster`` (see ``scan/cluster.py``)."""
     from tqdm import tqdm
     report = BatchReport()
-    files = find_files(paths)
+    ignored: list = []
+    files = find_files(paths, ignored)
     if not files:
-        raise LoadError(texts.t("scan_no_files", paths=", ".join(paths)))
+        raise LoadError(texts.t("scan_no_files", paths=", ".join(source_text(p) for p in paths)))
     bar = tqdm(total=_page_total(files), desc=texts.t("scan_progress"), unit=" " + texts.t("scan_pages_unit"),
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
 
     def note(text: str) -> None:
         bar.write(text, file=sys.stderr)
 
+    def more(n: int) -> None:
+        bar.total += n
+        bar.refresh()
+
+    if ignored:
+        shown = [source_text(p) for p in ignored[:IGNORED_SHOWN]]
+        note(texts.t("scan_ignored", n=len(ignored), names=", ".join(shown) + (" …" if len(ignored) > IGNORED_SHOWN else "")))
+
     def store(o: PageOutcome) -> None:
+        name = source_text(o.task.source)
         if o.error:
-            report.failed.append((f"{o.task.source}#{o.task.page}", o.error))
+            report.failed.append((f"{name}#{o.task.page}", o.error))
             count.add_failure(o.task.source, o.task.page, o.error)
-            note(texts.t("scan_page_failed", file=o.task.source, page=o.task.page, error=o.error))
+            note(texts.t("scan_page_failed", file=name, page=o.task.page, error=o.error))
         elif (same := count.page_with_sha(o.sha256)) is not None:
             # the same page content under another file hash (a re-exported PDF, a copy being scanned twice)
             report.skipped += 1
-            if (same["source"], same["page"]) != (o.task.source, o.task.page):
-                note(texts.t("scan_exact_copy", file=o.task.source, page=o.task.page, id=same["id"],
-                                  other=same["source"]))
+            if (same["path"], same["page"]) != (o.task.source, o.task.page):
+                note(texts.t("scan_exact_copy", file=name, page=o.task.page, id=same["id"], other=same["source"]))
         else:
             twin = _double_feed_of(count, o)
             verdict = o.verdict
@@ -131,11 +146,11 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
                 if twin is not None:
                     report.double_feeds.append((bid, twin))
                     other = count.page(twin)
-                    note(texts.t("scan_double_feed", file=o.task.source, page=o.task.page, new_id=bid, id=twin,
+                    note(texts.t("scan_double_feed", file=name, page=o.task.page, new_id=bid, id=twin,
                                  other=f"{other['source']} #{other['page']}"))
         bar.update(1)
 
-    tasks = _tasks(files, count, report, on_skip=bar.update, note=bar.write)
+    tasks = _tasks(files, count, report, on_skip=bar.update, note=note, more=more)
     try:
         read_pages(count, tasks, jobs, store, cluster)
     finally:

@@ -1,9 +1,16 @@
 """Find scan files and turn them into pages (uint8 grey arrays), one at a time.
 
-Images (JPG, PNG, TIFF; the first page of a TIFF) are decoded from the bytes already read for
-hashing, so no file is read or decoded twice. PDFs are rendered page by page with poppler
-(pdf2image), never a whole PDF in memory. Every problem becomes a ``LoadError`` with a message for
-the committee; the caller reports it and goes on with the next file.
+Images (JPG/JFIF, PNG, TIFF, BMP, WebP, GIF, HEIC/HEIF, AVIF) are decoded from the bytes already read
+for hashing, so no file is read twice; every page of a multi-page TIFF (every frame of a GIF, WebP or
+HEIF) is a page of its own, numbered like the pages of a PDF. PDFs are rendered page by page with
+poppler (pdf2image), never a whole PDF in memory. Every problem becomes a ``LoadError`` with a message
+for the committee; the caller reports it and goes on with the next file.
+
+In a folder, a file is a scan by its name (``IMAGE_EXTS``, ``PDF_EXTS``). Anything else is looked at:
+a file whose content is an image or a PDF under another name is refused with the name it should have
+(a ballot is never counted, nor skipped, on a guess); a file that is not an image (notes, a sidecar
+.txt, Thumbs.db, macOS ``._`` files) is ignored and listed; a link to nothing, a pipe, a socket, a
+device or a folder that cannot be opened is refused, never skipped in silence.
 
 A JPEG damaged inside (garbage or zeros over part of its data) still decodes, libjpeg filling in what
 it cannot read with only a warning on stderr: such a page is refused too, found by a check of the
@@ -12,11 +19,13 @@ JPEG's markers before decoding and by libjpeg's own warning during it (``jpeg_fa
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
 import os
 import re
+import stat
 import subprocess
 import tempfile
 import threading
@@ -30,8 +39,16 @@ import numpy as np
 from .. import texts
 from ..records import WORK_LONG_SIDE_PX
 
-IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
+IMAGE_EXTS = {".jpg", ".jpeg", ".jpe", ".jfif", ".jfi", ".png", ".tif", ".tiff", ".bmp", ".dib", ".webp", ".gif",
+              ".heic", ".heif", ".hif", ".avif"}
 PDF_EXTS = {".pdf"}
+SNIFF_BYTES = 1024                 # bytes read to tell a file's kind by its content (a PDF header may start late)
+# The extension to give a file of each kind (sniff), for the message when it has another one.
+EXT_OF_KIND = {"jpeg": "jpg", "png": "png", "tiff": "tif", "bmp": "bmp", "webp": "webp", "gif": "gif", "heif": "heic",
+               "avif": "avif", "pdf": "pdf"}
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
+AVIF_BRANDS = {b"avif", b"avis"}
+APPLEDOUBLE = b"\x00\x05\x16\x07"   # macOS metadata beside a file copied from a Mac ("._x.jpg")
 PDF_DPI = 200                      # PDF pages are rendered at this resolution
 PDF_MAX_PAGES = 100_000            # pages listed by one pdfinfo call
 PDF_TIMEOUT_S = 120                # one poppler call on one page or one file's page list
@@ -64,7 +81,8 @@ class LoadError(Exception):
 @dataclasses.dataclass(frozen=True)
 class ScanFile:
     path: Path
-    kind: str            # "image" or "pdf"
+    kind: str            # "image", "pdf", "unknown" (given by name, not a scan) or "refused"
+    why: str = ""        # "refused": the message
 
 
 @dataclasses.dataclass
@@ -76,30 +94,125 @@ class PageTask:
     kind: str
     data: bytes | None = None    # image file bytes (images only)
     size_pt: tuple[float, float] | None = None    # PDF page size in points (PDF only)
+    frames: int = 1              # pages in the image file (a multi-page TIFF: more than one)
 
 
-def find_files(paths: list[str]) -> list[ScanFile]:
-    """Files and folders (recursively, sorted) → scan files by extension; others are skipped."""
+def sniff(head: bytes) -> str | None:
+    """The kind of a file from its first bytes: a key of EXT_OF_KIND, or None if it is no image or PDF."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if head[:8] == PNG_SIGNATURE:
+        return "png"
+    if head[:4] in (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+"):
+        return "tiff"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:2] == b"BM" and len(head) >= 26 and head[6:10] == bytes(4):     # reserved bytes are zero
+        return "bmp"
+    if head[4:8] == b"ftyp" and len(head) >= 12:
+        size = int.from_bytes(head[:4], "big")
+        brands = {head[8:12]} | {head[i:i + 4] for i in range(16, min(size, len(head)) - 3, 4)}
+        if brands & AVIF_BRANDS:
+            return "avif"
+        if brands & HEIF_BRANDS:
+            return "heif"
+        return None
+    if b"%PDF-" in head[:SNIFF_BYTES]:
+        return "pdf"
+    return None
+
+
+def _classify(f: Path, in_folder: bool) -> ScanFile | None:
+    """What one directory entry (or a path given) is; None for a file in a folder that is not a scan."""
+    try:
+        st = f.stat()
+    except FileNotFoundError:
+        return ScanFile(f, "refused", texts.t("file_dangling_link" if f.is_symlink() else "file_missing"))
+    except OSError as ex:
+        return ScanFile(f, "refused", texts.t("file_permission") if isinstance(ex, PermissionError)
+                        else str(ex.strerror or ex))
+    if not stat.S_ISREG(st.st_mode):
+        return ScanFile(f, "refused", texts.t("file_not_regular"))
+    ext = f.suffix.lower()
+    if f.name.startswith("._"):           # macOS metadata, whatever its extension
+        if _head(f)[:4] == APPLEDOUBLE:
+            return None
+    if ext in IMAGE_EXTS:
+        return ScanFile(f, "image")
+    if ext in PDF_EXTS:
+        return ScanFile(f, "pdf")
+    kind = sniff(_head(f))
+    if kind is not None:
+        return ScanFile(f, "refused", texts.t("file_odd_extension", kind=kind.upper(), ext=ext or texts.t("no_ext"),
+                                              good=EXT_OF_KIND[kind]))
+    return None if in_folder else ScanFile(f, "unknown")
+
+
+def _head(f: Path) -> bytes:
+    """The first SNIFF_BYTES of a regular file (b"" if it cannot be read: reading it later says why)."""
+    try:
+        with f.open("rb") as fh:
+            return fh.read(SNIFF_BYTES)
+    except OSError:
+        return b""
+
+
+def _walk(top: Path) -> Iterator[tuple[Path, OSError | None]]:
+    """Every entry below ``top`` that is not a folder (links to folders followed, each folder once), and
+    every folder that cannot be listed, with its error."""
+    seen: set[tuple[int, int]] = set()
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=errors.append, followlinks=True):
+        while errors:
+            ex = errors.pop()
+            yield Path(ex.filename or root), ex
+        try:
+            st = os.stat(root)
+        except OSError as ex:                    # removed while it was being listed
+            yield Path(root), ex
+            continue
+        if (st.st_dev, st.st_ino) in seen:       # a link back up the tree: its files are listed already
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        for name in files:
+            yield Path(root) / name, None
+    for ex in errors:
+        yield Path(ex.filename or top), ex
+
+
+def find_files(paths: list[str], ignored: list[Path] | None = None) -> list[ScanFile]:
+    """Files and folders (recursively, sorted) → scan files, and refusals for what cannot be read.
+
+    Files in folders that are not images or PDFs by name or content are left out, and added to
+    ``ignored`` when it is given."""
     out = []
     for p in map(Path, paths):
-        items = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
-        for f in items:
-            ext = f.suffix.lower()
-            if ext in IMAGE_EXTS:
-                out.append(ScanFile(f, "image"))
-            elif ext in PDF_EXTS:
-                out.append(ScanFile(f, "pdf"))
-            elif not p.is_dir():
-                out.append(ScanFile(f, "unknown"))
+        if not p.is_dir():
+            out.append(_classify(p, in_folder=False))
+            continue
+        found = []
+        for f, ex in _walk(p):
+            if ex is not None:
+                found.append(ScanFile(f, "refused", texts.t("folder_unreadable", error=ex.strerror or ex)))
+            elif (sf := _classify(f, in_folder=True)) is not None:
+                found.append(sf)
+            elif ignored is not None:
+                ignored.append(f)
+        out += sorted(found, key=lambda sf: sf.path)
     return out
 
 
 def read_file(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and SHA-256; LoadError with a plain reason."""
+    """The file's bytes and SHA-256; LoadError with a plain reason (a pipe or a device is never read)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise LoadError(texts.t("file_not_regular"))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LoadError(texts.t("file_missing")) from None
+        raise LoadError(texts.t("file_dangling_link" if path.is_symlink() else "file_missing")) from None
     except PermissionError:
         raise LoadError(texts.t("file_permission")) from None
     except OSError as ex:
@@ -136,19 +249,83 @@ def _check_size(w: int, h: int) -> None:
         raise LoadError(texts.t("image_too_large", mp=w * h / 1e6, limit=MAX_PIXELS // 1_000_000))
 
 
-def image_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from the image header without decoding the pixels, or None."""
+@contextlib.contextmanager
+def _pil_image(data: bytes) -> Iterator["Image.Image"]:
+    """The image in ``data`` opened by Pillow (HEIF through pillow-heif, registered on first use), with
+    Pillow's own pixel limit off (ours is MAX_PIXELS, checked by the caller) and its warnings silent."""
     from PIL import Image
-    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None   # our own limit is MAX_PIXELS
+    if sniff(data[:SNIFF_BYTES]) == "heif":
+        _register_heif()
+    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
-        with warnings.catch_warnings():          # a damaged header is reported by decode_image, not here
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data)) as im:
-                return im.size
-    except Exception:  # noqa: BLE001 - any header problem is a decode problem reported later
-        return None
+                yield im
     finally:
         Image.MAX_IMAGE_PIXELS = bomb_limit
+
+
+def _register_heif() -> None:
+    """Let Pillow open HEIC/HEIF (pillow-heif; imported only when such a file is seen: ~0.1 s)."""
+    try:
+        import pillow_heif
+    except ImportError:            # not installed: the file is reported as one that cannot be decoded
+        return
+    pillow_heif.register_heif_opener()
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the image header without decoding the pixels, or None."""
+    try:
+        with _pil_image(data) as im:
+            return im.size
+    except Exception:  # noqa: BLE001 - any header problem is a decode problem reported later
+        return None
+
+
+def image_frames(data: bytes) -> int:
+    """How many pages an image file holds (a multi-page TIFF, an animated GIF or WebP, a HEIF with
+    several images): each is read as a page. A JPEG is one page: the pictures a camera adds after the
+    first (MPF: a depth or gain map) are not pages. 1 when the header cannot be read (the decode says why)."""
+    if data[:2] == JPEG_SOI:
+        return 1
+    try:
+        with _pil_image(data) as im:
+            return max(1, int(getattr(im, "n_frames", 1)))
+    except Exception:  # noqa: BLE001 - reported when the page is decoded
+        return 1
+
+
+def _pil_grey(im: "Image.Image") -> np.ndarray:
+    """A Pillow image (its current frame) as uint8 grey: transparent parts on white, 16-bit stretched."""
+    from PIL import Image
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        arr = np.asarray(im)
+        return cv2.normalize(arr.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX, dtype=cv2.CV_8U)
+    if "A" in im.mode or "transparency" in im.info:
+        rgba = im.convert("RGBA")
+        im = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    return np.asarray(im.convert("L"))
+
+
+def _decode_frame(data: bytes, page: int) -> np.ndarray:
+    """Page ``page`` (1-based) of an image file decoded by Pillow, turned upright by its EXIF orientation
+    as OpenCV does for the first page; LoadError if it is missing, damaged or too large."""
+    from PIL import ImageOps
+    try:
+        with _pil_image(data) as im:
+            n = int(getattr(im, "n_frames", 1))
+            if page > n:
+                raise LoadError(texts.t("page_missing", page=page, n=n))
+            im.seek(page - 1)
+            _check_size(*im.size)
+            im.load()
+            return _pil_grey(ImageOps.exif_transpose(im))
+    except LoadError:
+        raise
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for damaged data
+        raise LoadError(texts.t("decode_failed")) from None
 
 
 def _jpeg_markers(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -354,12 +531,14 @@ def reduction(long_side_px: int) -> int:
 _REDUCED = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4}
 
 
-def decode_image(data: bytes, reduce: bool = False) -> np.ndarray:
-    """Decode image bytes to uint8 grey; LoadError if damaged or too large.
+def decode_image(data: bytes, reduce: bool = False, page: int = 1) -> np.ndarray:
+    """Decode page ``page`` of image bytes to uint8 grey; LoadError if damaged or too large.
 
     A JPEG with broken markers, or whose data libjpeg found corrupt while decoding it, is damaged.
     With ``reduce``, a page at least twice the template frame is decoded at 1/2 or 1/4 size (JPEG
     decodes that directly, much faster); it is shrunk to the frame anyway when it is registered.
+    OpenCV decodes the first page of every format it knows and turns it upright by its EXIF
+    orientation; later pages of a multi-page file, and HEIF/AVIF, are decoded by Pillow.
     """
     if not data:
         raise LoadError(texts.t("file_empty"))
@@ -369,10 +548,13 @@ def decode_image(data: bytes, reduce: bool = False) -> np.ndarray:
     fault = _structure_fault(data)
     if fault:
         raise LoadError(texts.t(fault))
-    flag = _REDUCED[reduction(max(size))] if reduce and size else cv2.IMREAD_GRAYSCALE
-    grey, corrupt = _imdecode_jpeg(data, flag) if data[:2] == JPEG_SOI else (_imdecode(data, flag), False)
-    if corrupt:
-        raise LoadError(texts.t("jpeg_damaged"))
+    if page > 1 or sniff(data[:SNIFF_BYTES]) in ("heif", "avif"):
+        grey = _decode_frame(data, page)
+    else:
+        flag = _REDUCED[reduction(max(size))] if reduce and size else cv2.IMREAD_GRAYSCALE
+        grey, corrupt = _imdecode_jpeg(data, flag) if data[:2] == JPEG_SOI else (_imdecode(data, flag), False)
+        if corrupt:
+            raise LoadError(texts.t("jpeg_damaged"))
     if grey is None or grey.size == 0 or min(grey.shape[:2]) < MIN_SIDE_PX:
         raise LoadError(texts.t("decode_failed"))
     if grey.ndim != 2 or grey.dtype != np.uint8:
@@ -411,12 +593,13 @@ def page_pixels(task: PageTask) -> np.ndarray:
     """The page of a task as uint8 grey."""
     if task.kind == "pdf":
         return render_pdf_page(task.source, task.page, task.size_pt)
-    return decode_image(task.data, reduce=False)  # reduced decode: not yet measured against score.py
+    return decode_image(task.data, reduce=False, page=task.page)  # reduced decode: not yet measured against score.py
 
 
 def page_hash(task: PageTask, grey: np.ndarray) -> str:
-    """Content hash of a page: the file's hash for an image, the rendered pixels' for a PDF page."""
-    if task.kind == "image":
+    """Content hash of a page: the file's hash for a one-page image, the pixels' for a PDF page or a
+    page of a multi-page image."""
+    if task.kind == "image" and task.frames == 1 and task.page == 1:
         return task.file_sha256
     return hashlib.sha256(grey.tobytes()).hexdigest()
 
@@ -426,11 +609,17 @@ def tasks_for(f: ScanFile, done: "callable") -> Iterator[PageTask | LoadError]:
     if f.kind == "unknown":
         yield LoadError(texts.t("not_a_file"))
         return
+    if f.kind == "refused":
+        yield LoadError(f.why)
+        return
     try:
         data, sha = read_file(f.path)
         if f.kind == "image":
-            if 1 not in done(sha):
-                yield PageTask(str(f.path), 1, sha, "image", data)
+            frames = image_frames(data)
+            have = done(sha)
+            for p in range(1, frames + 1):
+                if p not in have:
+                    yield PageTask(str(f.path), p, sha, "image", data, frames=frames)
             return
         sizes = pdf_page_sizes(f.path)
     except LoadError as ex:

@@ -107,9 +107,10 @@ def source_kind(source: str) -> str:
 
 def stored_task(page: dict[str, Any]) -> PageTask:
     """The task that reads a stored page again from its file; LoadError if the file cannot be read."""
-    kind = source_kind(page["source"])
-    data = read_file(Path(page["source"]))[0] if kind == "image" else None
-    return PageTask(page["source"], page["page"], page["file_sha256"], kind, data)
+    path = page.get("path", page["source"])       # the name as the file system has it (store/pages.py)
+    kind = source_kind(path)
+    data = read_file(Path(path))[0] if kind == "image" else None
+    return PageTask(path, page["page"], page["file_sha256"], kind, data)
 
 
 @dataclasses.dataclass

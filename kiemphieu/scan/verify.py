@@ -35,6 +35,8 @@ class Finding:
     def text(self) -> str:
         if self.kind == "count_damaged":
             return texts.t("verify_count_damaged", error=self.detail.get("error", ""))
+        if self.kind == "page_log":
+            return texts.t("verify_page_log", problem=texts.t(self.detail["what"], detail=self.detail["detail"]))
         return texts.t("verify_" + self.kind, id=self.id, file=self.source, page=self.page, **self.detail)
 
 
@@ -88,14 +90,14 @@ def _tasks(pages: Iterator[dict[str, Any]], report: VerifyReport) -> Iterator[tu
     src, f = None, None
     for p in pages:
         report.n += 1
-        if p["source"] != src:
-            src, f = p["source"], _file(p["source"])
+        if p["path"] != src:
+            src, f = p["path"], _file(p["path"])
         if f is None:
-            report.findings.append(Finding("missing", p["id"], src, p["page"]))
+            report.findings.append(Finding("missing", p["id"], p["source"], p["page"]))
         elif f[2]:
-            report.findings.append(Finding("unreadable", p["id"], src, p["page"], {"error": f[2]}))
+            report.findings.append(Finding("unreadable", p["id"], p["source"], p["page"], {"error": f[2]}))
         elif f[0] != p["file_sha256"]:
-            report.findings.append(Finding("altered", p["id"], src, p["page"]))
+            report.findings.append(Finding("altered", p["id"], p["source"], p["page"]))
         else:
             yield p, PageTask(src, p["page"], p["file_sha256"], source_kind(src), f[1])
 
@@ -120,6 +122,8 @@ def run(count: Count, jobs: int = 1, progress: bool = False) -> VerifyReport:
     damage = count.integrity_check()
     if damage != "ok":
         report.findings.append(Finding("count_damaged", None, detail={"error": damage[:300]}))
+    for problem in count.page_log_problems():
+        report.findings.append(Finding("page_log", None, detail={"what": problem.what, "detail": problem.detail}))
     total = sum(count.status_counts().values())
     bar = tqdm(total=total, desc=texts.t("verify_progress"), unit=" " + texts.t("scan_pages_unit"),
                disable=not progress, file=sys.stderr, dynamic_ncols=True)

@@ -5,7 +5,7 @@ reviewers, sessions, holds, two-person proposals) and ``audit`` (the hash-chaine
 ``count.Count``. Every page's result is written in its own transaction, so a count that is interrupted
 keeps every page it finished and never half a page.
 """
-from .count import Count, CountError
+from .count import Count, CountError, storage_problem
 from .review import StaleDecision
 
-__all__ = ["Count", "CountError", "StaleDecision"]
+__all__ = ["Count", "CountError", "StaleDecision", "storage_problem"]

@@ -77,7 +77,8 @@ def verify(entries: Iterable[dict[str, Any]], head: tuple[int, str] | None,
     for p in pages:
         after = last_after.get(p["id"])
         if after is None:   # never decided by a person: the machine's reading must be in force
-            after = {"status": p["machine_status"], "votes": p["machine_votes"], "reasons": p["machine_reasons"]}
+            after = {"status": p["machine_status"], "votes": p["machine_votes"],
+                     "against": p.get("machine_against", []), "reasons": p["machine_reasons"]}
         if _in_force(after) != _in_force(p):
             problems.append(Problem(None, "audit_bad_page", str(p["id"])))
     return problems
@@ -85,12 +86,12 @@ def verify(entries: Iterable[dict[str, Any]], head: tuple[int, str] | None,
 
 def _in_force(d: dict[str, Any]) -> tuple:
     """What a decision puts in force, comparable across schema versions (reasons as records; reasons that
-    are not records at all — an edited file — compare as they are)."""
+    are not records at all — an edited file — compare as they are; no names against before version 2)."""
     try:
         reasons = [r.to_dict() for r in reasons_from(d.get("reasons", []))]
     except (ValueError, KeyError, TypeError, AttributeError):
         reasons = ["unreadable", repr(d.get("reasons"))]
-    return d.get("status"), list(d.get("votes", [])), reasons
+    return d.get("status"), list(d.get("votes", [])), list(d.get("against", [])), reasons
 
 
 class AuditLog:

@@ -1,14 +1,22 @@
-"""The pages of a count: each page's reading and verdict, stored once, in its own transaction."""
+"""The pages of a count: each page's reading and verdict, stored once, in its own transaction.
+
+A page's file name is stored as text people can read (``source``); a name that is not UTF-8 (a file
+from an old Windows or a camera) is shown with its odd bytes escaped (``\\xea``) and its bytes kept in
+``source_raw``, so the file is found again exactly (``path``). Every page stored is also written into
+the page log (``pagelog``) in the same transaction.
+"""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from typing import Any, Iterator
 
 from ..records import Reason, Verdict, reasons_from
 from .clock import now
+from .pagelog import PageLog
 
-JSON_COLUMNS = ("machine_votes", "votes", "against", "reading", "registration")
+JSON_COLUMNS = ("machine_votes", "machine_against", "votes", "against", "reading", "registration")
 REASON_COLUMNS = ("machine_reasons", "reasons")
 
 
@@ -20,18 +28,36 @@ def reasons_json(reasons: list[Reason]) -> str:
     return dumps([r.to_dict() for r in reasons])
 
 
+def source_text(path: str | os.PathLike) -> str:
+    """A file name as text that can be shown and stored anywhere: bytes that are not UTF-8 as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def source_columns(path: str) -> tuple[str, bytes | None]:
+    """(source, source_raw) to store for a file name: the raw bytes only when the text cannot hold them."""
+    text = source_text(path)
+    return text, (None if text == path else os.fsencode(path))
+
+
+def _with_path(d: dict[str, Any]) -> dict[str, Any]:
+    """A stored page with ``path``: the file name to open (``source`` unless its bytes are not UTF-8)."""
+    raw = d.pop("source_raw", None)
+    d["path"] = os.fsdecode(raw) if raw is not None else d["source"]
+    return d
+
+
 def page_dict(row: sqlite3.Row) -> dict[str, Any]:
-    """A stored page: JSON decoded, reasons as ``records.Reason``."""
+    """A stored page: JSON decoded, reasons as ``records.Reason``, ``path`` to open its file."""
     d = dict(row)
     d.pop("ink_sig", None)    # binary, for double-feed checks only
     for k in JSON_COLUMNS:
         d[k] = json.loads(d[k])
     for k in REASON_COLUMNS:
         d[k] = reasons_from(json.loads(d[k]))
-    return d
+    return _with_path(d)
 
 
-class Pages:
+class Pages(PageLog):
     """Pages of a count (mixed into ``store.Count``; ``self.con`` is its connection)."""
 
     def add_page(self, *, source: str, page: int, file_sha256: str, sha256: str, verdict: Verdict,
@@ -44,20 +70,32 @@ class Pages:
         are found by (detect/doublefeed.py)."""
         row, col = ink_centre if ink_centre else (None, None)
         seal_x, seal_y = seal if seal else (None, None)
-        votes, reasons = dumps(verdict.votes), reasons_json(verdict.reasons)
-        cur = self.con.execute(
-            """INSERT OR IGNORE INTO pages (source, page, file_sha256, sha256, machine_status, machine_votes,
-                   machine_reasons, status, votes, against, reasons, reading, registration, scanned_at,
-                   ink_cells, ink_sig, ink_row, ink_col, seal_x, seal_y)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (source, page, file_sha256, sha256, str(verdict.status), votes, reasons, str(verdict.status), votes,
-             dumps(verdict.against), reasons, dumps(reading), dumps(registration), now(), ink_cells, ink_sig,
-             row, col, seal_x, seal_y))
-        return cur.lastrowid if cur.rowcount else None
+        text, raw = source_columns(source)
+        record = {"page": page, "file_sha256": file_sha256, "sha256": sha256, "machine_status": str(verdict.status),
+                  "machine_votes": dumps(verdict.votes), "machine_against": dumps(verdict.against),
+                  "machine_reasons": reasons_json(verdict.reasons), "scanned_at": now(), "reading": dumps(reading)}
+        with self.con:
+            self.con.execute("BEGIN IMMEDIATE")
+            cur = self.con.execute(
+                """INSERT OR IGNORE INTO pages (source, source_raw, page, file_sha256, sha256, machine_status,
+                       machine_votes, machine_against, machine_reasons, status, votes, against, reasons, reading,
+                       registration, scanned_at, ink_cells, ink_sig, ink_row, ink_col, seal_x, seal_y)
+                   VALUES (:source, :source_raw, :page, :file_sha256, :sha256, :machine_status, :machine_votes,
+                       :machine_against, :machine_reasons, :machine_status, :machine_votes, :machine_against,
+                       :machine_reasons, :reading, :registration, :scanned_at, :ink_cells, :ink_sig, :ink_row,
+                       :ink_col, :seal_x, :seal_y)""",
+                {**record, "source": text, "source_raw": raw, "registration": dumps(registration),
+                 "ink_cells": ink_cells, "ink_sig": ink_sig, "ink_row": row, "ink_col": col, "seal_x": seal_x,
+                 "seal_y": seal_y})
+            if not cur.rowcount:
+                return None
+            record["id"] = cur.lastrowid
+            self._page_log_append(record)
+        return record["id"]
 
     def add_failure(self, source: str, page: int | None, error: str) -> None:
         self.con.execute("INSERT INTO failures (source, page, error, at) VALUES (?, ?, ?, ?)",
-                         (source, page, error, now()))
+                         (source_text(source), page, error, now()))
 
     def page(self, ballot_id: int) -> dict[str, Any] | None:
         row = self.con.execute("SELECT * FROM pages WHERE id = ?", (ballot_id,)).fetchone()
@@ -71,15 +109,15 @@ class Pages:
             yield page_dict(row)
 
     def pages_of_file(self, file_sha256: str) -> list[dict[str, Any]]:
-        """(id, source, page) of the counted pages of the file with this hash."""
-        return [dict(r) for r in self.con.execute(
-            "SELECT id, source, page FROM pages WHERE file_sha256 = ? ORDER BY page", (file_sha256,))]
+        """(id, source, path, page) of the counted pages of the file with this hash."""
+        return [_with_path(dict(r)) for r in self.con.execute(
+            "SELECT id, source, source_raw, page FROM pages WHERE file_sha256 = ? ORDER BY page", (file_sha256,))]
 
     def page_with_sha(self, sha256: str) -> dict[str, Any] | None:
-        """The counted page with this content hash (id, source, page), if any."""
-        row = self.con.execute("SELECT id, source, page FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1",
+        """The counted page with this content hash (id, source, path, page), if any."""
+        row = self.con.execute("SELECT id, source, source_raw, page FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1",
                                (sha256,)).fetchone()
-        return dict(row) if row else None
+        return _with_path(dict(row)) if row else None
 
     def readings_like(self, machine_status: str, machine_votes: list[str], seal: tuple[int, int],
                       seal_px: int) -> Iterator[tuple[int, dict]]:
@@ -107,11 +145,12 @@ class Pages:
         yield from self.con.execute(sql + " ORDER BY id", args)
 
     def machine_readings(self) -> Iterator[dict[str, Any]]:
-        """Every page's file and the machine's result (for ``verify``), ordered by file and page."""
-        for r in self.con.execute("SELECT id, source, page, file_sha256, machine_status, machine_votes, machine_reasons "
-                                  "FROM pages ORDER BY source, page, id"):
-            yield {**dict(r), "machine_votes": json.loads(r["machine_votes"]),
-                   "machine_reasons": reasons_from(json.loads(r["machine_reasons"]))}
+        """Every page's file (``source`` to show, ``path`` to open) and the machine's result (for ``verify``),
+        ordered by file and page."""
+        for r in self.con.execute("SELECT id, source, source_raw, page, file_sha256, machine_status, machine_votes, "
+                                  "machine_reasons FROM pages ORDER BY source, page, id"):
+            yield _with_path({**dict(r), "machine_votes": json.loads(r["machine_votes"]),
+                              "machine_reasons": reasons_from(json.loads(r["machine_reasons"]))})
 
     def status_counts(self) -> dict[str, int]:
         return {r["status"]: r["n"] for r in self.con.execute("SELECT status, COUNT(*) AS n FROM pages GROUP BY status")}

@@ -11,8 +11,10 @@ import sqlite3
 from typing import Callable
 
 from ..records import reasons_from
+from . import pagelog
+from .clock import now
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -27,12 +29,14 @@ CREATE TABLE IF NOT EXISTS blank (
 );
 CREATE TABLE IF NOT EXISTS pages (
     id              INTEGER PRIMARY KEY,     -- the ballot ID people and scripts use
-    source          TEXT NOT NULL,           -- file as given on the command line
+    source          TEXT NOT NULL,           -- file as given on the command line (bytes not UTF-8 shown escaped)
+    source_raw      BLOB,                    -- the name's bytes, when they are not UTF-8 (store/pages.py)
     page            INTEGER NOT NULL,        -- 1-based page in that file
     file_sha256     TEXT NOT NULL,
     sha256          TEXT NOT NULL,           -- content hash of this page
     machine_status  TEXT NOT NULL,           -- what the reader decided
     machine_votes   TEXT NOT NULL,           -- JSON list
+    machine_against TEXT NOT NULL DEFAULT '[]',  -- JSON list (yes/no ballots)
     machine_reasons TEXT NOT NULL,           -- JSON list of reasons (records.Reason.to_dict)
     status          TEXT NOT NULL,           -- in force: the reader's, or the last resolution's
     votes           TEXT NOT NULL,           -- JSON list of candidate labels
@@ -112,6 +116,16 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS page_log (    -- every page stored, hash-chained: see store/pagelog.py
+    seq         INTEGER PRIMARY KEY,
+    page_id     INTEGER NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS page_log_no_update BEFORE UPDATE ON page_log
+BEGIN SELECT RAISE(ABORT, 'page log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS page_log_no_delete BEFORE DELETE ON page_log
+BEGIN SELECT RAISE(ABORT, 'page log is append-only'); END;
 """
 
 
@@ -186,7 +200,38 @@ def _v1_to_v2(con: sqlite3.Connection) -> None:
     con.execute("DELETE FROM meta WHERE key = 'schema_version'")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(con: sqlite3.Connection) -> None:
+    """The page log (store/pagelog.py), started with every page the count holds, in ID order, and noted
+    as started here; the machine's names against kept apart from those in force (a person's decision
+    changes those); the raw bytes of file names that are not UTF-8 (none before: such a scan failed)."""
+    have = {r[1] for r in con.execute("PRAGMA table_info(pages)")}
+    if "source_raw" not in have:
+        con.execute("ALTER TABLE pages ADD COLUMN source_raw BLOB")
+    if "machine_against" not in have:
+        con.execute("ALTER TABLE pages ADD COLUMN machine_against TEXT NOT NULL DEFAULT '[]'")
+    for stmt in statements(SCHEMA):
+        con.execute(stmt)
+    # The machine's names against: the page's own while no person decided it, else what the first
+    # decision replaced.
+    first = {r[0]: json.loads(r[1]).get("against", []) for r in con.execute(
+        "SELECT page_id, before FROM resolutions r WHERE id = (SELECT MIN(id) FROM resolutions WHERE page_id = r.page_id)")}
+    rows = con.execute("SELECT id, against FROM pages").fetchall()
+    con.executemany("UPDATE pages SET machine_against = ? WHERE id = ?",
+                    [(json.dumps(first[i], ensure_ascii=False) if i in first else a, i) for i, a in rows])
+    prev, seq = pagelog.GENESIS, 0
+    for row in con.execute(f"SELECT {pagelog.PAGE_COLUMNS} FROM pages p ORDER BY p.id").fetchall():
+        seq += 1
+        page = dict(zip(pagelog.FIELDS + (pagelog.READING,), row))
+        h = pagelog.entry_hash(seq, prev, page)
+        con.execute("INSERT INTO page_log (seq, page_id, prev_hash, hash) VALUES (?, ?, ?, ?)", (seq, page["id"], prev, h))
+        prev = h
+    if seq:
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (pagelog.HEAD_KEY, json.dumps([seq, prev])))
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (pagelog.SINCE_KEY, json.dumps({"at": now(), "pages": seq})))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(con: sqlite3.Connection, found: int) -> None:
