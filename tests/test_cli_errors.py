@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import counted, create_count, export, generate, kp
+import ballotgen
+from conftest import counted, create_count, export, kp
 from kiemphieu.cli import EXIT_BAD_INPUT, EXIT_DISK_FULL
 from kiemphieu.election import ElectionError, load_election
 from kiemphieu.store import Count, storage_problem
@@ -171,7 +172,7 @@ def test_a_file_that_cannot_be_written_is_named(count, tmp_path, monkeypatch):
     """Tests run as root, who writes everywhere: the refusal is simulated where the minutes are written."""
     from kiemphieu.tally import minutes
 
-    def write(*args):
+    def write(*args, **kw):
         raise PermissionError(13, "Permission denied", args[-1])
     monkeypatch.setattr(minutes, "write", write)
     out = tmp_path / "biên bản.html"
@@ -183,7 +184,7 @@ def test_a_file_that_cannot_be_written_is_named(count, tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def approve_count(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("approve")
-    generate.generate_set(d, kind="approve", layout="table", n=3, seed=1401, cases=["yes-no"])
+    ballotgen.generate_set(d, kind="approve", layout="table", n=3, seed=1401, cases=["yes-no"])
     return counted(d, tmp_path_factory.mktemp("approve-count"))
 
 
