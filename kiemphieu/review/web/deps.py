@@ -1,0 +1,150 @@
+"""What every route of the review app depends on: the count, the signed-in user, the admin check, CSRF.
+
+Each is a FastAPI dependency (``Depends``). The count is handed over as a ``CountFile`` that a route
+opens in its own ``with`` block: SQLite connections belong to the thread that made them, and FastAPI
+runs a dependency's set-up, the route and the tear-down in different worker threads.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ... import texts
+from ...store import Count
+from . import auth
+
+HERE = Path(__file__).parent
+COOKIE = "kp_session"
+PRE_COOKIE = "kp_pre"          # sign-in form's CSRF token (double-submit), before there is a session
+
+
+@dataclasses.dataclass
+class Settings:
+    count: Path
+    two_person: bool = False
+    hold_seconds: int = 300          # a ballot opened by a reviewer is held for him this long
+    session_seconds: int = 2 * 3600  # sessions expire after this long without a request
+    secure_cookies: bool = False     # set when served over HTTPS
+
+
+@dataclasses.dataclass
+class User:
+    name: str
+    role: str
+    csrf: str
+    token_hash: str
+
+    @property
+    def admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Refused(Exception):
+    """A request refused with a status code and a texts key."""
+
+    def __init__(self, code: int, key: str, **kw: Any):
+        super().__init__(key)
+        self.status, self.key, self.kw = code, key, kw
+
+
+class CountFile:
+    """The count an app serves; ``open()`` gives a connection for one ``with`` block."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @contextlib.contextmanager
+    def open(self, readonly: bool = False) -> Iterator[Count]:
+        c = Count.open(self.path, readonly=readonly)
+        try:
+            yield c
+        finally:
+            c.close()
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def count_file(request: Request) -> CountFile:
+    return request.app.state.count_file
+
+
+def templates(request: Request) -> Jinja2Templates:
+    return request.app.state.templates
+
+
+def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    """A page from the templates, with the signed-in user (if any) and the app's settings."""
+    ctx.setdefault("user", getattr(request.state, "user", None))
+    ctx.setdefault("two_person", settings(request).two_person)
+    return templates(request).TemplateResponse(request, name, ctx, status_code=status)
+
+
+def user_of(request: Request, count: CountFile, session_seconds: int) -> User | None:
+    """The user whose session cookie came with the request (the session is extended), or None."""
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    with count.open() as c:
+        s = c.session(auth.token_hash(token))
+        if s is None:
+            return None
+        c.extend_session(s["token_hash"], time.time() + session_seconds)
+    return User(s["reviewer"], s["role"], s["csrf"], s["token_hash"])
+
+
+def current_user(request: Request, count: CountFile = Depends(count_file),
+                 s: Settings = Depends(settings)) -> User | None:
+    """The signed-in user or None; kept on ``request.state`` for the page header."""
+    user = user_of(request, count, s.session_seconds)
+    request.state.user = user
+    return user
+
+
+def signed_in(user: User | None = Depends(current_user)) -> User:
+    if user is None:
+        raise Refused(401, "web_err_signed_out")
+    return user
+
+
+def admin(user: User = Depends(signed_in)) -> User:
+    if not user.admin:
+        raise Refused(403, "web_err_admin_only")
+    return user
+
+
+def check_origin(request: Request) -> None:
+    """A POST from a page of another site is refused (browsers send Origin on POST)."""
+    origin = request.headers.get("origin")
+    if origin is None:   # not sent by every client; the CSRF token still has to match
+        return
+    host = request.headers.get("host", "")
+    if origin.split("://", 1)[-1] != host:
+        raise Refused(403, "web_err_csrf")
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """The fields of a POSTed form, as text."""
+    return {k: str(v) for k, v in (await request.form()).items()}
+
+
+async def posted(request: Request, user: User = Depends(signed_in),
+                 form: dict[str, str] = Depends(form_of)) -> dict[str, str]:
+    """The form of a POST by the signed-in user, after the cross-site checks (Origin, CSRF token)."""
+    check_origin(request)
+    if not auth.same_token(form.get("csrf"), user.csrf):
+        raise Refused(403, "web_err_csrf")
+    return form
+
+
+def safe_next(target: str) -> str:
+    """Only paths of this site after sign-in (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"

@@ -1,0 +1,55 @@
+"""Sign in and out."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from .... import texts
+from .. import auth
+from ..deps import (COOKIE, PRE_COOKIE, CountFile, Refused, Settings, User, check_origin, count_file, form_of,
+                    posted, render, safe_next, settings, signed_in)
+
+router = APIRouter()
+FAILED_LOGIN_DELAY = 0.5      # seconds
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/", error: str = "", s: Settings = Depends(settings)) -> Response:
+    pre = auth.new_token()
+    resp = render(request, "login.html", pre=pre, next=safe_next(next),
+                  error=texts.t(error) if error in ("web_err_login",) else "")
+    resp.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="strict", secure=s.secure_cookies)
+    return resp
+
+
+@router.post("/login")
+async def login(request: Request, form: dict[str, str] = Depends(form_of), count: CountFile = Depends(count_file),
+                s: Settings = Depends(settings)) -> Response:
+    check_origin(request)
+    if not auth.same_token(form.get("pre"), request.cookies.get(PRE_COOKIE)):
+        raise Refused(403, "web_err_csrf")
+    name = form.get("name", "").strip()
+    with count.open() as c:
+        r = c.reviewer(name) if name else None
+        if r is None or not auth.check_password(form.get("password", ""), r["pw_hash"]):
+            await asyncio.sleep(FAILED_LOGIN_DELAY)   # slows down guessing
+            return RedirectResponse("/login?error=web_err_login&next=" + safe_next(form.get("next", "/")),
+                                    status_code=303)
+        token = auth.new_token()
+        c.add_session(auth.token_hash(token), r["name"], auth.new_token(), time.time() + s.session_seconds)
+    resp = RedirectResponse(safe_next(form.get("next", "/")), status_code=303)
+    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=s.secure_cookies)
+    resp.delete_cookie(PRE_COOKIE)
+    return resp
+
+
+@router.post("/logout")
+def logout(user: User = Depends(signed_in), _: dict = Depends(posted), count: CountFile = Depends(count_file)) -> Response:
+    with count.open() as c:
+        c.end_session(user.token_hash)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(COOKIE)
+    return resp
