@@ -473,7 +473,11 @@ def verify(count: str, jobs: int | None, quiet: bool) -> None:
               help="Giữ phiếu cho người đang xem / a ballot opened is held this long for its reviewer.")
 @click.option("--session-hours", default=2.0, show_default=True, type=float,
               help="Phiên hết hạn sau / sessions expire after this long without use.")
-def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int, session_hours: float) -> None:
+@click.option("--display", is_flag=True,
+              help="Mở màn hình trình chiếu /display cho mọi người, không cần đăng nhập (chỉ có số tổng) / "
+                   "show the hall display /display to everyone without signing in (totals only).")
+def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int, session_hours: float,
+          display: bool) -> None:
     """Xem xét phiếu trên trình duyệt / review flagged ballots in the browser (sign-in required)."""
     import uvicorn
     from .review.web.app import Settings, create_app
@@ -485,10 +489,12 @@ def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int,
     finally:
         c.close()
     app = create_app(Settings(Path(count), two_person=two_person, hold_seconds=hold_minutes * 60,
-                              session_seconds=int(session_hours * 3600)))
+                              session_seconds=int(session_hours * 3600), display=display))
     click.echo(texts.t("serve_started", url=f"http://{host}:{port}/"))
     if two_person:
         click.echo(texts.t("serve_two_person"))
+    if display:
+        click.echo(texts.t("serve_display", url=f"http://{host}:{port}/display"))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

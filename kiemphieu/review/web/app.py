@@ -16,7 +16,7 @@ from ... import texts
 from .ballots import Pictures
 from .deps import HERE, CountFile, Refused, Settings, User, render, user_of
 from .routes import audit, ballot, queue, results, reviewers, signin
-from .words import state_text, status_text, why_text
+from .words import clock_time, local_time, percent, reason_words, state_text, status_text, why_text
 
 __all__ = ["Settings", "User", "create_app"]
 
@@ -25,12 +25,14 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(t=texts.t, lang=texts.lang, describe=texts.reason, status_text=status_text,
-                                 state_text=state_text, why_text=why_text)
+    templates.env.globals.update(t=texts.t, lang=texts.lang, describe=reason_words, status_text=status_text,
+                                 state_text=state_text, why_text=why_text, local_time=local_time, clock=clock_time,
+                                 percent=percent)
     app.state.settings = settings
     app.state.count_file = CountFile(settings.count)
     app.state.templates = templates
     app.state.pictures = Pictures(settings.count)
+    app.state.display_on = settings.display      # an admin may switch it on and off (routes/results.py)
     for module in (signin, queue, ballot, results, reviewers, audit):
         app.include_router(module.router)
 

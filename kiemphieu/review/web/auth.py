@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import unicodedata
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 ROLES = ("admin", "reviewer")
@@ -52,3 +53,28 @@ def token_hash(token: str) -> str:
 
 def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: NFC (some keyboards send decomposed letters), single spaces, no spaces around."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def folded(name: str) -> str:
+    """A name without case and accents ("Lê Thị Hoa" → "le thi hoa"): two names that fold alike look alike."""
+    s = unicodedata.normalize("NFD", clean_name(name)).replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+
+
+def find_name(names: list[str], typed: str) -> str | None:
+    """The one of ``names`` a person typed: the same after NFC, else the only one equal ignoring case,
+    else the only one equal ignoring case and accents; None if none or several."""
+    typed = clean_name(typed)
+    for same in (lambda n: n == typed, lambda n: n.casefold() == typed.casefold(),
+                 lambda n: folded(n) == folded(typed)):
+        hits = [n for n in names if same(n)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None

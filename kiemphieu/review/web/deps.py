@@ -16,7 +16,6 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ... import texts
 from ...store import Count
 from . import auth
 
@@ -32,6 +31,7 @@ class Settings:
     hold_seconds: int = 300          # a ballot opened by a reviewer is held for him this long
     session_seconds: int = 2 * 3600  # sessions expire after this long without a request
     secure_cookies: bool = False     # set when served over HTTPS
+    display: bool = False            # the hall display (/display) readable without signing in, from the start
 
 
 @dataclasses.dataclass

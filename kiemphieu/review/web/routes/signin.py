@@ -17,9 +17,12 @@ FAILED_LOGIN_DELAY = 0.5      # seconds
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/", error: str = "", s: Settings = Depends(settings)) -> Response:
+def login_form(request: Request, next: str = "/", error: str = "", s: Settings = Depends(settings),
+               count: CountFile = Depends(count_file)) -> Response:
     pre = auth.new_token()
-    resp = render(request, "login.html", pre=pre, next=safe_next(next),
+    with count.open(readonly=True) as c:
+        title = c.election().title
+    resp = render(request, "login.html", pre=pre, next=safe_next(next), count_title=title, count_name=count.path.name,
                   error=texts.t(error) if error in ("web_err_login",) else "")
     resp.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="strict", secure=s.secure_cookies)
     return resp
@@ -31,8 +34,8 @@ async def login(request: Request, form: dict[str, str] = Depends(form_of), count
     check_origin(request)
     if not auth.same_token(form.get("pre"), request.cookies.get(PRE_COOKIE)):
         raise Refused(403, "web_err_csrf")
-    name = form.get("name", "").strip()
     with count.open() as c:
+        name = auth.find_name([r["name"] for r in c.reviewers()], form.get("name", ""))
         r = c.reviewer(name) if name else None
         if r is None or not auth.check_password(form.get("password", ""), r["pw_hash"]):
             await asyncio.sleep(FAILED_LOGIN_DELAY)   # slows down guessing
