@@ -337,6 +337,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "web_err_csrf": ("Yêu cầu bị từ chối: không gửi từ trang của ứng dụng này (tải lại trang rồi thử lại).",
                      "Request refused: it did not come from this app's own page (reload the page and try again)."),
     "web_err_admin_only": ("Chỉ người quản trị được làm việc này.", "Only an admin can do this."),
+    "web_err_not_found": ("Không có trang này. Kiểm tra lại địa chỉ, hoặc quay lại danh sách phiếu.",
+                          "There is no such page. Check the address, or go back to the list of ballots."),
+    "web_err_bad_request": ("Yêu cầu có giá trị không hợp lệ. Tải lại trang rồi thử lại.",
+                            "The request carries a value that is not valid. Reload the page and try again."),
+    "web_err_bad_value": ("Giá trị '{field}' không hợp lệ. Tải lại trang rồi thử lại; quyết định chưa được lưu.",
+                          "The value '{field}' is not valid. Reload the page and try again; nothing was saved."),
+    "web_err_internal": ("Máy chủ gặp lỗi khi làm việc này. Tải lại trang để xem phiếu đang ở tình trạng nào rồi làm "
+                         "lại; nếu lỗi lặp lại, báo cho người quản trị máy chủ.",
+                         "The server failed while doing this. Reload the page to see where the ballot stands and "
+                         "try again; if it happens again, tell the server's administrator."),
     "web_err_no_ballot": ("Không có phiếu số {id}.", "There is no ballot {id}."),
     "web_err_no_picture": ("Không mở được ảnh quét của phiếu {id} (tệp đã bị chuyển hoặc xoá?).",
                            "Cannot open the scan of ballot {id} (was the file moved or deleted?)."),

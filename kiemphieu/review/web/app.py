@@ -7,10 +7,14 @@ check and CSRF — are dependencies (``deps``).
 """
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from ... import texts
 from .ballots import Pictures
@@ -43,6 +47,26 @@ def create_app(settings: Settings) -> FastAPI:
         if not hasattr(request.state, "user"):
             request.state.user = user_of(request, app.state.count_file, settings.session_seconds)
         return render(request, "message.html", ex.status, message=texts.t(ex.key, **ex.kw))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_value(request: Request, ex: RequestValidationError) -> Response:
+        """A ballot ID or a value that is not one (``/ballot/abc``, ``/ballot/99999999999999999999999``,
+        ``?after=x``): the page does not exist (404) or the request is wrong (400) — in words."""
+        in_path = any(e.get("loc", ("",))[0] == "path" for e in ex.errors())
+        return await refused(request, Refused(404, "web_err_not_found") if in_path else
+                             Refused(400, "web_err_bad_request"))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, ex: HTTPException) -> Response:
+        key = {404: "web_err_not_found", 405: "web_err_not_found"}.get(ex.status_code, "web_err_bad_request")
+        return await refused(request, Refused(ex.status_code, key))
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, ex: Exception) -> Response:
+        """Anything unforeseen: a page in words (the traceback goes to the server's log, not the browser)."""
+        logging.getLogger("kiemphieu.web").exception("%s %s", request.method, request.url.path)
+        request.state.user = None
+        return render(request, "message.html", 500, message=texts.t("web_err_internal"))
 
     @app.middleware("http")
     async def headers(request: Request, call_next):

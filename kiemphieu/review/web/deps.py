@@ -10,9 +10,10 @@ import contextlib
 import dataclasses
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Annotated, Any, Iterator
 
 from fastapi import Depends, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -20,6 +21,8 @@ from ...store import Count
 from . import auth
 
 HERE = Path(__file__).parent
+MAX_ID = 2 ** 63 - 1           # SQLite's largest integer: a ballot ID beyond it is no ballot
+BallotId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 COOKIE = "kp_session"
 PRE_COOKIE = "kp_pre"          # sign-in form's CSRF token (double-submit), before there is a session
 
@@ -143,6 +146,20 @@ async def posted(request: Request, user: User = Depends(signed_in),
     if not auth.same_token(form.get("csrf"), user.csrf):
         raise Refused(403, "web_err_csrf")
     return form
+
+
+def form_int(form: dict[str, str], field: str, default: int = -1) -> int:
+    """A whole number from a form (``default`` when it is missing); 400 when it is not one."""
+    text = form.get(field, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise Refused(400, "web_err_bad_value", field=field) from None
+    if not -MAX_ID <= value <= MAX_ID:
+        raise Refused(400, "web_err_bad_value", field=field)
+    return value
 
 
 def safe_next(target: str) -> str:

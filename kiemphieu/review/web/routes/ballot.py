@@ -12,7 +12,8 @@ from ....store import Count, StaleDecision
 from ....store import audit as audit_log
 from ....tally.validity import DecisionError
 from ..ballots import Pictures, decision_from_form, focus_box, invalid_choices, name_rows, next_for, queue
-from ..deps import CountFile, Refused, Settings, User, admin, count_file, posted, render, settings, signed_in
+from ..deps import (BallotId, CountFile, Refused, Settings, User, admin, count_file, form_int, posted, render, settings,
+                    signed_in)
 from ..words import clock_time, local_time, status_text
 
 router = APIRouter()
@@ -24,7 +25,7 @@ def pictures(request: Request) -> Pictures:
 
 
 @router.get("/ballot/{ballot_id}", response_class=HTMLResponse)
-def ballot(request: Request, ballot_id: int, note: str = "", user: User = Depends(signed_in),
+def ballot(request: Request, ballot_id: BallotId, note: str = "", user: User = Depends(signed_in),
            count: CountFile = Depends(count_file), s: Settings = Depends(settings)) -> Response:
     with count.open() as c:
         return show(request, c, user, s, ballot_id, note=texts.t(note) if note in NOTES else "")
@@ -77,7 +78,7 @@ def help_keys(n_rows: int, invalid: list[tuple[str, str, str]]) -> list[tuple[li
 
 
 @router.get("/ballot/{ballot_id}/image.jpg")
-def ballot_image(ballot_id: int, _: User = Depends(signed_in), pics: Pictures = Depends(pictures)) -> Response:
+def ballot_image(ballot_id: BallotId, _: User = Depends(signed_in), pics: Pictures = Depends(pictures)) -> Response:
     data = pics.get(ballot_id)
     if data is None:
         raise Refused(404, "web_err_no_picture", id=ballot_id)
@@ -85,13 +86,14 @@ def ballot_image(ballot_id: int, _: User = Depends(signed_in), pics: Pictures = 
 
 
 @router.post("/ballot/{ballot_id}/decide")
-def decide(request: Request, ballot_id: int, user: User = Depends(signed_in), form: dict[str, str] = Depends(posted),
+def decide(request: Request, ballot_id: BallotId, user: User = Depends(signed_in),
+           form: dict[str, str] = Depends(posted),
            count: CountFile = Depends(count_file), s: Settings = Depends(settings)) -> Response:
     with count.open() as c:
         p = c.page(ballot_id)
         if p is None:
             raise Refused(404, "web_err_no_ballot", id=ballot_id)
-        version = int(form.get("version", "-1") or -1)
+        version = form_int(form, "version")
         last = c.last_resolution(ballot_id)
         if p["status"] != "review" or c.version(ballot_id) != version:
             raise stale(ballot_id, last)
@@ -118,7 +120,7 @@ def decide(request: Request, ballot_id: int, user: User = Depends(signed_in), fo
 
 
 @router.post("/ballot/{ballot_id}/reopen")
-def reopen(ballot_id: int, user: User = Depends(admin), form: dict[str, str] = Depends(posted),
+def reopen(ballot_id: BallotId, user: User = Depends(admin), form: dict[str, str] = Depends(posted),
            count: CountFile = Depends(count_file)) -> Response:
     with count.open() as c:
         p = c.page(ballot_id)
@@ -128,7 +130,7 @@ def reopen(ballot_id: int, user: User = Depends(admin), form: dict[str, str] = D
             return RedirectResponse(f"/ballot/{ballot_id}", status_code=303)
         reason = form.get("reason", "").strip()
         c.resolve(ballot_id, user.name, Verdict(Status.REVIEW, [], [Reason(Code.REOPENED)] + p["machine_reasons"]),
-                  expect_version=int(form.get("version", "-1") or -1), action=audit_log.REOPEN, note=reason)
+                  expect_version=form_int(form, "version"), action=audit_log.REOPEN, note=reason)
     return RedirectResponse(f"/ballot/{ballot_id}", status_code=303)
 
 

@@ -1,12 +1,14 @@
 """The queue of ballots in review, and the way to the next one."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .... import texts
 from ..ballots import by_reason, next_for, queue
-from ..deps import CountFile, User, count_file, render, signed_in
+from ..deps import MAX_ID, CountFile, User, count_file, render, signed_in
 from .ballot import NOTES
 
 router = APIRouter()
@@ -25,7 +27,7 @@ def home(request: Request, note: str = "", user: User = Depends(signed_in),
 
 
 @router.get("/next")
-def next_ballot(after: int | None = None, user: User = Depends(signed_in),
+def next_ballot(after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None, user: User = Depends(signed_in),
                 count: CountFile = Depends(count_file)) -> Response:
     with count.open() as c:
         nxt = next_for(queue(c), user.name, after)

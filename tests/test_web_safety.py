@@ -1,0 +1,80 @@
+"""The review app against what a careless or hostile client sends, and the sign-in's defences: out-of-range
+IDs and values, one-time passwords, guessing, HTTPS and cookies, look-alike names, a port already taken."""
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import kp
+from test_web import copy_count, in_review
+
+from kiemphieu.review.web import auth
+from kiemphieu.review.web.app import Settings, create_app
+from kiemphieu.store import Count
+
+ADMIN, REVIEWER, PASSWORD = "Trần Văn Kiểm", "Lê Thị Hoa", "mat-khau-thu"
+
+
+@pytest.fixture
+def count(strike_count, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("KIEMPHIEU_LANG", "vi")
+    c = copy_count(strike_count, tmp_path / "safety.kp")
+    k = Count.open(c)
+    for name, role in ((ADMIN, "admin"), (REVIEWER, "reviewer")):
+        assert k.add_reviewer(name, role, auth.hash_password(PASSWORD), by="test")
+    k.close()
+    return c
+
+
+def client(count: Path, **settings) -> TestClient:
+    return TestClient(create_app(Settings(count, **settings)), base_url="http://testserver",
+                      raise_server_exceptions=False)
+
+
+def field(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def sign_in(c: TestClient, name: str = REVIEWER, password: str = PASSWORD, follow: bool = False):
+    pre = field(c.get("/login").text, "pre")
+    return c.post("/login", data={"pre": pre, "name": name, "password": password, "next": "/"},
+                  follow_redirects=follow)
+
+
+def signed_in(count: Path, name: str = REVIEWER, **settings) -> TestClient:
+    c = client(count, **settings)
+    r = sign_in(c, name)
+    assert r.status_code == 303 and r.headers["location"] == "/", r.text
+    return c
+
+
+# --- issue 14, item 9: IDs and values out of range ---------------------------------------------------------
+
+def test_ids_and_values_out_of_range_are_pages_not_tracebacks(count):
+    c = signed_in(count)
+    for path in ("/ballot/99999999999999999999999", "/ballot/9223372036854775808", "/ballot/-1", "/ballot/abc",
+                 "/ballot/99999999999999999999999/image.jpg", "/nowhere"):
+        r = c.get(path)
+        assert r.status_code == 404, (path, r.status_code)
+        assert "text/html" in r.headers["content-type"] and "Không có trang này" in r.text, path
+    r = c.get("/next?after=abc")
+    assert r.status_code == 400 and "text/html" in r.headers["content-type"]
+    ballot = in_review(count)[0]
+    html = c.get(f"/ballot/{ballot}").text
+    csrf = field(html, "csrf")
+    for version in ("abc", "99999999999999999999999", "1e3"):
+        r = c.post(f"/ballot/{ballot}/decide", data={"csrf": csrf, "version": version, "action": "reject"},
+                   follow_redirects=False)
+        assert r.status_code == 400, (version, r.status_code)
+        assert "version" in r.text and "chưa được lưu" in r.text
+    r = c.post("/ballot/99999999999999999999999/decide", data={"csrf": csrf, "version": "0", "action": "reject"})
+    assert r.status_code == 404
+    assert in_review(count)[0] == ballot
