@@ -518,7 +518,7 @@ def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
     password = new_password()
     c = open_count(count)
     try:
-        if not c.add_reviewer(name, role, hash_password(password), by="cli", reset=reset):
+        if not c.add_reviewer(name, role, hash_password(password, one_time=True), by="cli", reset=reset):
             raise UserError(texts.t("reviewer_exists", name=name))
     finally:
         c.close()

@@ -297,8 +297,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Hall display (open to everyone, totals only): {url}"),
     "serve_two_person": ("Chế độ hai người: mỗi phiếu cần hai người xem xét đồng ý.",
                          "Two-person mode: every ballot needs two reviewers who agree."),
-    "reviewer_added": ("Đã thêm {name} ({role}). Mật khẩu dùng một lần, chỉ hiện lần này: {password}",
-                       "Added {name} ({role}). One-time password, shown only now: {password}"),
+    "reviewer_added": ("Đã thêm {name} ({role}); lần đăng nhập đầu tiên sẽ đặt mật khẩu riêng. Mật khẩu dùng một lần, "
+                       "chỉ hiện lần này: {password}",
+                       "Added {name} ({role}); the first sign-in sets their own password. One-time password, shown "
+                       "only now: {password}"),
     "reviewer_exists": ("Đã có người xem xét tên {name}. Dùng --reset để cấp mật khẩu mới.",
                         "There is already a reviewer named {name}. Use --reset to give a new password."),
     "audit_ok": ("Nhật ký nguyên vẹn: {n} mục, mã cuối {head}.", "Audit log intact: {n} entries, head {head}."),
@@ -529,8 +531,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "web_reviewer_line": ("{name}: {role}, thêm lúc {at}", "{name}: {role}, added at {at}"),
     "web_reviewer_add": ("Thêm người xem xét", "Add a reviewer"),
     "web_reset": ("Cấp mật khẩu mới nếu đã có người tên này", "New password if the name exists"),
-    "web_password_once": ("Mật khẩu của {name} (chỉ hiện lần này, hãy trao tận tay): {password}",
-                          "Password for {name} (shown only now, hand it over in person): {password}"),
+    "web_password_once": ("Mật khẩu dùng một lần của {name} (chỉ hiện lần này, hãy trao tận tay; lần đăng nhập đầu "
+                          "tiên sẽ đặt mật khẩu riêng): {password}",
+                          "One-time password for {name} (shown only now, hand it over in person; the first sign-in "
+                          "sets their own): {password}"),
+    "web_nav_password": ("Đổi mật khẩu", "Change password"),
+    "web_password_title_first": ("Đặt mật khẩu của bạn", "Set your password"),
+    "web_password_first_note": ("Mật khẩu được trao cho bạn chỉ dùng được một lần. Hãy đặt mật khẩu riêng (ít nhất {n} "
+                                "ký tự) trước khi xem xét phiếu.",
+                                "The password you were given works only once. Set your own (at least {n} characters) "
+                                "before reviewing ballots."),
+    "web_password_title": ("Đổi mật khẩu", "Change your password"),
+    "web_password_note": ("Mật khẩu mới cần ít nhất {n} ký tự. Các phiên đăng nhập khác của bạn sẽ kết thúc.",
+                          "The new password needs at least {n} characters. Your other sessions will end."),
+    "web_password_new": ("Mật khẩu mới", "New password"),
+    "web_password_again": ("Nhập lại mật khẩu mới", "New password again"),
+    "web_password_submit": ("Lưu mật khẩu", "Save the password"),
+    "web_err_password_short": ("Mật khẩu mới phải có ít nhất {n} ký tự.", "The new password needs at least {n} characters."),
+    "web_err_password_differ": ("Hai lần nhập mật khẩu mới không giống nhau.", "The two new passwords differ."),
+    "web_err_password_same": ("Mật khẩu mới phải khác mật khẩu cũ.", "The new password must differ from the old one."),
+    "web_err_set_password": ("Hãy đặt mật khẩu riêng trước.", "Set your own password first."),
     "web_col_role": ("Vai trò", "Role"),
     "web_audit_title": ("Nhật ký quyết định", "Audit log"),
     "web_audit_ok": ("Nhật ký nguyên vẹn: {n} mục, không mục nào bị sửa, xoá hay chèn thêm.",

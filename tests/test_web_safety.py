@@ -78,3 +78,36 @@ def test_ids_and_values_out_of_range_are_pages_not_tracebacks(count):
     r = c.post("/ballot/99999999999999999999999/decide", data={"csrf": csrf, "version": "0", "action": "reject"})
     assert r.status_code == 404
     assert in_review(count)[0] == ballot
+
+
+# --- item 12: a one-time password works once ----------------------------------------------------------------
+
+def test_the_one_time_password_works_once(count):
+    printed = kp("reviewer", "add", count, "Võ Thị Sáu").output
+    assert "dùng một lần" in printed
+    once = printed.strip().rsplit(" ", 1)[1]
+    c = client(count)
+    r = sign_in(c, "Võ Thị Sáu", once)
+    assert r.status_code == 303 and r.headers["location"] == "/password?next=/"
+    r = c.get("/", follow_redirects=False)                  # nothing else until he has his own password
+    assert r.status_code == 303 and r.headers["location"] == "/password?next=/"
+    page = c.get("/password").text
+    assert "chỉ dùng được một lần" in page
+    csrf = field(page, "csrf")
+    r = c.post("/ballot/1/decide", data={"csrf": csrf, "version": "0", "action": "reject"})
+    assert r.status_code == 403
+    for new, again, why in (("ngan", "ngan", "ít nhất 10"), ("mat-khau-moi-1", "mat-khau-moi-2", "không giống"),
+                            (once, once, "khác mật khẩu cũ")):
+        r = c.post("/password", data={"csrf": csrf, "new": new, "again": again, "next": "/"})
+        assert r.status_code == 400 and why in r.text, why
+    r = c.post("/password", data={"csrf": csrf, "new": "mat-khau-cua-sau", "again": "mat-khau-cua-sau", "next": "/"},
+               follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert c.get("/").status_code == 200
+    again = client(count)
+    r = sign_in(again, "Võ Thị Sáu", once)                  # the paper password is spent
+    assert r.status_code == 303 and "error=" in r.headers["location"]
+    assert sign_in(again, "Võ Thị Sáu", "mat-khau-cua-sau").headers["location"] == "/"
+    k = Count.open(count)
+    assert not auth.is_one_time(k.reviewer("Võ Thị Sáu")["pw_hash"])
+    k.close()

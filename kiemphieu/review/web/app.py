@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from ... import texts
+from . import auth
 from .ballots import Pictures
 from .deps import HERE, CountFile, Refused, Settings, User, render, user_of
 from .routes import audit, ballot, queue, results, reviewers, signin
@@ -31,7 +32,7 @@ def create_app(settings: Settings) -> FastAPI:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(t=texts.t, lang=texts.lang, describe=reason_words, status_text=status_text,
                                  state_text=state_text, why_text=why_text, local_time=local_time, clock=clock_time,
-                                 percent=percent)
+                                 percent=percent, min_chars=auth.MIN_PASSWORD_CHARS)
     app.state.settings = settings
     app.state.count_file = CountFile(settings.count)
     app.state.templates = templates
@@ -44,6 +45,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def refused(request: Request, ex: Refused) -> Response:
         if ex.status == 401 and request.method == "GET":
             return RedirectResponse("/login?next=" + request.url.path, status_code=303)
+        if ex.key == "web_err_set_password" and request.method == "GET":
+            return RedirectResponse("/password?next=" + request.url.path, status_code=303)
         if not hasattr(request.state, "user"):
             request.state.user = user_of(request, app.state.count_file, settings.session_seconds)
         return render(request, "message.html", ex.status, message=texts.t(ex.key, **ex.kw))

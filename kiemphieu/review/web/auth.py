@@ -1,6 +1,7 @@
 """Passwords, session tokens and CSRF tokens, from the standard library only.
 
-- Passwords: scrypt (n=2**14, r=8, p=1) with a random salt; only the hash is stored.
+- Passwords: scrypt (n=2**14, r=8, p=1) with a random salt; only the hash is stored. A password handed
+  over on paper is one-time: its hash is marked, and the first sign-in with it sets the reviewer's own.
 - Sessions: a random cookie; the count stores its SHA-256, so a copied count file signs no one in.
 - CSRF: a random token per session, put in every form and checked on every POST, and the
   request's Origin (when the browser sends one) must be this server.
@@ -15,6 +16,8 @@ import unicodedata
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 ROLES = ("admin", "reviewer")
+ONE_TIME = "once$"             # marks the hash of a password handed over on paper
+MIN_PASSWORD_CHARS = 10        # a reviewer's own password
 
 
 def new_password() -> str:
@@ -24,14 +27,31 @@ def new_password() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, one_time: bool = False) -> str:
+    """The stored form of a password; ``one_time``: it must be replaced at the first sign-in."""
     salt = secrets.token_bytes(16)
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(key)}"
+    return (ONE_TIME if one_time else "") + f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(key)}"
+
+
+def is_one_time(stored: str) -> bool:
+    return stored.startswith(ONE_TIME)
+
+
+def password_problem(new: str, again: str, stored: str) -> str | None:
+    """Why a reviewer's new password cannot be taken (a texts key), or None."""
+    if len(new) < MIN_PASSWORD_CHARS:
+        return "web_err_password_short"
+    if new != again:
+        return "web_err_password_differ"
+    if check_password(new, stored):
+        return "web_err_password_same"
+    return None
 
 
 def check_password(password: str, stored: str) -> bool:
+    stored = stored.removeprefix(ONE_TIME)
     try:
         kind, n, r, p, salt, key = stored.split("$")
         if kind != "scrypt":

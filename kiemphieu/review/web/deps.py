@@ -43,6 +43,7 @@ class User:
     role: str
     csrf: str
     token_hash: str
+    must_set_password: bool = False    # signed in with a one-time password: his own comes first
 
     @property
     def admin(self) -> bool:
@@ -101,7 +102,9 @@ def user_of(request: Request, count: CountFile, session_seconds: int) -> User | 
         if s is None:
             return None
         c.extend_session(s["token_hash"], time.time() + session_seconds)
-    return User(s["reviewer"], s["role"], s["csrf"], s["token_hash"])
+        reviewer = c.reviewer(s["reviewer"])
+    return User(s["reviewer"], s["role"], s["csrf"], s["token_hash"],
+                must_set_password=reviewer is not None and auth.is_one_time(reviewer["pw_hash"]))
 
 
 def current_user(request: Request, count: CountFile = Depends(count_file),
@@ -112,9 +115,17 @@ def current_user(request: Request, count: CountFile = Depends(count_file),
     return user
 
 
-def signed_in(user: User | None = Depends(current_user)) -> User:
+def signed_in_first(user: User | None = Depends(current_user)) -> User:
+    """The signed-in user, even one who has still to replace his one-time password (the password page)."""
     if user is None:
         raise Refused(401, "web_err_signed_out")
+    return user
+
+
+def signed_in(user: User = Depends(signed_in_first)) -> User:
+    """The signed-in user, his own password set."""
+    if user.must_set_password:
+        raise Refused(403, "web_err_set_password")
     return user
 
 
@@ -139,13 +150,24 @@ async def form_of(request: Request) -> dict[str, str]:
     return {k: str(v) for k, v in (await request.form()).items()}
 
 
-async def posted(request: Request, user: User = Depends(signed_in),
-                 form: dict[str, str] = Depends(form_of)) -> dict[str, str]:
-    """The form of a POST by the signed-in user, after the cross-site checks (Origin, CSRF token)."""
+def checked(request: Request, user: User, form: dict[str, str]) -> dict[str, str]:
+    """A POSTed form after the cross-site checks (Origin, the user's CSRF token)."""
     check_origin(request)
     if not auth.same_token(form.get("csrf"), user.csrf):
         raise Refused(403, "web_err_csrf")
     return form
+
+
+async def posted(request: Request, user: User = Depends(signed_in),
+                 form: dict[str, str] = Depends(form_of)) -> dict[str, str]:
+    """The form of a POST by the signed-in user, after the cross-site checks."""
+    return checked(request, user, form)
+
+
+async def posted_first(request: Request, user: User = Depends(signed_in_first),
+                       form: dict[str, str] = Depends(form_of)) -> dict[str, str]:
+    """The same for the password page and signing out, before a one-time password is replaced."""
+    return checked(request, user, form)
 
 
 def form_int(form: dict[str, str], field: str, default: int = -1) -> int:

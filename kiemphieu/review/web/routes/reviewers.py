@@ -26,7 +26,7 @@ def add_reviewer(request: Request, user: User = Depends(admin), form: dict[str, 
         raise Refused(400, "web_err_reviewer_name")
     password = auth.new_password()
     with count.open() as c:
-        if not c.add_reviewer(name, role, auth.hash_password(password), by=user.name, reset=form.get("reset") == "1"):
+        if not c.add_reviewer(name, role, auth.hash_password(password, one_time=True), by=user.name, reset=form.get("reset") == "1"):
             raise Refused(409, "reviewer_exists", name=name)
         people = c.reviewers()
     return render(request, "reviewers.html", user=user, people=people, added={"name": name, "password": password})
