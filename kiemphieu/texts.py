@@ -334,6 +334,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "web_login_name": ("Họ và tên", "Name"),
     "web_login_password": ("Mật khẩu", "Password"),
     "web_login_submit": ("Đăng nhập", "Sign in"),
+    "web_err_too_many": ("Đã nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau {minutes} phút, hoặc nhờ người quản trị "
+                         "cấp mật khẩu mới.",
+                         "Too many wrong passwords. Try again in {minutes} minutes, or ask an admin for a new password."),
     "web_err_login": ("Tên hoặc mật khẩu không đúng.", "Wrong name or password."),
     "web_err_signed_out": ("Cần đăng nhập trước. Phiên có thể đã hết hạn.", "Please sign in first. Your session may have expired."),
     "web_err_csrf": ("Yêu cầu bị từ chối: không gửi từ trang của ứng dụng này (tải lại trang rồi thử lại).",

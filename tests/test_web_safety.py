@@ -111,3 +111,51 @@ def test_the_one_time_password_works_once(count):
     k = Count.open(count)
     assert not auth.is_one_time(k.reviewer("Võ Thị Sáu")["pw_hash"])
     k.close()
+
+
+# --- item 13: guessing passwords -----------------------------------------------------------------------------
+
+def test_wrong_passwords_are_limited_per_name(count):
+    c = client(count, login_failures_per_name=3, failed_login_delay=0)
+    for _ in range(3):
+        assert "error=" in sign_in(c, "lê thị hoa", "sai").headers["location"]
+    r = sign_in(c, REVIEWER)                                  # the right password, too late
+    assert r.status_code == 429 and "quá nhiều lần" in r.text and "15 phút" in r.text
+    assert c.get("/", follow_redirects=False).status_code == 303          # not signed in
+    assert sign_in(c, ADMIN).headers["location"] == "/"                   # another name may still sign in
+
+
+def test_wrong_passwords_are_limited_per_address(count):
+    c = client(count, login_failures_per_address=4, failed_login_delay=0)
+    for i in range(4):
+        sign_in(c, f"Người Lạ {i}", "sai")
+    assert sign_in(c, REVIEWER).status_code == 429
+
+
+def test_an_unknown_name_is_checked_like_a_known_one(count, monkeypatch):
+    checked = []
+    real = auth.check_password
+    monkeypatch.setattr(auth, "check_password", lambda pw, stored: checked.append(stored) or real(pw, stored))
+    c = client(count)
+    sign_in(c, "Không Có Ai", "sai")
+    sign_in(c, REVIEWER, "sai")
+    assert len(checked) == 2 and all(h.startswith("scrypt$") for h in checked)   # a real scrypt both times
+
+
+def test_attempts_in_a_sliding_window():
+    from kiemphieu.review.web.limits import Attempts, Limit
+    now = [100.0]
+    a = Attempts({"name": Limit(2, 60), "address": Limit(3, 60)}, clock=lambda: now[0])
+    keys = {"name": "le thi hoa", "address": "10.0.0.7"}
+    a.failed(keys)
+    now[0] = 110
+    assert a.wait(keys) == 0
+    a.failed(keys)
+    assert a.wait(keys) == 50                      # the first failure leaves the window at 160
+    now[0] = 160
+    assert a.wait(keys) == 0
+    a.failed({"name": "other", "address": "10.0.0.7"})
+    a.failed({"name": "third", "address": "10.0.0.7"})
+    assert a.wait({"name": "fourth", "address": "10.0.0.7"}) == 10       # three from the address since 110
+    a.succeeded(keys)
+    assert a.wait({"name": "le thi hoa", "address": "10.0.0.8"}) == 0

@@ -7,6 +7,7 @@ check and CSRF — are dependencies (``deps``).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from fastapi import FastAPI, Request
@@ -20,6 +21,7 @@ from ... import texts
 from . import auth
 from .ballots import Pictures
 from .deps import HERE, CountFile, Refused, Settings, User, render, user_of
+from .limits import Attempts, Limit
 from .routes import audit, ballot, queue, results, reviewers, signin
 from .words import clock_time, local_time, percent, reason_words, state_text, status_text, why_text
 
@@ -38,6 +40,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = templates
     app.state.pictures = Pictures(settings.count)
     app.state.display_on = settings.display      # an admin may switch it on and off (routes/results.py)
+    app.state.attempts = Attempts({"name": Limit(settings.login_failures_per_name, settings.login_window_seconds),
+                                   "address": Limit(settings.login_failures_per_address, settings.login_window_seconds)})
+    app.state.stand_in_hash = auth.hash_password(auth.new_token())   # checked for names that do not exist
+    app.state.password_checks = asyncio.Semaphore(1)
     for module in (signin, queue, ballot, results, reviewers, audit):
         app.include_router(module.router)
 

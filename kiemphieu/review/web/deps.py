@@ -35,6 +35,10 @@ class Settings:
     session_seconds: int = 2 * 3600  # sessions expire after this long without a request
     secure_cookies: bool = False     # set when served over HTTPS
     display: bool = False            # the hall display (/display) readable without signing in, from the start
+    login_failures_per_name: int = 5        # wrong passwords a name may try …
+    login_failures_per_address: int = 20    # … and an address, within
+    login_window_seconds: int = 15 * 60
+    failed_login_delay: float = 0.5         # seconds every wrong password waits
 
 
 @dataclasses.dataclass

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .... import texts
 from .. import auth
+from ..limits import Attempts
 from ..deps import (COOKIE, PRE_COOKIE, CountFile, Refused, Settings, User, check_origin, count_file, form_of,
                     posted_first, render, safe_next, settings, signed_in_first)
 
 router = APIRouter()
-FAILED_LOGIN_DELAY = 0.5      # seconds
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -31,24 +33,53 @@ def login_form(request: Request, next: str = "/", error: str = "", s: Settings =
 @router.post("/login")
 async def login(request: Request, form: dict[str, str] = Depends(form_of), count: CountFile = Depends(count_file),
                 s: Settings = Depends(settings)) -> Response:
+    """Sign in. Wrong passwords are limited per name and per address (``limits``); a name that does not
+    exist is checked against a stand-in hash, so the answer takes as long as for one that does."""
     check_origin(request)
     if not auth.same_token(form.get("pre"), request.cookies.get(PRE_COOKIE)):
         raise Refused(403, "web_err_csrf")
+    typed, next_path = form.get("name", ""), safe_next(form.get("next", "/"))
+    attempts: Attempts = request.app.state.attempts
+    keys = {"name": auth.folded(typed), "address": request.client.host if request.client else ""}
+    r = await run_in_threadpool(reviewer_named, count, typed)
+    async with request.app.state.password_checks:        # one scrypt at a time: the other pages stay quick
+        wait = attempts.wait(keys)                       # (asked here: many may have waited for their turn)
+        if wait == 0:
+            ok = await run_in_threadpool(auth.check_password, form.get("password", ""),
+                                         r["pw_hash"] if r else request.app.state.stand_in_hash)
+    if wait > 0:
+        await asyncio.sleep(s.failed_login_delay)
+        return await run_in_threadpool(refused_page, request, count, next_path, wait)
+    if r is None or not ok:
+        attempts.failed(keys)
+        await asyncio.sleep(s.failed_login_delay)       # slows down guessing
+        return RedirectResponse("/login?error=web_err_login&next=" + next_path, status_code=303)
+    attempts.succeeded(keys)
+    token = auth.new_token()
     with count.open() as c:
-        name = auth.find_name([r["name"] for r in c.reviewers()], form.get("name", ""))
-        r = c.reviewer(name) if name else None
-        if r is None or not auth.check_password(form.get("password", ""), r["pw_hash"]):
-            await asyncio.sleep(FAILED_LOGIN_DELAY)   # slows down guessing
-            return RedirectResponse("/login?error=web_err_login&next=" + safe_next(form.get("next", "/")),
-                                    status_code=303)
-        token = auth.new_token()
         c.add_session(auth.token_hash(token), r["name"], auth.new_token(), time.time() + s.session_seconds)
-    target = safe_next(form.get("next", "/"))
-    if auth.is_one_time(r["pw_hash"]):          # the password handed over works once: now his own
-        target = "/password?next=" + target
-    resp = RedirectResponse(target, status_code=303)
+    target = "/password?next=" + next_path if auth.is_one_time(r["pw_hash"]) else next_path
+    resp = RedirectResponse(target, status_code=303)   # a one-time password: his own comes first
     resp.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=s.secure_cookies)
     resp.delete_cookie(PRE_COOKIE)
+    return resp
+
+
+def reviewer_named(count: CountFile, typed: str) -> dict | None:
+    """The reviewer a person typed the name of (NFC, then ignoring case, then accents), or None."""
+    with count.open(readonly=True) as c:
+        name = auth.find_name([r["name"] for r in c.reviewers()], typed)
+        return c.reviewer(name) if name else None
+
+
+def refused_page(request: Request, count: CountFile, next_path: str, wait: float) -> Response:
+    """The sign-in page again, saying that too many wrong passwords were tried (429)."""
+    pre = auth.new_token()
+    with count.open(readonly=True) as c:
+        title = c.election().title
+    resp = render(request, "login.html", 429, pre=pre, next=next_path, count_title=title, count_name=count.path.name,
+                  error=texts.t("web_err_too_many", minutes=max(1, math.ceil(wait / 60))))
+    resp.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="strict", secure=settings(request).secure_cookies)
     return resp
 
 
