@@ -293,6 +293,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "serve_no_reviewers": ("Chưa có người xem xét nào. Thêm người đầu tiên (quản trị): kiemphieu reviewer add {count} "
                            "\"Họ Tên\" --admin",
                            "No reviewers yet. Add the first one (admin): kiemphieu reviewer add {count} \"Name\" --admin"),
+    "serve_no_https": ("CẢNH BÁO: đang phục vụ trên mạng ({host}) không mã hoá: mật khẩu và quyết định đi qua mạng "
+                       "ở dạng đọc được. Hãy chạy lại với --https (chứng chỉ tự ký) hoặc --cert/--key.",
+                       "WARNING: serving on the network ({host}) without encryption: passwords and decisions cross "
+                       "it in the clear. Run again with --https (a self-signed certificate) or --cert/--key."),
+    "serve_cert_and_key": ("Cần cả --cert và --key (chứng chỉ và khoá riêng của nó).",
+                           "Give both --cert and --key (the certificate and its private key)."),
+    "serve_cert_made": ("Đã tạo chứng chỉ tự ký: {cert} (giữ lại để lần sau trình duyệt nhận ra).",
+                        "Made a self-signed certificate: {cert} (kept, so that browsers know it next time)."),
+    "serve_cert_kept": ("Dùng chứng chỉ tự ký đã có: {cert}", "Using the self-signed certificate made before: {cert}"),
+    "serve_cert_bad": ("Không dùng được chứng chỉ {cert} với khoá {key}: {error}",
+                       "Cannot use the certificate {cert} with the key {key}: {error}"),
+    "serve_fingerprint": ("Dấu vân tay SHA-256 của chứng chỉ (so với trình duyệt trước khi chấp nhận): {fingerprint}",
+                          "The certificate's SHA-256 fingerprint (compare it with the browser's before accepting): "
+                          "{fingerprint}"),
+    "tls_no_openssl": ("Không có lệnh openssl để tạo chứng chỉ. Cài bằng: apt-get install openssl, hoặc dùng --cert "
+                       "và --key.",
+                       "The openssl command is missing, so no certificate can be made. Install it with apt-get "
+                       "install openssl, or give --cert and --key."),
+    "tls_failed": ("Không tạo được chứng chỉ tự ký: {error}", "Cannot make the self-signed certificate: {error}"),
     "serve_display": ("Màn hình trình chiếu (ai cũng xem được, chỉ có số tổng): {url}",
                       "Hall display (open to everyone, totals only): {url}"),
     "serve_two_person": ("Chế độ hai người: mỗi phiếu cần hai người xem xét đồng ý.",

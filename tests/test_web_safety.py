@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import kp
-from test_web import copy_count, in_review
+from test_web import browser, copy_count, in_review  # noqa: F401
 
 from kiemphieu.review.web import auth
 from kiemphieu.review.web.app import Settings, create_app
@@ -159,3 +159,87 @@ def test_attempts_in_a_sliding_window():
     assert a.wait({"name": "fourth", "address": "10.0.0.7"}) == 10       # three from the address since 110
     a.succeeded(keys)
     assert a.wait({"name": "le thi hoa", "address": "10.0.0.8"}) == 0
+
+
+# --- item 14: HTTPS, Secure cookies, a cookie per count, the warning ---------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(*args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kiemphieu.cli", "serve", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**__import__("os").environ, "KIEMPHIEU_LANG": "vi"})
+
+
+def stop(proc: subprocess.Popen) -> tuple[str, str]:
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()
+
+
+def test_serve_over_https_with_a_certificate_made_on_first_use(count):
+    httpx = pytest.importorskip("httpx")
+    port = free_port()
+    proc = serve(count, "--port", port, "--https")
+    try:
+        deadline = time.time() + 30
+        while True:
+            assert proc.poll() is None, proc.communicate()
+            try:
+                r = httpx.get(f"https://127.0.0.1:{port}/login", verify=False, timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.time() < deadline, "serve --https did not answer"
+                time.sleep(0.2)
+        assert r.status_code == 200 and "Đăng nhập" in r.text
+        cookie = r.headers["set-cookie"]
+        assert cookie.startswith("__Host-kp_") and "Secure" in cookie and "HttpOnly" in cookie
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)      # no clear text on that port
+    finally:
+        out, err = stop(proc)
+    cert = Path(f"{count}.https-cert.pem")
+    assert cert.is_file() and Path(f"{count}.https-key.pem").stat().st_mode & 0o077 == 0
+    assert f"https://127.0.0.1:{port}/" in out and "SHA-256" in out and "Đã tạo chứng chỉ" in out
+    proc = serve(count, "--port", free_port(), "--https")              # the next time: the same certificate
+    time.sleep(3)
+    out, _ = stop(proc)
+    assert "Dùng chứng chỉ tự ký đã có" in out and Path(f"{count}.https-cert.pem").read_bytes() == cert.read_bytes()
+
+
+def test_serving_on_the_network_without_https_warns(count):
+    proc = serve(count, "--host", "0.0.0.0", "--port", free_port())
+    time.sleep(3)
+    out, err = stop(proc)
+    assert "CẢNH BÁO" in err and "--https" in err
+    proc = serve(count, "--port", free_port())                         # this machine only: no warning
+    time.sleep(3)
+    out, err = stop(proc)
+    assert "CẢNH BÁO" not in err
+
+
+def test_two_counts_on_two_ports_do_not_sign_each_other_out(count, tmp_path, browser):
+    from test_web import Served, sign_in as browser_sign_in
+    other = copy_count(count, tmp_path / "other.kp")
+    with Served(count) as a, Served(other) as b:
+        page = browser_sign_in(browser, a, REVIEWER, PASSWORD)
+        ctx = page.context
+        second = ctx.new_page()
+        second.goto(b.url + "/login")
+        second.fill("#name", ADMIN)
+        second.fill("#password", PASSWORD)
+        second.click("#login")
+        second.wait_for_url(b.url + "/")
+        page.goto(a.url + "/")
+        assert page.url == a.url + "/" and REVIEWER in page.locator("header .who").inner_text()
+        second.goto(b.url + "/")
+        assert ADMIN in second.locator("header .who").inner_text()
+        ctx.close()
+    assert client(count).get("/login").headers["set-cookie"].split("=")[0] != client(other).get(
+        "/login").headers["set-cookie"].split("=")[0]

@@ -54,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
         if ex.key == "web_err_set_password" and request.method == "GET":
             return RedirectResponse("/password?next=" + request.url.path, status_code=303)
         if not hasattr(request.state, "user"):
-            request.state.user = user_of(request, app.state.count_file, settings.session_seconds)
+            request.state.user = user_of(request, app.state.count_file, settings)
         return render(request, "message.html", ex.status, message=texts.t(ex.key, **ex.kw))
 
     @app.exception_handler(RequestValidationError)

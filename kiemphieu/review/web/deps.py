@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import time
 from pathlib import Path
 from typing import Annotated, Any, Iterator
@@ -39,6 +40,19 @@ class Settings:
     login_failures_per_address: int = 20    # … and an address, within
     login_window_seconds: int = 15 * 60
     failed_login_delay: float = 0.5         # seconds every wrong password waits
+
+    @property
+    def cookie(self) -> str:
+        """The session cookie's name, one per count: browsers do not tell ports apart, so two counts served
+        on one machine must not overwrite each other's cookie. Under HTTPS with the ``__Host-`` prefix
+        (Secure, this host only)."""
+        tag = hashlib.sha256(str(Path(self.count).resolve()).encode("utf-8")).hexdigest()[:12]
+        return ("__Host-" if self.secure_cookies else "") + f"kp_{tag}"
+
+    @property
+    def pre_cookie(self) -> str:
+        """The sign-in form's CSRF token (double-submit), before there is a session."""
+        return self.cookie + "_pre"
 
 
 @dataclasses.dataclass
@@ -96,25 +110,25 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
     return templates(request).TemplateResponse(request, name, ctx, status_code=status)
 
 
-def user_of(request: Request, count: CountFile, session_seconds: int) -> User | None:
+def user_of(request: Request, count: CountFile, s: Settings) -> User | None:
     """The user whose session cookie came with the request (the session is extended), or None."""
-    token = request.cookies.get(COOKIE)
+    token = request.cookies.get(s.cookie)
     if not token:
         return None
     with count.open() as c:
-        s = c.session(auth.token_hash(token))
-        if s is None:
+        session = c.session(auth.token_hash(token))
+        if session is None:
             return None
-        c.extend_session(s["token_hash"], time.time() + session_seconds)
-        reviewer = c.reviewer(s["reviewer"])
-    return User(s["reviewer"], s["role"], s["csrf"], s["token_hash"],
+        c.extend_session(session["token_hash"], time.time() + s.session_seconds)
+        reviewer = c.reviewer(session["reviewer"])
+    return User(session["reviewer"], session["role"], session["csrf"], session["token_hash"],
                 must_set_password=reviewer is not None and auth.is_one_time(reviewer["pw_hash"]))
 
 
 def current_user(request: Request, count: CountFile = Depends(count_file),
                  s: Settings = Depends(settings)) -> User | None:
     """The signed-in user or None; kept on ``request.state`` for the page header."""
-    user = user_of(request, count, s.session_seconds)
+    user = user_of(request, count, s)
     request.state.user = user
     return user
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from .... import texts
 from .. import auth
 from ..limits import Attempts
-from ..deps import (COOKIE, PRE_COOKIE, CountFile, Refused, Settings, User, check_origin, count_file, form_of,
+from ..deps import (CountFile, Refused, Settings, User, check_origin, count_file, form_of,
                     posted_first, render, safe_next, settings, signed_in_first)
 
 router = APIRouter()
@@ -26,7 +26,7 @@ def login_form(request: Request, next: str = "/", error: str = "", s: Settings =
         title = c.election().title
     resp = render(request, "login.html", pre=pre, next=safe_next(next), count_title=title, count_name=count.path.name,
                   error=texts.t(error) if error in ("web_err_login",) else "")
-    resp.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="strict", secure=s.secure_cookies)
+    resp.set_cookie(s.pre_cookie, pre, httponly=True, samesite="strict", secure=s.secure_cookies)
     return resp
 
 
@@ -36,7 +36,7 @@ async def login(request: Request, form: dict[str, str] = Depends(form_of), count
     """Sign in. Wrong passwords are limited per name and per address (``limits``); a name that does not
     exist is checked against a stand-in hash, so the answer takes as long as for one that does."""
     check_origin(request)
-    if not auth.same_token(form.get("pre"), request.cookies.get(PRE_COOKIE)):
+    if not auth.same_token(form.get("pre"), request.cookies.get(s.pre_cookie)):
         raise Refused(403, "web_err_csrf")
     typed, next_path = form.get("name", ""), safe_next(form.get("next", "/"))
     attempts: Attempts = request.app.state.attempts
@@ -60,8 +60,8 @@ async def login(request: Request, form: dict[str, str] = Depends(form_of), count
         c.add_session(auth.token_hash(token), r["name"], auth.new_token(), time.time() + s.session_seconds)
     target = "/password?next=" + next_path if auth.is_one_time(r["pw_hash"]) else next_path
     resp = RedirectResponse(target, status_code=303)   # a one-time password: his own comes first
-    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=s.secure_cookies)
-    resp.delete_cookie(PRE_COOKIE)
+    resp.set_cookie(s.cookie, token, httponly=True, samesite="strict", secure=s.secure_cookies)
+    resp.delete_cookie(s.pre_cookie, secure=s.secure_cookies, httponly=True, samesite="strict")
     return resp
 
 
@@ -79,17 +79,18 @@ def refused_page(request: Request, count: CountFile, next_path: str, wait: float
         title = c.election().title
     resp = render(request, "login.html", 429, pre=pre, next=next_path, count_title=title, count_name=count.path.name,
                   error=texts.t("web_err_too_many", minutes=max(1, math.ceil(wait / 60))))
-    resp.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="strict", secure=settings(request).secure_cookies)
+    s = settings(request)
+    resp.set_cookie(s.pre_cookie, pre, httponly=True, samesite="strict", secure=s.secure_cookies)
     return resp
 
 
 @router.post("/logout")
 def logout(user: User = Depends(signed_in_first), _: dict = Depends(posted_first),
-           count: CountFile = Depends(count_file)) -> Response:
+           count: CountFile = Depends(count_file), s: Settings = Depends(settings)) -> Response:
     with count.open() as c:
         c.end_session(user.token_hash)
     resp = RedirectResponse("/login", status_code=303)
-    resp.delete_cookie(COOKIE)
+    resp.delete_cookie(s.cookie, secure=s.secure_cookies, httponly=True, samesite="strict")
     return resp
 
 
