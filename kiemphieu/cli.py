@@ -541,14 +541,15 @@ def reviewer() -> None:
 @click.option("--reset", is_flag=True, help="Cấp mật khẩu mới cho người đã có / new password for an existing reviewer.")
 def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
     """Thêm người xem xét, in mật khẩu dùng một lần / add a reviewer; prints a one-time password."""
-    from .review.web.auth import hash_password, new_password
-    name = nfc(name)
-    if not name:
-        raise UserError(texts.t("web_err_reviewer_name"))
+    from .review.web.auth import NameRefused, hash_password, new_password, reviewer_name
     role = "admin" if admin else "reviewer"
     password = new_password()
     c = open_count(count)
     try:
+        try:
+            name = reviewer_name([r["name"] for r in c.reviewers()], name, reset)
+        except NameRefused as ex:
+            raise UserError(texts.t(ex.key, **ex.kw)) from None
         if not c.add_reviewer(name, role, hash_password(password, one_time=True), by="cli", reset=reset):
             raise UserError(texts.t("reviewer_exists", name=name))
     finally:

@@ -322,6 +322,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "only now: {password}"),
     "reviewer_exists": ("Đã có người xem xét tên {name}. Dùng --reset để cấp mật khẩu mới.",
                         "There is already a reviewer named {name}. Use --reset to give a new password."),
+    "reviewer_look_alike": ("Đã có người xem xét tên {other}, trông giống hệt {name} khi bỏ dấu và chữ hoa: hai tài "
+                            "khoản như vậy dễ nhầm khi đăng nhập. Nếu là người khác, hãy thêm chữ để phân biệt (ví "
+                            "dụ \"{name} (tổ 2)\"); nếu là cùng một người, dùng --reset để cấp mật khẩu mới.",
+                            "There is already a reviewer named {other}, which looks the same as {name} without accents "
+                            "and capitals: two such accounts are easily confused at sign-in. If this is another "
+                            "person, add words to tell them apart (e.g. \"{name} (team 2)\"); if it is the same "
+                            "person, use --reset to give a new password."),
     "audit_ok": ("Nhật ký nguyên vẹn: {n} mục, mã cuối {head}.", "Audit log intact: {n} entries, head {head}."),
     "audit_failed": ("NHẬT KÝ ĐÃ BỊ SỬA: {n} lỗi.", "AUDIT LOG TAMPERED WITH: {n} problems."),
     "audit_empty": ("Nhật ký trống: chưa có quyết định nào.", "The audit log is empty: no decisions yet."),

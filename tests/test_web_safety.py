@@ -243,3 +243,28 @@ def test_two_counts_on_two_ports_do_not_sign_each_other_out(count, tmp_path, bro
         ctx.close()
     assert client(count).get("/login").headers["set-cookie"].split("=")[0] != client(other).get(
         "/login").headers["set-cookie"].split("=")[0]
+
+
+# --- item 15: one name, one look -----------------------------------------------------------------------------
+
+def test_no_second_account_that_looks_the_same(count):
+    nfd = unicodedata.normalize("NFD", REVIEWER)
+    for typed in (nfd, "le thi hoa", "LÊ THỊ  HOA"):
+        res = kp("reviewer", "add", count, typed, ok=False)
+        assert res.exit_code == 2 and REVIEWER in res.output, (typed, res.output)
+    c = signed_in(count, ADMIN)
+    csrf = field(c.get("/reviewers").text, "csrf")
+    for typed in (nfd, "Le Thi Hoa"):
+        r = c.post("/reviewers", data={"csrf": csrf, "name": typed, "role": "reviewer"})
+        assert r.status_code == 409 and REVIEWER in r.text, typed
+    r = c.post("/reviewers", data={"csrf": csrf, "name": unicodedata.normalize("NFD", "Võ Thị  Sáu "), "role": "reviewer"})
+    assert r.status_code == 200
+    kp("reviewer", "add", count, unicodedata.normalize("NFD", "Đỗ Văn Tám"))
+    k = Count.open(count)
+    names = [r["name"] for r in k.reviewers()]
+    k.close()
+    assert sorted(names) == sorted([ADMIN, REVIEWER, "Võ Thị Sáu", "Đỗ Văn Tám"])       # NFC, single spaces
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+    # a new password for the one who exists, however his name is typed
+    out = kp("reviewer", "add", count, "le thi hoa", "--reset").output
+    assert REVIEWER in out

@@ -98,3 +98,28 @@ def find_name(names: list[str], typed: str) -> str | None:
         if hits:
             return None
     return None
+
+
+class NameRefused(ValueError):
+    """A reviewer's name that cannot be added (``key`` for texts, its values in ``kw``)."""
+
+    def __init__(self, key: str, **kw: str):
+        super().__init__(key)
+        self.key, self.kw = key, kw
+
+
+def reviewer_name(existing: list[str], typed: str, reset: bool = False) -> str:
+    """The name to store for a reviewer typed as ``typed`` (NFC, single spaces). With ``reset``: the existing
+    reviewer it means. Otherwise refused when empty, taken, or looking like a name already there (the same
+    letters ignoring case and accents: two such accounts cannot be told apart at sign-in)."""
+    name = clean_name(typed)
+    if not name:
+        raise NameRefused("web_err_reviewer_name")
+    if reset:
+        return find_name(existing, name) or name
+    if name in existing:
+        raise NameRefused("reviewer_exists", name=name)
+    twin = next((n for n in existing if folded(n) == folded(name)), None)
+    if twin is not None:
+        raise NameRefused("reviewer_look_alike", name=name, other=twin)
+    return name

@@ -20,13 +20,17 @@ def reviewers(request: Request, user: User = Depends(admin), count: CountFile = 
 @router.post("/reviewers", response_class=HTMLResponse)
 def add_reviewer(request: Request, user: User = Depends(admin), form: dict[str, str] = Depends(posted),
                  count: CountFile = Depends(count_file)) -> Response:
-    name = form.get("name", "").strip()
     role = form.get("role", "reviewer")
-    if not name or role not in auth.ROLES:
+    if role not in auth.ROLES:
         raise Refused(400, "web_err_reviewer_name")
+    reset = form.get("reset") == "1"
     password = auth.new_password()
     with count.open() as c:
-        if not c.add_reviewer(name, role, auth.hash_password(password, one_time=True), by=user.name, reset=form.get("reset") == "1"):
+        try:
+            name = auth.reviewer_name([r["name"] for r in c.reviewers()], form.get("name", ""), reset)
+        except auth.NameRefused as ex:
+            raise Refused(400 if ex.key == "web_err_reviewer_name" else 409, ex.key, **ex.kw) from None
+        if not c.add_reviewer(name, role, auth.hash_password(password, one_time=True), by=user.name, reset=reset):
             raise Refused(409, "reviewer_exists", name=name)
         people = c.reviewers()
     return render(request, "reviewers.html", user=user, people=people, added={"name": name, "password": password})
