@@ -501,6 +501,7 @@ def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int,
         c.close()
     if (cert is None) != (key is None):
         raise UserError(texts.t("serve_cert_and_key"))
+    sock = _listen(host, port)          # before anything is printed: the port may be another program's
     if self_signed and cert is None:
         try:
             made_cert, made_key, made = tls.self_signed(Path(count), host)
@@ -526,7 +527,30 @@ def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int,
         click.echo(texts.t("serve_two_person"))
     if display:
         click.echo(texts.t("serve_display", url=base + "/display"))
-    uvicorn.run(app, host=host, port=port, log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
+    config = uvicorn.Config(app, log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to ``host``:``port`` for the server; UserError when the port is taken or the address
+    is not this machine's."""
+    import errno
+    import socket
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, OverflowError) as ex:
+        raise UserError(texts.t("serve_cannot_listen", host=host, port=port, error=getattr(ex, "strerror", ex))) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # a restart right after a stop may bind
+        sock.bind(address)
+    except OSError as ex:
+        sock.close()
+        if ex.errno == errno.EADDRINUSE:
+            raise UserError(texts.t("serve_port_taken", host=host, port=port, next=port + 1)) from None
+        raise UserError(texts.t("serve_cannot_listen", host=host, port=port, error=ex.strerror)) from None
+    return sock
 
 
 @main.group()

@@ -293,6 +293,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "serve_no_reviewers": ("Chưa có người xem xét nào. Thêm người đầu tiên (quản trị): kiemphieu reviewer add {count} "
                            "\"Họ Tên\" --admin",
                            "No reviewers yet. Add the first one (admin): kiemphieu reviewer add {count} \"Name\" --admin"),
+    "serve_port_taken": ("Cổng {port} trên {host} đang được một chương trình khác dùng (có thể là một cuộc kiểm phiếu "
+                         "khác đang mở). Chọn cổng khác, ví dụ: --port {next}",
+                         "Port {port} on {host} is in use by another program (perhaps another count being served). "
+                         "Choose another port, e.g. --port {next}"),
+    "serve_cannot_listen": ("Không mở được {host}:{port} để phục vụ: {error}. Kiểm tra địa chỉ --host và cổng --port.",
+                            "Cannot listen on {host}:{port}: {error}. Check the --host address and the --port."),
     "serve_no_https": ("CẢNH BÁO: đang phục vụ trên mạng ({host}) không mã hoá: mật khẩu và quyết định đi qua mạng "
                        "ở dạng đọc được. Hãy chạy lại với --https (chứng chỉ tự ký) hoặc --cert/--key.",
                        "WARNING: serving on the network ({host}) without encryption: passwords and decisions cross "

@@ -268,3 +268,18 @@ def test_no_second_account_that_looks_the_same(count):
     # a new password for the one who exists, however his name is typed
     out = kp("reviewer", "add", count, "le thi hoa", "--reset").output
     assert REVIEWER in out
+
+
+# --- item 11: a port already taken ---------------------------------------------------------------------------
+
+def test_serve_on_a_port_already_taken(count):
+    with socket.socket() as other:                         # another program (another count) listens there
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        res = kp("serve", count, "--port", port, ok=False)
+    assert res.exit_code == 2
+    assert f"Cổng {port} trên 127.0.0.1 đang được một chương trình khác dùng" in res.output
+    assert "http://" not in res.output and "Traceback" not in res.output
+    res = kp("serve", count, "--host", "192.0.2.1", "--port", free_port(), ok=False)     # not this machine's
+    assert res.exit_code == 2 and "Không mở được 192.0.2.1" in res.output
