@@ -565,16 +565,31 @@ def verify(count: str, jobs: int | None, quiet: bool) -> None:
 @main.command()
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Địa chỉ nghe / address to listen on (0.0.0.0: the whole local network).")
+              help="Địa chỉ nghe / address to listen on (0.0.0.0: the whole local network; use --https then).")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--two-person", is_flag=True, help="Mỗi phiếu cần hai người đồng ý / every ballot needs two reviewers who agree.")
 @click.option("--hold-minutes", default=5, show_default=True, type=int,
               help="Giữ phiếu cho người đang xem / a ballot opened is held this long for its reviewer.")
 @click.option("--session-hours", default=2.0, show_default=True, type=float,
               help="Phiên hết hạn sau / sessions expire after this long without use.")
-def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int, session_hours: float) -> None:
+@click.option("--display", is_flag=True,
+              help="Mở màn hình trình chiếu /display cho mọi người, không cần đăng nhập (chỉ có số tổng) / "
+                   "show the hall display /display to everyone without signing in (totals only).")
+@click.option("--https", "self_signed", is_flag=True,
+              help="HTTPS với chứng chỉ tự ký, tạo lần đầu cạnh tệp kiểm phiếu / HTTPS with a self-signed "
+                   "certificate, made on first use beside the count.")
+@click.option("--cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Chứng chỉ HTTPS (PEM) / HTTPS certificate (PEM), with --key.")
+@click.option("--key", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Khoá riêng của chứng chỉ (PEM) / the certificate's private key (PEM).")
+def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int, session_hours: float,
+          display: bool, self_signed: bool, cert: str | None, key: str | None) -> None:
     """Xem xét phiếu trên trình duyệt / review flagged ballots in the browser (sign-in required)."""
+    import ssl
+
     import uvicorn
+
+    from .review.web import tls
     from .review.web.app import Settings, create_app
 
     c = open_count(count)
@@ -583,12 +598,58 @@ def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int,
             raise UserError(texts.t("serve_no_reviewers", count=count))
     finally:
         c.close()
+    if (cert is None) != (key is None):
+        raise UserError(texts.t("serve_cert_and_key"))
+    sock = _listen(host, port)          # before anything is printed: the port may be another program's
+    if self_signed and cert is None:
+        try:
+            made_cert, made_key, made = tls.self_signed(Path(count), host)
+        except tls.TlsError as ex:
+            raise UserError(texts.t(ex.key, **ex.kw)) from None
+        cert, key = str(made_cert), str(made_key)
+        click.echo(texts.t("serve_cert_made" if made else "serve_cert_kept", cert=cert))
+    if cert is not None:
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert, key)
+            fingerprint = tls.fingerprint(Path(cert))
+        except (ssl.SSLError, ValueError, OSError) as ex:
+            raise UserError(texts.t("serve_cert_bad", cert=cert, key=key, error=ex)) from None
+        click.echo(texts.t("serve_fingerprint", fingerprint=fingerprint))
+    elif not tls.is_local(host):
+        click.echo(texts.t("serve_no_https", host=host), err=True)
     app = create_app(Settings(Path(count), two_person=two_person, hold_seconds=hold_minutes * 60,
-                              session_seconds=int(session_hours * 3600)))
-    click.echo(texts.t("serve_started", url=f"http://{host}:{port}/"))
+                              session_seconds=int(session_hours * 3600), display=display,
+                              secure_cookies=cert is not None))
+    base = f"{'https' if cert else 'http'}://{host}:{port}"
+    click.echo(texts.t("serve_started", url=base + "/"))
     if two_person:
         click.echo(texts.t("serve_two_person"))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if display:
+        click.echo(texts.t("serve_display", url=base + "/display"))
+    config = uvicorn.Config(app, log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to ``host``:``port`` for the server; UserError when the port is taken or the address
+    is not this machine's."""
+    import errno
+    import socket
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, OverflowError) as ex:
+        raise UserError(texts.t("serve_cannot_listen", host=host, port=port, error=getattr(ex, "strerror", ex))) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # a restart right after a stop may bind
+        sock.bind(address)
+    except OSError as ex:
+        sock.close()
+        if ex.errno == errno.EADDRINUSE:
+            raise UserError(texts.t("serve_port_taken", host=host, port=port, next=port + 1)) from None
+        raise UserError(texts.t("serve_cannot_listen", host=host, port=port, error=ex.strerror)) from None
+    return sock
 
 
 @main.group()
@@ -603,15 +664,16 @@ def reviewer() -> None:
 @click.option("--reset", is_flag=True, help="Cấp mật khẩu mới cho người đã có / new password for an existing reviewer.")
 def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
     """Thêm người xem xét, in mật khẩu dùng một lần / add a reviewer; prints a one-time password."""
-    from .review.web.auth import hash_password, new_password
-    name = nfc(name)
-    if not name:
-        raise UserError(texts.t("web_err_reviewer_name"))
+    from .review.web.auth import NameRefused, hash_password, new_password, reviewer_name
     role = "admin" if admin else "reviewer"
     password = new_password()
     c = open_count(count)
     try:
-        if not c.add_reviewer(name, role, hash_password(password), by="cli", reset=reset):
+        try:
+            name = reviewer_name([r["name"] for r in c.reviewers()], name, reset)
+        except NameRefused as ex:
+            raise UserError(texts.t(ex.key, **ex.kw)) from None
+        if not c.add_reviewer(name, role, hash_password(password, one_time=True), by="cli", reset=reset):
             raise UserError(texts.t("reviewer_exists", name=name))
     finally:
         c.close()

@@ -131,6 +131,15 @@ class Review:
                                "reset" if exists else "")
         return True
 
+    def set_password(self, name: str, pw_hash: str, keep_session: str | None = None) -> bool:
+        """A reviewer's own new password (hash); every other session of his ends (all but ``keep_session``,
+        a token hash). False if there is no such reviewer."""
+        with self.con:
+            self.con.execute("BEGIN IMMEDIATE")
+            cur = self.con.execute("UPDATE reviewers SET pw_hash = ? WHERE name = ?", (pw_hash, name))
+            self.con.execute("DELETE FROM sessions WHERE reviewer = ? AND token_hash IS NOT ?", (name, keep_session))
+        return cur.rowcount == 1
+
     def reviewer(self, name: str) -> dict[str, Any] | None:
         row = self.con.execute("SELECT * FROM reviewers WHERE name = ?", (name,)).fetchone()
         return dict(row) if row else None
