@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import counted, generate
+import ballotgen
+from conftest import counted
 from test_web import ADMIN, OTHER, PASSWORD, REVIEWER, Served, browser, copy_count, in_review, page_of, sign_in  # noqa: F401
 
 from kiemphieu.records import Code, Reason, Status, Verdict
@@ -33,7 +34,7 @@ FOREIGN = ("agree", "disagree", "void", "unclear", "standing", "struck", "marked
 @pytest.fixture(scope="module")
 def approve_source(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("approve-web")
-    generate.generate_set(d, kind="approve", layout="table", n=8, seed=1101, cases=["yes-no"])
+    ballotgen.generate_set(d, kind="approve", layout="table", n=8, seed=1101, cases=["yes-no"])
     return counted(d, tmp_path_factory.mktemp("approve-web-count"))
 
 
@@ -41,7 +42,7 @@ def approve_source(tmp_path_factory) -> Path:
 def twelve_source(tmp_path_factory) -> Path:
     """A mark ballot with 12 names: rows 10–12 need two-digit keys."""
     d = tmp_path_factory.mktemp("mark12")
-    generate.generate_set(d, kind="mark", layout="table", n=5, seed=77, n_candidates=12, seats=5, cases=["normal"])
+    ballotgen.generate_set(d, kind="mark", layout="table", n=5, seed=77, n_candidates=12, seats=5, cases=["normal"])
     return counted(d, tmp_path_factory.mktemp("mark12-count"))
 
 
