@@ -3,8 +3,12 @@
 Images (JPG/JFIF, PNG, TIFF, BMP, WebP, GIF, HEIC/HEIF, AVIF) are decoded from the bytes already read
 for hashing, so no file is read twice; every page of a multi-page TIFF (every frame of a GIF, WebP or
 HEIF) is a page of its own, numbered like the pages of a PDF. PDFs are rendered page by page with
-poppler (pdf2image), never a whole PDF in memory. Every problem becomes a ``LoadError`` with a message
-for the committee; the caller reports it and goes on with the next file.
+poppler's ``pdftoppm`` (one page per call, never a whole PDF in memory) and their page sizes read once
+per file with ``pdfinfo``. poppler is called directly, not through pdf2image: a page whose embedded
+image is damaged renders half-drawn with only "Corrupt JPEG data" on stderr, which pdf2image (even with
+``strict=True``, which looks for "Syntax Error") passes as a good page — measured 2026-12-02. Every
+problem becomes a ``LoadError`` with a message for the committee; the caller reports it and goes on with
+the next file.
 
 In a folder, a file is a scan by its name (``IMAGE_EXTS``, ``PDF_EXTS``). Anything else is looked at:
 a file whose content is an image or a PDF under another name is refused with the name it should have
