@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import kp
+from conftest import create_count, kp
 from kiemphieu.store import Count, CountError
 from kiemphieu.store.schema import SCHEMA_VERSION
 
@@ -106,3 +106,25 @@ def test_open_says_why():
     with pytest.raises(CountError) as ex:
         Count.open(DATA / "nope.kp")
     assert ex.value.code == "missing"
+
+
+def test_pages_are_found_from_any_folder(strike_set, tmp_path, monkeypatch):
+    """scan is given files relative to where it runs; inspect, verify and the review pictures work from
+    any other folder (the folder scan ran in is stored with each page), and scanning again from the first
+    folder counts nothing twice and calls nothing a copy."""
+    from kiemphieu.review.web.ballots import Pictures
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    work = tmp_path / "scan-here"
+    shutil.copytree(strike_set / "scans", work / "scans")
+    monkeypatch.chdir(work)
+    count = create_count(strike_set, tmp_path / "c.kp")
+    kp("scan", count, "scans", "--quiet", "--jobs", 1)
+    again = kp("scan", count, "scans", "--quiet", "--jobs", 1)
+    assert "0 new pages" in again.output and "copy" not in again.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert kp("inspect", count, 1, "-o", "b1.png").exit_code == 0 and (elsewhere / "b1.png").is_file()
+    assert "26 match, 0 files missing" in kp("verify", count, "--quiet", "--jobs", 1).output
+    assert Pictures(count).get(1)[:2] == b"\xff\xd8"
+    assert json.loads(kp("export", count).output.splitlines()[0])["source"].startswith("scans/")

@@ -7,6 +7,7 @@ per worker are in flight, so memory stays flat however long the batch is.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from typing import Callable, Iterator
 
@@ -20,6 +21,11 @@ from .page import PageOutcome
 from .runner import read_pages
 
 IGNORED_SHOWN = 5             # names of files left out (not scans) shown in the note
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Two names of one file: a stored page's ``path`` and a file given to this scan."""
+    return os.path.abspath(a) == os.path.abspath(b)
 
 
 @dataclasses.dataclass
@@ -37,7 +43,7 @@ def _tasks(files: list[ScanFile], count: Count, report: BatchReport, on_skip: Ca
         def done(sha, f=f):
             have = count.pages_of_file(sha)
             for p in have:
-                if p["path"] != str(f.path):
+                if not same_file(p["path"], f.path):
                     note(texts.t("scan_exact_copy", file=source_text(f.path), page=p["page"], id=p["id"],
                                  other=p["source"]))
             if have:
@@ -124,7 +130,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
         elif (same := count.page_with_sha(o.sha256)) is not None:
             # the same page content under another file hash (a re-exported PDF, a copy being scanned twice)
             report.skipped += 1
-            if (same["path"], same["page"]) != (o.task.source, o.task.page):
+            if not same_file(same["path"], o.task.source) or same["page"] != o.task.page:
                 note(texts.t("scan_exact_copy", file=name, page=o.task.page, id=same["id"], other=same["source"]))
         else:
             twin = _double_feed_of(count, o)

@@ -40,9 +40,12 @@ def source_columns(path: str) -> tuple[str, bytes | None]:
 
 
 def _with_path(d: dict[str, Any]) -> dict[str, Any]:
-    """A stored page with ``path``: the file name to open (``source`` unless its bytes are not UTF-8)."""
+    """A stored page with ``path``: the file to open — ``source`` (its raw bytes when they are not UTF-8),
+    taken from the folder the scan ran in when it was given relative to it."""
     raw = d.pop("source_raw", None)
-    d["path"] = os.fsdecode(raw) if raw is not None else d["source"]
+    folder = d.pop("folder", None)
+    path = os.fsdecode(raw) if raw is not None else d["source"]
+    d["path"] = os.path.join(os.fsdecode(folder), path) if folder is not None and not os.path.isabs(path) else path
     return d
 
 
@@ -77,14 +80,15 @@ class Pages(PageLog):
         with self.con:
             self.con.execute("BEGIN IMMEDIATE")
             cur = self.con.execute(
-                """INSERT OR IGNORE INTO pages (source, source_raw, page, file_sha256, sha256, machine_status,
+                """INSERT OR IGNORE INTO pages (source, source_raw, folder, page, file_sha256, sha256, machine_status,
                        machine_votes, machine_against, machine_reasons, status, votes, against, reasons, reading,
                        registration, scanned_at, ink_cells, ink_sig, ink_row, ink_col, seal_x, seal_y)
-                   VALUES (:source, :source_raw, :page, :file_sha256, :sha256, :machine_status, :machine_votes,
+                   VALUES (:source, :source_raw, :folder, :page, :file_sha256, :sha256, :machine_status, :machine_votes,
                        :machine_against, :machine_reasons, :machine_status, :machine_votes, :machine_against,
                        :machine_reasons, :reading, :registration, :scanned_at, :ink_cells, :ink_sig, :ink_row,
                        :ink_col, :seal_x, :seal_y)""",
-                {**record, "source": text, "source_raw": raw, "registration": dumps(registration),
+                {**record, "source": text, "source_raw": raw, "folder": os.fsencode(os.getcwd()),
+                 "registration": dumps(registration),
                  "ink_cells": ink_cells, "ink_sig": ink_sig, "ink_row": row, "ink_col": col, "seal_x": seal_x,
                  "seal_y": seal_y})
             if not cur.rowcount:
@@ -111,11 +115,12 @@ class Pages(PageLog):
     def pages_of_file(self, file_sha256: str) -> list[dict[str, Any]]:
         """(id, source, path, page) of the counted pages of the file with this hash."""
         return [_with_path(dict(r)) for r in self.con.execute(
-            "SELECT id, source, source_raw, page FROM pages WHERE file_sha256 = ? ORDER BY page", (file_sha256,))]
+            "SELECT id, source, source_raw, folder, page FROM pages WHERE file_sha256 = ? ORDER BY page",
+            (file_sha256,))]
 
     def page_with_sha(self, sha256: str) -> dict[str, Any] | None:
         """The counted page with this content hash (id, source, path, page), if any."""
-        row = self.con.execute("SELECT id, source, source_raw, page FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1",
+        row = self.con.execute("SELECT id, source, source_raw, folder, page FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1",
                                (sha256,)).fetchone()
         return _with_path(dict(row)) if row else None
 
@@ -147,7 +152,7 @@ class Pages(PageLog):
     def machine_readings(self) -> Iterator[dict[str, Any]]:
         """Every page's file (``source`` to show, ``path`` to open) and the machine's result (for ``verify``),
         ordered by file and page."""
-        for r in self.con.execute("SELECT id, source, source_raw, page, file_sha256, machine_status, machine_votes, "
+        for r in self.con.execute("SELECT id, source, source_raw, folder, page, file_sha256, machine_status, machine_votes, "
                                   "machine_reasons FROM pages ORDER BY source, page, id"):
             yield _with_path({**dict(r), "machine_votes": json.loads(r["machine_votes"]),
                               "machine_reasons": reasons_from(json.loads(r["machine_reasons"]))})

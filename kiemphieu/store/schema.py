@@ -14,7 +14,7 @@ from ..records import reasons_from
 from . import pagelog
 from .clock import now
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS pages (
     id              INTEGER PRIMARY KEY,     -- the ballot ID people and scripts use
     source          TEXT NOT NULL,           -- file as given on the command line (bytes not UTF-8 shown escaped)
     source_raw      BLOB,                    -- the name's bytes, when they are not UTF-8 (store/pages.py)
+    folder          BLOB,                    -- the folder scan ran in (bytes): a relative source is found from it
     page            INTEGER NOT NULL,        -- 1-based page in that file
     file_sha256     TEXT NOT NULL,
     sha256          TEXT NOT NULL,           -- content hash of this page
@@ -231,7 +232,15 @@ def _v2_to_v3(con: sqlite3.Connection) -> None:
                     (pagelog.SINCE_KEY, json.dumps({"at": now(), "pages": seq})))
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(con: sqlite3.Connection) -> None:
+    """The folder each scan ran in, so that a page's file (given to scan relative to it) is found from
+    any folder later (serve, inspect, verify). Pages stored before keep none: found from where the command
+    runs, as before."""
+    if "folder" not in {r[1] for r in con.execute("PRAGMA table_info(pages)")}:
+        con.execute("ALTER TABLE pages ADD COLUMN folder BLOB")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def upgrade(con: sqlite3.Connection, found: int) -> None:
