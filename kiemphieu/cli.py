@@ -536,9 +536,9 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
 def verify(count: str, jobs: int | None, quiet: bool) -> None:
     """Kiểm tra lại từ ảnh quét / recount from the images: check every page's file and read it again.
 
-    Every counted page's file (as given to scan, found from the folder scan ran in, whatever folder this runs in) is
-    hashed again — missing and altered files are reported — and read again: the machine's status and
-    votes must be those stored. The exit code is 1 on any difference.
+    Every counted page's file (as given to scan, found from the folder scan ran in, whatever folder
+    this runs in) is hashed again — missing and altered files are reported — and read again: the
+    machine's status and votes must be those stored. The exit code is 1 on any difference.
     """
     from .scan import verify as check
     from .scan.load import cpu_count
