@@ -12,11 +12,12 @@ A count lives in one SQLite file (COUNT). The job, in order:
 from __future__ import annotations
 
 import csv
-import hashlib
+import functools
 import io
 import json
 import logging
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -47,7 +48,88 @@ class DiskError(UserError):
         self.exit_code = EXIT_DISK_FULL if key == "disk_full" else EXIT_BAD_INPUT
 
 
-class Main(click.Group):
+def _said(help_: str | None) -> str | None:
+    """Help given as a texts key, in the language in force (known only once --lang is read)."""
+    return texts.t(help_) if help_ and help_ in texts.TEXTS else help_
+
+
+class Option(click.Option):
+    """An option whose help is a texts key."""
+
+    def get_help_record(self, ctx: click.Context):
+        key, self.help = self.help, _said(self.help)
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = key
+
+
+option = functools.partial(click.option, cls=Option)
+
+
+class Command(click.Command):
+    """A command whose help is a texts key."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        key, self.help = self.help, _said(self.help)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = key
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        key, self.help = self.help, _said(self.help)
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = key
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [texts.t("help.usage_options") if x == self.options_metavar else x
+                for x in super().collect_usage_pieces(ctx)]
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        opt = super().get_help_option(ctx)    # made once by click, in the language of that moment
+        if opt is not None:
+            opt.help = texts.click_text("Show this message and exit.")
+        return opt
+
+
+class Group(Command, click.Group):
+    """A group of commands whose help is a texts key."""
+    command_class = Command
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [texts.t("help.usage_command") if x == self.subcommand_metavar else x
+                for x in super().collect_usage_pieces(ctx)]
+
+
+Group.group_class = Group
+
+
+def _speak_click() -> None:
+    """click's own messages (usage, a missing argument, --help) in the language in force: click takes them
+    from gettext at module level, so its modules are given ``texts.click_text`` instead (texts.CLICK_VI)."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    def ngettext(one: str, many: str, n: int) -> str:
+        return texts.click_text(one if n == 1 else many)
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = texts.click_text
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+_speak_click()
+
+
+class Main(Group):
     """The command group: a full or read-only disk, met anywhere in a command, is said in words (what was
     being stored is stored whole or not at all), never as a traceback."""
 
@@ -96,16 +178,17 @@ def output_folder(path: str | Path) -> None:
         raise UserError(texts.t("folder_missing", file=path, folder=folder))
 
 
-@click.group(cls=Main, help=__doc__)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None, envvar="KIEMPHIEU_LANG",
-              help="Ngôn ngữ / language of messages (vi, en).")
-@click.option("--verbose", "-v", count=True,
-              help="Ghi lý do đọc từng trang ra stderr / log why each page was read as it was (-v: the verdict, "
-                   "-vv: every name's evidence).")
-@click.version_option(package_name="kiemphieu")
-def main(lang: str | None, verbose: int) -> None:
-    if lang:
-        os.environ["KIEMPHIEU_LANG"] = lang
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        os.environ["KIEMPHIEU_LANG"] = value
+
+
+@click.group(cls=Main, help="help.main")
+@option("--lang", type=click.Choice(["vi", "en"]), default=None, envvar="KIEMPHIEU_LANG", is_eager=True,
+        expose_value=False, callback=_set_lang, help="help.lang")
+@option("--verbose", "-v", count=True, help="help.verbose")
+@click.version_option(package_name="kiemphieu", cls=Option, help="help.version")
+def main(verbose: int) -> None:
     if verbose:
         logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, stream=sys.stderr,
                             format="%(name)s: %(message)s")
@@ -125,19 +208,15 @@ def _load_blank(path: Path, page: int):
         raise UserError(f"{path}: {ex}") from None
 
 
-@main.command()
+@main.command(help="help.new")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--election", "election_path", required=True, type=click.Path(dir_okay=False),
-              help="Tệp bầu cử (TOML): title, seats, ballot, electorate, candidates.")
-@click.option("--template", "template", type=click.Path(dir_okay=False),
-              help="Phiếu trắng đã quét (ảnh, hoặc PDF như tệp in) — the scanned blank ballot.")
-@click.option("--page", default=1, show_default=True, help="Trang của PDF phiếu trắng / page of a PDF blank.")
+@option("--election", "election_path", required=True, type=click.Path(dir_okay=False),
+              help="help.new.election")
+@option("--template", "template", type=click.Path(dir_okay=False),
+              help="help.new.template")
+@option("--page", default=1, show_default=True, help="help.new.page")
 def new(count: str, election_path: str, template: str | None, page: int) -> None:
-    """Tạo cuộc kiểm phiếu mới / start a new count from the election file and a blank ballot.
-
-    The blank is read by OCR: every candidate is found on it, and a picture of the layout found is
-    written beside COUNT (COUNT.layout.png) for a person to check.
-    """
+    """Start a new count from the election file and a blank ballot."""
     import cv2
     from .detect.layout import LayoutError, find_layout
     from .detect.ocr import OcrUnavailable, check_tesseract
@@ -173,20 +252,15 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
 
 # --- scan ----------------------------------------------------------------------------------------------
 
-@main.command()
+@main.command(help="help.scan")
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình / worker processes (default: all cores).")
-@click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
-@click.option("--cluster", metavar="tcp://HOST:8786", default=None,
-              help="Đọc trang trên cụm Dask / read pages on the Dask cluster with this scheduler (--jobs is then ignored).")
+@option("--jobs", "-j", type=int, default=None, help="help.jobs")
+@option("--quiet", "-q", is_flag=True, help="help.quiet")
+@option("--cluster", metavar="tcp://HOST:8786", default=None,
+              help="help.scan.cluster")
 def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, cluster: str | None) -> None:
-    """Đọc các trang quét / read scanned pages (files or folders of JPG, PNG, TIFF, PDF).
-
-    Pages already in the count are skipped, so running scan again on the same folder counts
-    nothing twice and resumes an interrupted batch. A damaged file is reported and skipped; the
-    exit code is 1 when some files failed.
-    """
+    """Read scanned pages (files or folders of JPG, PNG, TIFF, PDF)."""
     from .scan import batch
     from .scan.load import LoadError, cpu_count
 
@@ -213,13 +287,13 @@ def _export_row(p: dict) -> dict:
             "sha256": p["sha256"]}
 
 
-@main.command()
+@main.command(help="help.export")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--status", type=click.Choice(["valid", "invalid", "review", "rejected"]), default=None,
-              help="Chỉ các trang có trạng thái này / only pages with this status.")
+@option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="help.format")
+@option("--status", type=click.Choice(["valid", "invalid", "review", "rejected"]), default=None,
+              help="help.export.status")
 def export(count: str, fmt: str, status: str | None) -> None:
-    """Xuất từng trang / one record per page, with the reading of every name."""
+    """One record per page, with the reading of every name."""
     c = open_count(count, readonly=True)
     try:
         election = c.election()
@@ -246,37 +320,40 @@ def export(count: str, fmt: str, status: str | None) -> None:
 # --- resolve ---------------------------------------------------------------------------------------------
 
 def _match_names(given: str, labels: list[str]) -> list[str]:
+    """Names given as printed (separated by ";", accents and case as typed) or as their numbers on the
+    ballot ("1,3,7"), in the order given, each once; UserError for a name or number not on the ballot."""
     from .detect.names import normalise
     index = {normalise(lab): lab for lab in labels}
-    out = []
-    for part in given.split(";"):
-        if not part.strip():
+    out: list[str] = []
+    for part in (p.strip() for p in given.split(";")):
+        if not part:
             continue
-        lab = index.get(normalise(part))
-        if lab is None:
-            raise UserError(texts.t("resolve_unknown_name", name=part.strip(), names="; ".join(labels)))
-        if lab not in out:
-            out.append(lab)
+        if re.fullmatch(r"\d+(\s*,\s*\d+)*", part):
+            found = []
+            for n in map(int, part.split(",")):
+                if not 1 <= n <= len(labels):
+                    raise UserError(texts.t("resolve_bad_row", n=n, k=len(labels)))
+                found.append(labels[n - 1])
+        else:
+            lab = index.get(normalise(part))
+            if lab is None:
+                raise UserError(texts.t("resolve_unknown_name", name=part, names="; ".join(labels)))
+            found = [lab]
+        out += [lab for lab in found if lab not in out]
     return out
 
 
-@main.command(context_settings=BALLOT_COMMAND)
+@main.command(context_settings=BALLOT_COMMAND, help="help.resolve")
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("ballot", type=BallotId())
-@click.option("--reviewer", required=True, help="Người quyết định / who decides (recorded).")
-@click.option("--votes", default=None, help='Tên được bầu (phiếu đồng ý: tên "đồng ý"), cách nhau bởi ";" / '
-              'names voted for (yes/no ballots: names for), separated by ";".')
-@click.option("--against", default=None, help='Phiếu đồng ý/không: tên "không đồng ý" / yes/no ballots: names against.')
-@click.option("--invalid", "invalid", default=None, help="Phiếu không hợp lệ, lý do / invalid, with the reason "
-              "(overvote, no_votes, write_in, extra_writing, no_seal, or your own words).")
-@click.option("--reject", default=None, help="Không phải phiếu bầu, lý do / not a ballot, with the reason.")
+@option("--reviewer", required=True, help="help.resolve.reviewer")
+@option("--votes", default=None, help="help.resolve.votes")
+@option("--against", default=None, help="help.resolve.against")
+@option("--invalid", "invalid", default=None, help="help.resolve.invalid")
+@option("--reject", default=None, help="help.resolve.reject")
 def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: str | None,
             invalid: str | None, reject: str | None) -> None:
-    """Quyết định một phiếu / record a person's decision on one ballot (any status).
-
-    The names chosen are judged by the same rules as the machine's reading: more names than seats,
-    or none, make a strike or mark ballot invalid.
-    """
+    """Record a person's decision on one ballot (any status)."""
     from .tally.validity import DecisionError, invalid_verdict, rejected_verdict, verdict_for
     if sum(x is not None for x in (votes, invalid, reject)) != 1 or not reviewer.strip():
         raise UserError(texts.t("resolve_one_action"))
@@ -312,11 +389,11 @@ def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: 
 
 # --- tally -------------------------------------------------------------------------------------------------
 
-@main.command()
+@main.command(help="help.tally")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="help.format")
 def tally(count: str, fmt: str) -> None:
-    """Kết quả / the result: votes per candidate, percentages, elected, ties, turnout, reconciliation."""
+    """The result: votes per candidate, percentages, elected, ties, turnout, reconciliation."""
     from .tally.minutes import base_name, result_notes, title_of
     from .tally.results import tally_count
     c = open_count(count, readonly=True)
@@ -404,22 +481,11 @@ def _parse_setting(arg: str) -> tuple[str, object]:
     return key, int(value)
 
 
-@main.command("set")
+@main.command("set", help="help.set")
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("pairs", nargs=-1, required=True)
 def set_(count: str, pairs: tuple[str, ...]) -> None:
-    """Nhập số liệu của Ban kiểm phiếu / enter the committee's numbers and the minutes' fields: KEY=VALUE ...
-
-    \b
-    Numbers: issued, returned, present (delegates present / voters who voted), excluded.
-    committee: "Name (role); Name; ..." — roles Trưởng ban, Phó Trưởng ban, Thư ký, Ủy viên
-      (state: Tổ trưởng, Thư ký, Ủy viên); unless one is named chair, the first without a role is.
-    The minutes' header: header ("ĐẢNG BỘ TỈNH …; ĐẠI HỘI ĐẢNG BỘ HUYỆN …"), number (Số …-BB/BKP), place.
-    State elections: area (khu vực bỏ phiếu số), unit (đơn vị bầu cử số), witnesses ("Name; Name"),
-      complaints_received, complaints_resolved, complaints_forwarded (whole numbers).
-    Example: kiemphieu set dam-ha.kp issued=250 returned=248 committee="Trần Văn Kiểm (Trưởng ban); Lê Thị Hoa"
-    An empty value (returned=) removes what was entered. The tally compares the numbers with the pages scanned.
-    """
+    """Enter the committee's numbers and the minutes' fields: KEY=VALUE ..."""
     from .election import check_numbers
     from .tally.minutes import settings_words
     from .tally.results import effective_election
@@ -438,14 +504,14 @@ def set_(count: str, pairs: tuple[str, ...]) -> None:
     click.echo(texts.t("set_done", values=settings_words(saved, state) or "—"))
 
 
-@main.command("round")
+@main.command("round", help="help.round")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--next", "next_count", required=True, type=click.Path(dir_okay=False),
-              help="Cuộc kiểm phiếu của lần bầu tiếp theo / the count of the next round.")
-@click.option("--election", "election_out", default=None, type=click.Path(dir_okay=False),
-              help="Tệp bầu cử ghi ra / election file to write (default: NEXT_COUNT with .toml).")
+@option("--next", "next_count", required=True, type=click.Path(dir_okay=False),
+              help="help.round.next")
+@option("--election", "election_out", default=None, type=click.Path(dir_okay=False),
+              help="help.round.election")
 def round_(count: str, next_count: str, election_out: str | None) -> None:
-    """Bầu lần tiếp theo / write the election file of a further round from the candidates the rules allow."""
+    """Write the election file of a further round from the candidates the rules allow."""
     from .tally.results import tally_count
     from .tally.rounds import RoundError, next_election, to_toml
     c = open_count(count, readonly=True)
@@ -466,16 +532,12 @@ def round_(count: str, next_count: str, election_out: str | None) -> None:
     click.echo(texts.t("round_next_step", count=next_count, file=out))
 
 
-@main.command()
+@main.command(help="help.minutes")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Tệp biên bản / minutes file: .pdf or .html.")
+@option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="help.minutes.output")
 def minutes(count: str, output: str) -> None:
-    """Biên bản kiểm phiếu / the minutes of the count, as PDF or HTML, ready to print and sign.
-
-    The Party form, or with rules = "state" the Tổ bầu cử's form. While ballots are still in review
-    every page is marked PROVISIONAL (TẠM THỜI) with their number. The audit log's last hash is printed.
-    """
+    """The minutes of the count, as PDF or HTML, ready to print and sign."""
     from .tally import minutes as mn
     from .tally.results import tally_count
     if Path(output).suffix.lower() not in (".pdf", ".html"):
@@ -494,13 +556,13 @@ def minutes(count: str, output: str) -> None:
 
 # --- inspect ---------------------------------------------------------------------------------------------
 
-@main.command(context_settings=BALLOT_COMMAND)
+@main.command(context_settings=BALLOT_COMMAND, help="help.inspect")
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("ballot", type=BallotId())
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Ảnh PNG ghi ra / PNG to write (default: COUNT.ballot-ID.png).")
+@option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="help.inspect.output")
 def inspect(count: str, ballot: int, output: str | None) -> None:
-    """Ảnh phiếu với kết quả đọc / picture of a ballot with each name's reading and evidence drawn over it."""
+    """Picture of a ballot with each name's reading and evidence drawn over it."""
     from .review.overlay import reading_picture
     from .scan.load import LoadError
     from .scan.page import reader_for, reload
@@ -529,17 +591,12 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
 
 # --- verify ------------------------------------------------------------------------------------------------
 
-@main.command()
+@main.command(help="help.verify")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình / worker processes (default: all cores).")
-@click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
+@option("--jobs", "-j", type=int, default=None, help="help.jobs")
+@option("--quiet", "-q", is_flag=True, help="help.quiet")
 def verify(count: str, jobs: int | None, quiet: bool) -> None:
-    """Kiểm tra lại từ ảnh quét / recount from the images: check every page's file and read it again.
-
-    Every counted page's file (as given to scan, found from the folder scan ran in, whatever folder
-    this runs in) is hashed again — missing and altered files are reported — and read again: the
-    machine's status and votes must be those stored. The exit code is 1 on any difference.
-    """
+    """Recount from the images: check every page's file and read it again."""
     from .scan import verify as check
     from .scan.load import cpu_count
 
@@ -562,29 +619,27 @@ def verify(count: str, jobs: int | None, quiet: bool) -> None:
 
 # --- review in the browser: serve, reviewer, audit ---------------------------------------------------------
 
-@main.command()
+@main.command(help="help.serve")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Địa chỉ nghe / address to listen on (0.0.0.0: the whole local network; use --https then).")
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--two-person", is_flag=True, help="Mỗi phiếu cần hai người đồng ý / every ballot needs two reviewers who agree.")
-@click.option("--hold-minutes", default=5, show_default=True, type=int,
-              help="Giữ phiếu cho người đang xem / a ballot opened is held this long for its reviewer.")
-@click.option("--session-hours", default=2.0, show_default=True, type=float,
-              help="Phiên hết hạn sau / sessions expire after this long without use.")
-@click.option("--display", is_flag=True,
-              help="Mở màn hình trình chiếu /display cho mọi người, không cần đăng nhập (chỉ có số tổng) / "
-                   "show the hall display /display to everyone without signing in (totals only).")
-@click.option("--https", "self_signed", is_flag=True,
-              help="HTTPS với chứng chỉ tự ký, tạo lần đầu cạnh tệp kiểm phiếu / HTTPS with a self-signed "
-                   "certificate, made on first use beside the count.")
-@click.option("--cert", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Chứng chỉ HTTPS (PEM) / HTTPS certificate (PEM), with --key.")
-@click.option("--key", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Khoá riêng của chứng chỉ (PEM) / the certificate's private key (PEM).")
+@option("--host", default="127.0.0.1", show_default=True,
+              help="help.serve.host")
+@option("--port", default=8000, show_default=True, type=int, help="help.serve.port")
+@option("--two-person", is_flag=True, help="help.serve.two_person")
+@option("--hold-minutes", default=5, show_default=True, type=int,
+              help="help.serve.hold_minutes")
+@option("--session-hours", default=2.0, show_default=True, type=float,
+              help="help.serve.session_hours")
+@option("--display", is_flag=True,
+              help="help.serve.display")
+@option("--https", "self_signed", is_flag=True,
+              help="help.serve.https")
+@option("--cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="help.serve.cert")
+@option("--key", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="help.serve.key")
 def serve(count: str, host: str, port: int, two_person: bool, hold_minutes: int, session_hours: float,
           display: bool, self_signed: bool, cert: str | None, key: str | None) -> None:
-    """Xem xét phiếu trên trình duyệt / review flagged ballots in the browser (sign-in required)."""
+    """Review flagged ballots in the browser (sign-in required)."""
     import ssl
 
     import uvicorn
@@ -652,18 +707,18 @@ def _listen(host: str, port: int):
     return sock
 
 
-@main.group()
+@main.group(help="help.reviewer")
 def reviewer() -> None:
-    """Người xem xét / reviewers who may sign in to `kiemphieu serve`."""
+    """Reviewers who may sign in to `kiemphieu serve`."""
 
 
-@reviewer.command("add")
+@reviewer.command("add", help="help.reviewer.add")
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.argument("name")
-@click.option("--admin", is_flag=True, help="Quản trị: thêm người, mở lại quyết định / admin: add reviewers, reopen decisions.")
-@click.option("--reset", is_flag=True, help="Cấp mật khẩu mới cho người đã có / new password for an existing reviewer.")
+@option("--admin", is_flag=True, help="help.reviewer.admin")
+@option("--reset", is_flag=True, help="help.reviewer.reset")
 def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
-    """Thêm người xem xét, in mật khẩu dùng một lần / add a reviewer; prints a one-time password."""
+    """Add a reviewer; prints a one-time password."""
     from .review.web.auth import NameRefused, hash_password, new_password, reviewer_name
     role = "admin" if admin else "reviewer"
     password = new_password()
@@ -680,10 +735,10 @@ def reviewer_add(count: str, name: str, admin: bool, reset: bool) -> None:
     click.echo(texts.t("reviewer_added", name=name, role=texts.t("role_" + role), password=password))
 
 
-@reviewer.command("list")
+@reviewer.command("list", help="help.reviewer.list")
 @click.argument("count", type=click.Path(dir_okay=False))
 def reviewer_list(count: str) -> None:
-    """Danh sách người xem xét / list the reviewers."""
+    """List the reviewers."""
     c = open_count(count, readonly=True)
     try:
         for r in c.reviewers():
@@ -692,12 +747,12 @@ def reviewer_list(count: str) -> None:
         c.close()
 
 
-@main.command()
+@main.command(help="help.audit")
 @click.argument("count", type=click.Path(dir_okay=False))
-@click.option("--verify", is_flag=True, help="Kiểm tra chuỗi băm / check the hash chain; exit code 1 if tampered with.")
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@option("--verify", is_flag=True, help="help.audit.verify")
+@option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True, help="help.format")
 def audit(count: str, verify: bool, fmt: str) -> None:
-    """Nhật ký quyết định / the append-only, hash-chained log of every decision."""
+    """The append-only, hash-chained log of every decision."""
     from .store.audit import verify as check
     c = open_count(count, readonly=True)
     try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import re
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -218,5 +219,8 @@ def load_election(path: str | Path) -> Election:
     except UnicodeDecodeError:
         raise ElectionError(texts.t("election_not_utf8", file=path)) from None
     except tomllib.TOMLDecodeError as ex:
-        raise ElectionError(texts.t("election_bad_toml", file=path, error=ex)) from None
+        m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(ex), re.S)
+        what, line, column = (m[1], m[2], m[3]) if m else (str(ex), "?", "?")
+        raise ElectionError(texts.t("election_bad_toml", file=path, line=line, column=column,
+                                    error=texts.toml_error(what))) from None
     return parse_election(data, str(path))

@@ -47,8 +47,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "candidates = [\"Nguyễn Văn An\", \"Trần Thị Bình\"]."),
     "election_not_utf8": ("{file}: tệp bầu cử phải được lưu ở mã UTF-8.",
                           "{file}: the election file must be saved as UTF-8."),
-    "election_bad_toml": ("{file}: lỗi cú pháp TOML: {error}",
-                          "{file}: TOML syntax error: {error}"),
+    "election_bad_toml": ("{file}, dòng {line}, cột {column}: lỗi cú pháp TOML — {error}. Sửa dòng đó rồi chạy lại.",
+                          "{file}, line {line}, column {column}: TOML syntax error — {error}. Fix that line and run "
+                          "again."),
     "file_unreadable": ("{file}: không đọc được tệp ({error}).", "{file}: cannot read the file ({error})."),
     # --- layout ----------------------------------------------------------------------------------
     "layout_not_found": ("Không tìm thấy trên phiếu trắng {blank}: {names}. Kiểm tra tên trong tệp bầu cử có đúng như in "
@@ -184,6 +185,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ballot_missing": ("Không có phiếu số {id} trong {count}.", "There is no ballot {id} in {count}."),
     "resolve_one_action": ("Chọn đúng một quyết định: --votes, --invalid hoặc --reject.",
                            "Give exactly one decision: --votes, --invalid or --reject."),
+    "resolve_bad_row": ("Phiếu không có dòng số {n} (có {k} tên, đánh số từ 1 đến {k}).",
+                        "The ballot has no row {n} ({k} names, numbered 1 to {k})."),
     "resolve_unknown_name": ("Không có ứng cử viên '{name}'. Các tên hợp lệ: {names}",
                              "No candidate '{name}'. Valid names: {names}"),
     "decision_unknown_name": ("Không có ứng cử viên: {names}.", "No such candidate: {names}."),
@@ -761,9 +764,214 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason_seal_unclear": ("dấu không rõ", "seal unclear"),
     "reason_reopened": ("được mở lại", "reopened"),
     "reason_other": ("lý do khác", "other reason"),
+    # --- command-line help (kiemphieu --help; one language at a time) --------------------------------------
+    "help.main": ("kiemphieu — kiểm phiếu bầu từ ảnh quét.\n\n"
+                  "Mỗi cuộc kiểm phiếu nằm trong một tệp (COUNT). Các bước:\n\n\b\n"
+                  "  kiemphieu new COUNT --election bau-cu.toml --template phieu-trang.png\n"
+                  "  kiemphieu scan COUNT thu-muc-anh/\n"
+                  "  kiemphieu tally COUNT\n"
+                  "  kiemphieu resolve COUNT 17 --reviewer \"Nguyễn Văn An\" --votes 1,3,7\n"
+                  "  kiemphieu minutes COUNT -o bien-ban.pdf\n\n"
+                  "Xem hướng dẫn từng lệnh: kiemphieu LỆNH --help. Tiếng Anh: kiemphieu --lang en --help.",
+                  "kiemphieu — count paper ballots from scans.\n\n"
+                  "A count lives in one file (COUNT). The job, in order:\n\n\b\n"
+                  "  kiemphieu new COUNT --election bau-cu.toml --template phieu-trang.png\n"
+                  "  kiemphieu scan COUNT scans/\n"
+                  "  kiemphieu tally COUNT\n"
+                  "  kiemphieu resolve COUNT 17 --reviewer \"Nguyễn Văn An\" --votes 1,3,7\n"
+                  "  kiemphieu minutes COUNT -o bien-ban.pdf\n\n"
+                  "Help on one command: kiemphieu COMMAND --help. Vietnamese: kiemphieu --lang vi --help."),
+    "help.usage_options": ("[TÙY CHỌN]", "[OPTIONS]"),
+    "help.usage_command": ("LỆNH [ĐỐI SỐ]...", "COMMAND [ARGS]..."),
+    "help.lang": ("Ngôn ngữ của mọi thông báo và hướng dẫn: vi (mặc định) hoặc en.",
+                  "Language of every message and of this help: vi (the default) or en."),
+    "help.verbose": ("Ghi ra lý do máy đọc từng trang như vậy (-v: kết quả; -vv: bằng chứng từng tên).",
+                     "Log why each page was read as it was (-v: the verdict; -vv: every name's evidence)."),
+    "help.version": ("In phiên bản rồi thoát.", "Show the version and exit."),
+    "help.new": ("Tạo cuộc kiểm phiếu mới từ tệp bầu cử và một phiếu trắng đã quét.\n\n"
+                 "Phiếu trắng được đọc bằng OCR: mọi ứng cử viên được tìm trên phiếu, và ảnh bố cục tìm được "
+                 "được ghi cạnh COUNT (COUNT.layout.png) để người kiểm tra.",
+                 "Start a new count from the election file and a scanned blank ballot.\n\n"
+                 "The blank is read by OCR: every candidate is found on it, and a picture of the layout found is "
+                 "written beside COUNT (COUNT.layout.png) for a person to check."),
+    "help.new.election": ("Tệp bầu cử (TOML): title, seats, ballot, electorate, candidates.",
+                          "The election file (TOML): title, seats, ballot, electorate, candidates."),
+    "help.new.template": ("Phiếu trắng đã quét (ảnh, hoặc PDF như tệp in).",
+                          "The scanned blank ballot (an image, or a PDF as printed)."),
+    "help.new.page": ("Trang của PDF phiếu trắng.", "The page of a PDF blank."),
+    "help.scan": ("Đọc các trang quét: tệp hoặc thư mục ảnh (JPG, PNG, TIFF, WebP, HEIC…) và PDF.\n\n"
+                  "Trang đã có trong cuộc kiểm phiếu được bỏ qua: chạy lại scan trên cùng thư mục không đếm hai "
+                  "lần và tiếp tục một lần quét bị ngắt. Tệp hỏng được nêu tên và bỏ qua; mã thoát là 1 khi có tệp "
+                  "lỗi.",
+                  "Read scanned pages: files or folders of images (JPG, PNG, TIFF, WebP, HEIC…) and PDFs.\n\n"
+                  "Pages already in the count are skipped, so running scan again on the same folder counts nothing "
+                  "twice and resumes an interrupted batch. A damaged file is named and skipped; the exit code is 1 "
+                  "when some files failed."),
+    "help.jobs": ("Số tiến trình đọc song song (mặc định: mọi lõi).", "Worker processes (default: every core)."),
+    "help.quiet": ("Không hiện thanh tiến trình.", "No progress bar."),
+    "help.scan.cluster": ("Đọc trang trên cụm Dask có bộ điều phối ở địa chỉ này (khi đó bỏ qua --jobs).",
+                          "Read pages on the Dask cluster with this scheduler (--jobs is then ignored)."),
+    "help.export": ("Xuất từng trang: kết quả, lý do và cách đọc từng tên.",
+                    "One record per page: its status, reasons and the reading of every name."),
+    "help.format": ("Định dạng ra.", "Output format."),
+    "help.export.status": ("Chỉ các trang có trạng thái này.", "Only pages with this status."),
+    "help.resolve": ("Ghi quyết định của một người về một phiếu (ở bất kỳ trạng thái nào).\n\n"
+                     "Các tên được chọn được xét theo đúng quy tắc áp cho cách máy đọc: nhiều tên hơn số cần bầu, "
+                     "hoặc không tên nào, làm phiếu gạch tên hay phiếu đánh dấu không hợp lệ.",
+                     "Record a person's decision on one ballot (any status).\n\n"
+                     "The names chosen are judged by the same rules as the machine's reading: more names than "
+                     "seats, or none, make a strike or mark ballot invalid."),
+    "help.resolve.reviewer": ("Người quyết định (được ghi lại).", "Who decides (recorded)."),
+    "help.resolve.votes": ("Các tên được bầu (phiếu đồng ý: tên \"Đồng ý\"): tên cách nhau bởi \";\", hoặc số thứ "
+                           "tự trên phiếu, ví dụ 1,3,7.",
+                           "Names voted for (yes/no ballots: names for): names separated by \";\", or their "
+                           "numbers on the ballot, e.g. 1,3,7."),
+    "help.resolve.against": ("Phiếu đồng ý / không đồng ý: các tên \"Không đồng ý\" (tên hoặc số thứ tự).",
+                             "Yes/no ballots: the names against (names or numbers)."),
+    "help.resolve.invalid": ("Phiếu không hợp lệ, với lý do: overvote, no_votes, write_in, extra_writing, no_seal, "
+                             "hoặc lời của người quyết định.",
+                             "Invalid, with the reason: overvote, no_votes, write_in, extra_writing, no_seal, or "
+                             "your own words."),
+    "help.resolve.reject": ("Không phải phiếu bầu của cuộc bầu cử này, với lý do.",
+                            "Not a ballot of this election, with the reason."),
+    "help.tally": ("Kết quả: số phiếu từng người, tỷ lệ, người trúng cử, hòa phiếu, tỷ lệ đi bầu, đối chiếu.",
+                   "The result: votes per candidate, percentages, the elected, ties, turnout, reconciliation."),
+    "help.set": ("Nhập số liệu của Ban kiểm phiếu và các mục của biên bản: KHOÁ=GIÁ TRỊ …\n\n\b\n"
+                 "Số: issued (phát ra), returned (thu vào), present (có mặt / đã bỏ phiếu), excluded.\n"
+                 "committee: \"Tên (vai trò); Tên; …\" — Trưởng ban, Phó Trưởng ban, Thư ký, Ủy viên\n"
+                 "  (bầu cử nhà nước: Tổ trưởng, Thư ký, Ủy viên); người đầu tiên không ghi vai trò là trưởng ban.\n"
+                 "Đầu biên bản: header (\"ĐẢNG BỘ TỈNH …; ĐẠI HỘI ĐẢNG BỘ HUYỆN …\"), number (Số …-BB/BKP), place.\n"
+                 "Bầu cử nhà nước: area, unit, witnesses (\"Tên; Tên\"), complaints_received,\n"
+                 "  complaints_resolved, complaints_forwarded.\n"
+                 "Ví dụ: kiemphieu set dam-ha.kp issued=250 returned=248 committee=\"Trần Văn Kiểm (Trưởng ban)\"\n"
+                 "Giá trị để trống (returned=) xoá điều đã nhập. Kết quả đối chiếu các số này với số trang đã quét.",
+                 "Enter the committee's numbers and the minutes' fields: KEY=VALUE …\n\n\b\n"
+                 "Numbers: issued, returned, present (delegates present / voters who voted), excluded.\n"
+                 "committee: \"Name (role); Name; …\" — Trưởng ban, Phó Trưởng ban, Thư ký, Ủy viên\n"
+                 "  (state: Tổ trưởng, Thư ký, Ủy viên); unless one is named chair, the first without a role is.\n"
+                 "The minutes' header: header (\"ĐẢNG BỘ TỈNH …; ĐẠI HỘI ĐẢNG BỘ HUYỆN …\"), number, place.\n"
+                 "State elections: area, unit, witnesses (\"Name; Name\"), complaints_received,\n"
+                 "  complaints_resolved, complaints_forwarded.\n"
+                 "Example: kiemphieu set dam-ha.kp issued=250 returned=248 committee=\"Trần Văn Kiểm (Trưởng ban)\"\n"
+                 "An empty value (returned=) removes what was entered. The tally compares the numbers with the pages "
+                 "scanned."),
+    "help.round": ("Lần bầu tiếp theo: ghi tệp bầu cử với những người được bầu tiếp theo quy tắc.",
+                   "A further round: write the election file with the candidates the rules allow."),
+    "help.round.next": ("Cuộc kiểm phiếu của lần bầu tiếp theo.", "The count of the next round."),
+    "help.round.election": ("Tệp bầu cử ghi ra (mặc định: NEXT_COUNT đổi đuôi thành .toml).",
+                            "The election file to write (default: NEXT_COUNT with .toml)."),
+    "help.minutes": ("Biên bản kiểm phiếu, PDF hoặc HTML, để in và ký.\n\n"
+                     "Mẫu của Ban kiểm phiếu (Đảng), hoặc với rules = \"state\" mẫu của Tổ bầu cử. Khi còn phiếu "
+                     "chờ xem xét, mọi trang ghi TẠM THỜI kèm số phiếu đó. Mã cuối của nhật ký được in.",
+                     "The minutes of the count, as PDF or HTML, ready to print and sign.\n\n"
+                     "The Party form, or with rules = \"state\" the Tổ bầu cử's form. While ballots are still in "
+                     "review every page is marked PROVISIONAL (TẠM THỜI) with their number. The audit log's last "
+                     "hash is printed."),
+    "help.minutes.output": ("Tệp biên bản: .pdf hoặc .html.", "The minutes file: .pdf or .html."),
+    "help.inspect": ("Ảnh một phiếu với cách máy đọc từng tên và bằng chứng vẽ lên trên.",
+                     "A picture of a ballot with each name's reading and evidence drawn over it."),
+    "help.inspect.output": ("Ảnh PNG ghi ra (mặc định: COUNT.ballot-ID.png).",
+                            "The PNG to write (default: COUNT.ballot-ID.png)."),
+    "help.verify": ("Kiểm tra lại từ ảnh quét: băm lại tệp của mọi trang và đọc lại.\n\n"
+                    "Tệp của mỗi trang (như đã đưa cho scan, tìm từ thư mục scan đã chạy, dù lệnh này chạy ở đâu) "
+                    "được băm lại — tệp thiếu hoặc bị sửa được nêu — và đọc lại: kết quả của máy phải đúng như "
+                    "đã lưu. Mã thoát là 1 khi có khác biệt.",
+                    "Recount from the images: check every page's file and read it again.\n\n"
+                    "Every counted page's file (as given to scan, found from the folder scan ran in, whatever folder "
+                    "this runs in) is hashed again — missing and altered files are reported — and read again: the "
+                    "machine's status and votes must be those stored. The exit code is 1 on any difference."),
+    "help.serve": ("Xem xét phiếu trên trình duyệt (cần đăng nhập).",
+                   "Review flagged ballots in the browser (sign-in required)."),
+    "help.serve.host": ("Địa chỉ nghe (0.0.0.0: cả mạng nội bộ; khi đó dùng --https).",
+                        "The address to listen on (0.0.0.0: the whole local network; use --https then)."),
+    "help.serve.port": ("Cổng nghe.", "The port to listen on."),
+    "help.serve.two_person": ("Mỗi phiếu cần hai người xem xét đồng ý.", "Every ballot needs two reviewers who agree."),
+    "help.serve.hold_minutes": ("Phiếu đang mở được giữ cho người xem chừng này phút.",
+                                "A ballot opened is held this many minutes for its reviewer."),
+    "help.serve.session_hours": ("Phiên đăng nhập hết hạn sau chừng này giờ không dùng.",
+                                 "Sessions expire after this many hours without use."),
+    "help.serve.display": ("Mở màn hình trình chiếu /display cho mọi người, không cần đăng nhập (chỉ có số tổng).",
+                           "Show the hall display /display to everyone without signing in (totals only)."),
+    "help.serve.https": ("HTTPS với chứng chỉ tự ký, tạo lần đầu cạnh tệp kiểm phiếu.",
+                         "HTTPS with a self-signed certificate, made on first use beside the count."),
+    "help.serve.cert": ("Chứng chỉ HTTPS (PEM), cùng với --key.", "The HTTPS certificate (PEM), with --key."),
+    "help.serve.key": ("Khoá riêng của chứng chỉ (PEM).", "The certificate's private key (PEM)."),
+    "help.reviewer": ("Người xem xét được đăng nhập vào kiemphieu serve.",
+                      "The reviewers who may sign in to kiemphieu serve."),
+    "help.reviewer.add": ("Thêm người xem xét; in mật khẩu dùng một lần (lần đăng nhập đầu phải đặt mật khẩu mới).",
+                          "Add a reviewer; prints a one-time password (the first sign-in sets a new one)."),
+    "help.reviewer.admin": ("Quản trị: thêm người, mở lại quyết định.", "Admin: add reviewers, reopen decisions."),
+    "help.reviewer.reset": ("Cấp mật khẩu mới cho người đã có.", "A new password for an existing reviewer."),
+    "help.reviewer.list": ("Danh sách người xem xét.", "List the reviewers."),
+    "help.audit": ("Nhật ký quyết định: chỉ ghi thêm, mỗi mục nối mã băm với mục trước.",
+                   "The log of every decision: append-only, each entry chained to the one before by its hash."),
+    "help.audit.verify": ("Kiểm tra chuỗi băm (và nhật ký trang); mã thoát 1 nếu có gì bị sửa.",
+                          "Check the hash chains (decisions and pages); exit code 1 if anything was tampered with."),
     # --- generic ---------------------------------------------------------------------------------------
     "error_prefix": ("Lỗi: ", "Error: "),
 }
+
+
+# click's own messages (usage, missing arguments, --help…), in Vietnamese; English is click's own text.
+CLICK_VI: dict[str, str] = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "In phiên bản rồi thoát.",
+    "%(prog)s, version %(version)s": "%(prog)s, phiên bản %(version)s",
+    "Missing argument": "Thiếu đối số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing command.": "Thiếu lệnh.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "Try '{command} {option}' for help.": "Xem hướng dẫn: {command} {option}",
+    "Error: {message}": "Lỗi: {message}",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các đối số ({args})",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải là một số hợp lệ.",
+    "{value!r} is not {choice}.": "{value!r} không phải là {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} không phải là một trong: {choices}.",
+    "{value} is not in the range {range}.": "{value} không nằm trong khoảng {range}.",
+    "{name} {filename!r} does not exist.": "{filename!r} không tồn tại.",
+    "{name} {filename!r} is a directory.": "{filename!r} là một thư mục.",
+    "{name} {filename!r} is a file.": "{filename!r} là một tệp.",
+    "{name} {filename!r} is not readable.": "Không đọc được {filename!r}.",
+    "{name} {filename!r} is not writable.": "Không ghi được vào {filename!r}.",
+    "Did you mean {possibility}?": "Có phải ý bạn là {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Có phải ý bạn là một trong: {possibilities}?)",
+    "default: {default}": "mặc định: {default}",
+    "Aborted!": "Đã dừng!",
+}
+
+
+# tomllib's messages about a syntax error, in Vietnamese (the English ones are tomllib's own).
+TOML_VI: dict[str, str] = {
+    "Invalid value": "giá trị không hợp lệ (chuỗi phải nằm trong dấu ngoặc kép, số không có dấu ngoặc)",
+    "Illegal character '\\n'": "chuỗi chưa đóng dấu ngoặc kép",
+    "Expected '=' after a key in a key/value pair": "thiếu dấu '=' sau tên mục",
+    "Cannot overwrite a value": "một mục được ghi hai lần",
+    "Expected ']' at the end of a table declaration": "thiếu dấu ']' ở cuối tên bảng",
+    "Unclosed array": "danh sách chưa đóng (thiếu ']' hoặc thiếu dấu phẩy giữa các phần tử)",
+    "Unclosed inline table": "bảng trên một dòng chưa đóng (thiếu '}' hoặc thiếu dấu phẩy)",
+    "Invalid statement": "dòng không hợp lệ",
+}
+
+
+def toml_error(message: str) -> str:
+    """tomllib's description of a syntax error in the current language."""
+    return TOML_VI.get(message, message) if lang() == "vi" else message
+
+
+def click_text(message: str) -> str:
+    """One of click's own messages in the current language."""
+    return CLICK_VI.get(message, message) if lang() == "vi" else message
 
 
 def lang() -> str:

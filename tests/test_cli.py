@@ -7,9 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
 from conftest import create_count, export, kp, load_truth
+from kiemphieu.cli import main
 
 
 @pytest.fixture()
@@ -150,3 +152,44 @@ def test_verbose_says_why_each_page_was_read_as_it_was(strike_set, tmp_path, cap
     assert any("registration {'ok': True" in x for x in lines)
     labels = [c["name"] for c in json.loads(kp("tally", count, "--format", "json").output)["candidates"]]
     assert all(any(f"#1:   {label}" in x for x in lines) for label in labels)
+
+
+def test_help_speaks_one_language_at_a_time(monkeypatch):
+    vi = kp("--help").output + kp("scan", "--help").output + kp("resolve", "--help").output
+    assert "[TÙY CHỌN] LỆNH [ĐỐI SỐ]" in vi and "Đọc các trang quét" in vi and "Hiện hướng dẫn này" in vi
+    for english in ("Usage:", "Options:", "Show this message", "Read scanned pages", "names against", "Missing"):
+        assert english not in vi, english
+    missing = kp("scan", ok=False)
+    assert missing.exit_code == 2 and "Lỗi: Thiếu đối số 'COUNT'." in missing.output
+    en = kp("--lang", "en", "--help").output + kp("--lang", "en", "scan", "--help").output
+    assert "Usage: main [OPTIONS] COMMAND" in en and "Read scanned pages" in en
+    for vietnamese in ("Cách dùng", "Tùy chọn", "Đọc các trang", "Hiện hướng dẫn"):
+        assert vietnamese not in en, vietnamese
+
+
+def test_a_toml_mistake_is_said_with_its_line(tmp_path, monkeypatch):
+    bad = tmp_path / "e.toml"
+    bad.write_text('title = "Bầu thử"\nseats = \ncandidates = ["A", "B"]\n', encoding="utf-8")
+    res = kp("new", tmp_path / "c.kp", "--election", bad, "--template", bad, ok=False)
+    assert res.exit_code == 2 and f"{bad}, dòng 2, cột 9: lỗi cú pháp TOML — giá trị không hợp lệ" in res.output
+    monkeypatch.setenv("KIEMPHIEU_LANG", "en")
+    res = kp("new", tmp_path / "c.kp", "--election", bad, "--template", bad, ok=False)
+    assert f"{bad}, line 2, column 9: TOML syntax error — Invalid value." in res.output
+
+
+def test_resolve_takes_row_numbers(strike_count, tmp_path):
+    count = tmp_path / "c.kp"
+    shutil.copy(strike_count, count)
+    labels = [c["name"] for c in json.loads(kp("tally", count, "--format", "json").output)["candidates"]]
+    kp("resolve", count, 1, "--reviewer", "A", "--votes", f"3,1;{labels[4]};3")
+    row = next(r for r in export(count).values() if r["ballot"] == 1)
+    assert row["votes"] == [labels[0], labels[2], labels[4]]
+    res = kp("resolve", count, 1, "--reviewer", "A", "--votes", f"1,{len(labels) + 1}", ok=False)
+    assert res.exit_code == 2 and f"dòng số {len(labels) + 1}" in res.output
+
+
+def test_no_progress_bar_when_output_is_piped(strike_set, tmp_path):
+    count = create_count(strike_set, tmp_path / "c.kp")
+    res = CliRunner().invoke(main, ["scan", str(count), str(sorted((strike_set / "scans").iterdir())[0]),
+                                    "--jobs", "1"], catch_exceptions=False)
+    assert res.exit_code == 0 and res.stderr == ""

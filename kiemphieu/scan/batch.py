@@ -108,7 +108,8 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
     if not files:
         raise LoadError(texts.t("scan_no_files", paths=", ".join(source_text(p) for p in paths)))
     bar = tqdm(total=_page_total(files), desc=texts.t("scan_progress"), unit=" " + texts.t("scan_pages_unit"),
-               disable=not progress, file=sys.stderr, dynamic_ncols=True)
+               disable=None if progress else True,   # None: no bar when stderr is not a terminal
+               file=sys.stderr, dynamic_ncols=True)
 
     def note(text: str) -> None:
         bar.write(text, file=sys.stderr)

@@ -126,7 +126,8 @@ def run(count: Count, jobs: int = 1, progress: bool = False) -> VerifyReport:
         report.findings.append(Finding("page_log", None, detail={"what": problem.what, "detail": problem.detail}))
     total = sum(count.status_counts().values())
     bar = tqdm(total=total, desc=texts.t("verify_progress"), unit=" " + texts.t("scan_pages_unit"),
-               disable=not progress, file=sys.stderr, dynamic_ncols=True)
+               disable=None if progress else True,   # None: no bar when stderr is not a terminal
+               file=sys.stderr, dynamic_ncols=True)
     stored: dict[tuple[str, int], dict[str, Any]] = {}
 
     def tasks() -> Iterator[PageTask]:
