@@ -11,7 +11,7 @@ OUT    := out
 KP     := $(BIN)/kiemphieu
 DEMO   := $(OUT)/demo.kp
 
-.PHONY: setup system venv demo test clean
+.PHONY: setup system venv demo test lint clean
 
 setup: system venv
 
@@ -56,7 +56,11 @@ demo: setup
 	@echo "  $(KP) audit $(DEMO) --verify"
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(OUT) .pytest_cache

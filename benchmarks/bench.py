@@ -48,6 +48,7 @@ def make_set(workdir: Path, n: int) -> Path:
 
 def _decode_file(path: str) -> int:
     import cv2
+
     from kiemphieu.scan.load import ScanFile, page_pixels, tasks_for
     cv2.setNumThreads(1)
     kind = "pdf" if path.lower().endswith(".pdf") else "image"
@@ -130,7 +131,9 @@ def main(argv=None) -> None:
             r = scan_rate(setdir, work, jobs)
             dec, scan = pages / dsec, pages / r["seconds"]
             rows.append((n, jobs, dec, scan, dec / scan, r["tree_rss"] / 2**20, r["one_rss"] / 2**20))
-            print(f"N={n} jobs={jobs}: decode {dec:.1f} p/s, scan {scan:.2f} p/s, ratio {dec / scan:.1f}", file=sys.stderr)
+            print(
+                f"N={n} jobs={jobs}: decode {dec:.1f} p/s, scan {scan:.2f} p/s, ratio {dec / scan:.1f}", file=sys.stderr
+            )
     cpu = platform.processor() or platform.machine()
     try:
         cpu = next(x.split(":", 1)[1].strip() for x in Path("/proc/cpuinfo").read_text().splitlines()
@@ -139,7 +142,10 @@ def main(argv=None) -> None:
         pass
     print(f"\nMachine: {cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, "
           f"Python {platform.python_version()}, load average at the end {os.getloadavg()[0]:.1f}\n")
-    print("| pages | jobs | decode pages/s | scan pages/s | scan ÷ decode time | peak RSS, all processes | peak RSS, one process |")
+    print(
+        "| pages | jobs | decode pages/s | scan pages/s | scan ÷ decode time | peak RSS, all processes "
+        "| peak RSS, one process |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, jobs, dec, scan, ratio, tree, one in rows:
         print(f"| {n} | {jobs} | {dec:.1f} | {scan:.2f} | {ratio:.1f} × | {tree:.0f} MB | {one:.0f} MB |")

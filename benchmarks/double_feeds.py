@@ -17,7 +17,6 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-
 SETS = {
     "strike-table": dict(kind="strike", layout="table", n=30, seed=11),
     "strike-list": dict(kind="strike", layout="list", n=20, seed=12, font="liberation"),
@@ -32,7 +31,6 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
 
     import ballotgen
-
     from kiemphieu.cli import main as kp
     from kiemphieu.store import Count
 

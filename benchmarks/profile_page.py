@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 
-
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=20)

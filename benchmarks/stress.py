@@ -116,7 +116,9 @@ def count_one(job: dict) -> dict:
     count = str(d / "count.kp")
     t1 = time.perf_counter()
     out = {"dir": str(d), "seed": job["seed"], "gen_s": gen_s, "pages": []}
-    p = run(kp + ["new", count, "--election", str(d / "set" / "election.toml"), "--template", str(d / "set" / "blank.png")])
+    p = run(
+        kp + ["new", count, "--election", str(d / "set" / "election.toml"), "--template", str(d / "set" / "blank.png")]
+    )
     if p.returncode:
         out["error"] = "new failed: " + (p.stderr or p.stdout)[-400:]
     else:
@@ -133,11 +135,18 @@ def count_one(job: dict) -> dict:
     truth = {(os.path.basename(t["source"]), int(t["page"])): t for t in truths}
     for key, t in truth.items():
         r = results.get(key)
-        out["pages"].append({"file": str(d / "set" / t["source"]), "case": t.get("case", t["kind"]),
-                             "expect": t["expect"], "class": classify(t, r), "conditions": t["conditions"],
-                             "review_because": [k for k in ("obstruction", "faded", "unreadable") if k in t],
-                             "want": {k: t[k] for k in ("valid", "reason", "votes", "unclear") if k in t},
-                             "got": {k: r[k] for k in ("ballot", "status", "reasons", "votes") if k in r} if r else None})
+        out["pages"].append(
+            {
+                "file": str(d / "set" / t["source"]),
+                "case": t.get("case", t["kind"]),
+                "expect": t["expect"],
+                "class": classify(t, r),
+                "conditions": t["conditions"],
+                "review_because": [k for k in ("obstruction", "faded", "unreadable") if k in t],
+                "want": {k: t[k] for k in ("valid", "reason", "votes", "unclear") if k in t},
+                "got": {k: r[k] for k in ("ballot", "status", "reasons", "votes") if k in r} if r else None,
+            }
+        )
     # Resolve flagged ballots as a careful committee would, then compare the tally (as score.py).
     for key, r in results.items():
         if r.get("status") != "review":
@@ -271,11 +280,16 @@ def main(argv=None) -> None:
     read = sum(c["read_s"] for c in counts)
     print(f"\ntime: wall {wall:.0f} s for {len(pages)} pages ({wall / max(1, len(pages)) * 100:.0f} s per 100 pages), "
           f"generation {gen:.0f} s and CLI {read:.0f} s summed over workers")
-    print(f"STRESS pages={len(pages)} silent_errors={len(silent)} flagged_clear={flagged}/{len(clear)} "
-          f"flag_rate={flagged / max(1, len(clear)):.3f} tally_exact={sum(c['tally_exact'] for c in counts)}/{len(counts)} "
-          f"capture={a.capture} seed={seed}")
+    print(
+        f"STRESS pages={len(pages)} silent_errors={len(silent)} flagged_clear={flagged}/{len(clear)} "
+        f"flag_rate={flagged / max(1, len(clear)):.3f} "
+        f"tally_exact={sum(c['tally_exact'] for c in counts)}/{len(counts)} "
+        f"capture={a.capture} seed={seed}"
+    )
     if a.json:
-        Path(a.json).write_text(json.dumps({"seed": seed, "counts": counts}, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(a.json).write_text(
+            json.dumps({"seed": seed, "counts": counts}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
 

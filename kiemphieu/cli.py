@@ -218,6 +218,7 @@ def _load_blank(path: Path, page: int):
 def new(count: str, election_path: str, template: str | None, page: int) -> None:
     """Start a new count from the election file and a blank ballot."""
     import cv2
+
     from .detect.layout import LayoutError, find_layout
     from .detect.ocr import OcrUnavailable, check_tesseract
     from .review.overlay import layout_picture
@@ -309,9 +310,13 @@ def export(count: str, fmt: str, status: str | None) -> None:
             for p in c.pages(status):
                 states = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
                 chosen = set(p["votes"])
-                w.writerow([p["id"], p["source"], p["page"], p["status"], ";".join(texts.reason(r) for r in p["reasons"])] +
-                           [("1" if lab in chosen else "0") if p["status"] == "valid" else states.get(lab, "")
-                            for lab in election.labels])
+                w.writerow(
+                    [p["id"], p["source"], p["page"], p["status"], ";".join(texts.reason(r) for r in p["reasons"])]
+                    + [
+                        ("1" if lab in chosen else "0") if p["status"] == "valid" else states.get(lab, "")
+                        for lab in election.labels
+                    ]
+                )
             click.echo(buf.getvalue(), nl=False)
     finally:
         c.close()
@@ -391,7 +396,14 @@ def resolve(count: str, ballot: int, reviewer: str, votes: str | None, against: 
 
 @main.command(help="help.tally")
 @click.argument("count", type=click.Path(dir_okay=False))
-@option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="help.format")
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="help.format",
+)
 def tally(count: str, fmt: str) -> None:
     """The result: votes per candidate, percentages, elected, ties, turnout, reconciliation."""
     from .tally.minutes import base_name, result_notes, title_of
@@ -695,7 +707,9 @@ def _listen(host: str, port: int):
                                                              flags=socket.AI_PASSIVE)[0]
         sock = socket.socket(family, kind, proto)
     except (OSError, OverflowError) as ex:
-        raise UserError(texts.t("serve_cannot_listen", host=host, port=port, error=getattr(ex, "strerror", ex))) from None
+        raise UserError(
+            texts.t("serve_cannot_listen", host=host, port=port, error=getattr(ex, "strerror", ex))
+        ) from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # a restart right after a stop may bind
         sock.bind(address)

@@ -89,7 +89,7 @@ class Election:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Election":
+    def from_dict(cls, d: dict) -> Election:
         d = dict(d)
         d["candidates"] = tuple(Candidate(**c) for c in d["candidates"])
         return cls(**d)
@@ -188,7 +188,9 @@ def check_numbers(e: Election, where: str = "election file") -> None:
     if e.excluded and e.electorate is None:
         raise ElectionError(texts.t("election_excluded_no_electorate", file=where, excluded=e.excluded))
     if e.electorate is not None and e.excluded >= e.electorate:
-        raise ElectionError(texts.t("election_excluded_large", file=where, excluded=e.excluded, electorate=e.electorate))
+        raise ElectionError(
+            texts.t("election_excluded_large", file=where, excluded=e.excluded, electorate=e.electorate)
+        )
     if e.overrides.get("base") == "electorate" and e.electorate is None:
         raise ElectionError(texts.t("election_base_no_electorate", file=where))
     if e.round < 1:

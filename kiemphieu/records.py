@@ -91,11 +91,11 @@ class Reason:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Reason":
+    def from_dict(cls, d: dict[str, Any]) -> Reason:
         return cls(Code(d["code"]), d.get("why", ""), tuple(d.get("names", ())), d.get("ballot"))
 
     @classmethod
-    def from_legacy(cls, text: str) -> "Reason":
+    def from_legacy(cls, text: str) -> Reason:
         """A reason as counts of schema version 1 stored it: ``unclear:why:NAME``, ``page:double_feed:7``,
         ``not_ballot:no_match:bad_pose``, ``other:words``, a code, or a person's free words."""
         head, _, rest = text.partition(":")
@@ -140,13 +140,13 @@ class Box:
     def h(self) -> int:
         return self.y1 - self.y0
 
-    def grow(self, dx: int, dy: int) -> "Box":
+    def grow(self, dx: int, dy: int) -> Box:
         return Box(self.x0 - dx, self.y0 - dy, self.x1 + dx, self.y1 + dy)
 
-    def clip(self, width: int, height: int) -> "Box":
+    def clip(self, width: int, height: int) -> Box:
         return Box(max(0, self.x0), max(0, self.y0), min(width, self.x1), min(height, self.y1))
 
-    def intersects(self, o: "Box") -> bool:
+    def intersects(self, o: Box) -> bool:
         return self.x0 < o.x1 and o.x0 < self.x1 and self.y0 < o.y1 and o.y0 < self.y1
 
     def slices(self) -> tuple[slice, slice]:
@@ -183,7 +183,7 @@ class Layout:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Layout":
+    def from_dict(cls, d: dict[str, Any]) -> Layout:
         def box(b):
             return Box(**b) if isinstance(b, dict) else Box(*b)
         slots = tuple(Slot(index=s["index"], label=s["label"], name=box(s["name"]), row=box(s["row"]),
@@ -226,7 +226,7 @@ class PageReading:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "PageReading":
+    def from_dict(cls, d: dict[str, Any]) -> PageReading:
         d = dict(d)
         d["names"] = [NameReading(**{**n, "state": NameState(n["state"])}) for n in d.get("names", [])]
         d["doubt"] = [Code(x) for x in d.get("doubt", [])]
@@ -248,6 +248,6 @@ class Verdict:
                 "reasons": [r.to_dict() for r in self.reasons]}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Verdict":
+    def from_dict(cls, d: dict[str, Any]) -> Verdict:
         return cls(Status(d["status"]), list(d.get("votes", [])), reasons_from(d.get("reasons", [])),
                    list(d.get("against", [])))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,35 @@ def list_set(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("strike-list")
     ballotgen.generate_set(d, kind="strike", layout="list", n=16, seed=202, font="liberation")
     return d
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def chromium_binary() -> str | None:
+    """Debian's real chromium binary (not the /usr/bin wrapper script)."""
+    try:
+        files = subprocess.run(["dpkg", "-L", "chromium"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for line in files.splitlines():
+        if line.endswith("lib/chromium/chromium") and Path(line).is_file():
+            return line
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (its own browser download does not work here)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=binary, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import kp
 from kiemphieu.records import Code, Reason
 from kiemphieu.review.web.auth import check_password, hash_password
 from kiemphieu.store import Count, StaleDecision
 from kiemphieu.tally.validity import invalid_verdict, rejected_verdict
+
+from conftest import kp
 
 
 @pytest.fixture

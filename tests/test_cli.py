@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import create_count, export, kp, load_truth
 from kiemphieu.cli import main
+
+from conftest import create_count, export, kp, load_truth
 
 
 @pytest.fixture()

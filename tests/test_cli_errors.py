@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 import ballotgen
-from conftest import counted, create_count, export, kp
 from kiemphieu.cli import EXIT_BAD_INPUT, EXIT_DISK_FULL
 from kiemphieu.election import ElectionError, load_election
 from kiemphieu.store import Count, storage_problem
+
+from conftest import counted, create_count, export, kp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "samples" / "demo"
@@ -70,7 +71,9 @@ def fill(disk: Path, leave_bytes: int) -> Path:
 
 def pages_and_check(count: Path) -> tuple[int, str]:
     with contextlib.closing(sqlite3.connect(f"file:{count}?mode=ro", uri=True)) as con:
-        return con.execute("SELECT COUNT(*) FROM pages").fetchone()[0], con.execute("PRAGMA integrity_check").fetchone()[0]
+        return con.execute("SELECT COUNT(*) FROM pages").fetchone()[0], con.execute(
+            "PRAGMA integrity_check"
+        ).fetchone()[0]
 
 
 def test_disk_full_during_scan_and_resolve(small_disk):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 import ballotgen
+
 from conftest import create_count, export, kp
 
 distributed = pytest.importorskip("distributed")

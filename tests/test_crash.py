@@ -28,8 +28,8 @@ from PIL import Image
 
 import ballotgen
 from kiemphieu.records import reasons_from
-from kiemphieu.store.audit import verify as audit_verify
 from kiemphieu.store import Count
+from kiemphieu.store.audit import verify as audit_verify
 
 SCAN_KILLS = 20            # kill -9 during scan at least this many times
 RESOLVE_KILLS = 10

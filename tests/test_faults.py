@@ -16,9 +16,10 @@ import pytest
 from PIL import Image
 
 import ballotgen
-from conftest import counted, create_count, export, kp, load_truth
 from kiemphieu import texts
-from kiemphieu.scan import runner, load
+from kiemphieu.scan import load, runner
+
+from conftest import counted, create_count, export, kp, load_truth
 
 GOOD = 4     # good single-page scans in the batch
 

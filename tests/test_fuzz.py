@@ -45,12 +45,22 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 @st.composite
 def election_dicts(draw) -> dict:
     """A good election file with one to four things broken: every check is reached, not only the first."""
-    d = {"title": "Bầu thử", "seats": draw(st.integers(1, 3)), "ballot": draw(st.sampled_from(["strike", "mark", "approve"])),
-         "rules": draw(st.sampled_from(["party", "state"])), "electorate": draw(st.integers(5, 500)),
-         "candidates": ["Nguyễn Văn An", "Trần Thị Bình", {"name": "Nguyễn Văn An", "note": "1970"},
-                        {"name": "Lê Văn C", "born": "1961-02-03"}],
-         "overrides": draw(st.dictionaries(st.sampled_from(["base", "tie"]), st.sampled_from(["valid", "report"]),
-                                           max_size=1))}
+    d = {
+        "title": "Bầu thử",
+        "seats": draw(st.integers(1, 3)),
+        "ballot": draw(st.sampled_from(["strike", "mark", "approve"])),
+        "rules": draw(st.sampled_from(["party", "state"])),
+        "electorate": draw(st.integers(5, 500)),
+        "candidates": [
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            {"name": "Nguyễn Văn An", "note": "1970"},
+            {"name": "Lê Văn C", "born": "1961-02-03"},
+        ],
+        "overrides": draw(
+            st.dictionaries(st.sampled_from(["base", "tie"]), st.sampled_from(["valid", "report"]), max_size=1)
+        ),
+    }
     for _ in range(draw(st.integers(1, 4))):
         where = draw(st.sampled_from(["top", "top", "top", "candidate", "override", "drop"]))
         if where == "top":
@@ -186,7 +196,9 @@ def _decode(data: bytes) -> None:
 
 
 @FUZZ
-@given(st.one_of(st.binary(max_size=2048), st.builds(lambda m, b: m + b, st.sampled_from(MAGIC), st.binary(max_size=2048))))
+@given(
+    st.one_of(st.binary(max_size=2048), st.builds(lambda m, b: m + b, st.sampled_from(MAGIC), st.binary(max_size=2048)))
+)
 def test_decode_image_random_bytes(data):
     _decode(data)
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import ballotgen
+
 from conftest import create_count, export, kp
 
 

@@ -15,12 +15,13 @@ import time
 
 import pytest
 
-from conftest import kp
 from kiemphieu.cli import _tally_table
 from kiemphieu.election import load_election, parse_election
 from kiemphieu.store import Count
 from kiemphieu.tally import minutes
 from kiemphieu.tally.results import compute
+
+from conftest import kp
 
 VN = dt.timezone(dt.timedelta(hours=7))
 DATE = re.compile(r"ngày (\d\d) tháng (0[12]|[3-9]|1[0-2]) năm (\d{4})")
@@ -325,18 +326,31 @@ def test_state_minutes_have_the_fields_the_law_lists(tmp_path, monkeypatch):
     for part in ["TỈNH QUẢNG NINH", "XÃ QUẢNG ĐỨC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc",
                  "Quảng Đức, ngày"]:
         assert part in head, part
-    for part in ["CỦA TỔ BẦU CỬ", "Khu vực bỏ phiếu số: 3", "Đơn vị bầu cử số: 2",
-                 "Tổ bầu cử gồm có: 1. Ông/Bà Trần Văn Kiểm – Tổ trưởng 2. Ông/Bà Lê Thị Hoa – Thư ký "
-                 "3. Ông/Bà Vũ Văn Tâm – Ủy viên",
-                 "chứng kiến của hai cử tri không phải là người ứng cử: 1. Ông/Bà Đỗ Thị Lan 2. Ông/Bà Hà Văn Minh",
-                 "1. Tổng số cử tri của khu vực bỏ phiếu: 20 người",
-                 "2. Số cử tri đã tham gia bỏ phiếu: 13 người (tỷ lệ so với tổng số cử tri của khu vực bỏ phiếu: 65,00 %)",
-                 "3. Số phiếu phát ra: 13 phiếu", "4. Số phiếu thu vào: 13 phiếu", "5. Số phiếu hợp lệ: 12 phiếu",
-                 "6. Số phiếu không hợp lệ: 1 phiếu", "trong đó: để lại nhiều tên hơn số người cần bầu: 1 phiếu",
-                 "7. Số phiếu bầu cho mỗi người ứng cử:", "1 Nguyễn Thị Ánh 8", "2 Trương Văn Đạt 7", "3 Phạm Thị Hằng 7",
-                 "8. Khiếu nại, tố cáo:", "Những khiếu nại, tố cáo nhận được: 2",
-                 "Những khiếu nại, tố cáo đã giải quyết: 1", "Những khiếu nại, tố cáo chuyển đến Ban bầu cử: không có",
-                 "Biên bản lập xong lúc", "mã cuối: " + "ab" * 32]:
+    for part in [
+        "CỦA TỔ BẦU CỬ",
+        "Khu vực bỏ phiếu số: 3",
+        "Đơn vị bầu cử số: 2",
+        "Tổ bầu cử gồm có: 1. Ông/Bà Trần Văn Kiểm – Tổ trưởng 2. Ông/Bà Lê Thị Hoa – Thư ký "
+        "3. Ông/Bà Vũ Văn Tâm – Ủy viên",
+        "chứng kiến của hai cử tri không phải là người ứng cử: 1. Ông/Bà Đỗ Thị Lan 2. Ông/Bà Hà Văn Minh",
+        "1. Tổng số cử tri của khu vực bỏ phiếu: 20 người",
+        "2. Số cử tri đã tham gia bỏ phiếu: 13 người (tỷ lệ so với tổng số cử tri của khu vực bỏ phiếu: 65,00 %)",
+        "3. Số phiếu phát ra: 13 phiếu",
+        "4. Số phiếu thu vào: 13 phiếu",
+        "5. Số phiếu hợp lệ: 12 phiếu",
+        "6. Số phiếu không hợp lệ: 1 phiếu",
+        "trong đó: để lại nhiều tên hơn số người cần bầu: 1 phiếu",
+        "7. Số phiếu bầu cho mỗi người ứng cử:",
+        "1 Nguyễn Thị Ánh 8",
+        "2 Trương Văn Đạt 7",
+        "3 Phạm Thị Hằng 7",
+        "8. Khiếu nại, tố cáo:",
+        "Những khiếu nại, tố cáo nhận được: 2",
+        "Những khiếu nại, tố cáo đã giải quyết: 1",
+        "Những khiếu nại, tố cáo chuyển đến Ban bầu cử: không có",
+        "Biên bản lập xong lúc",
+        "mã cuối: " + "ab" * 32,
+    ]:
         assert part in text, part
     assert "ĐẢNG CỘNG SẢN" not in text and "Trúng cử" not in text     # the Ban bầu cử names the elected
     signed = [p for p in pages if "TỔ TRƯỞNG" in p]

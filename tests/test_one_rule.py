@@ -15,12 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 import ballotgen
-from conftest import counted, kp
 from kiemphieu.review.web.app import Settings, create_app
 from kiemphieu.review.web.auth import hash_password
 from kiemphieu.store import Count
 from kiemphieu.tally.minutes import result_notes
 from kiemphieu.tally.results import tally_count
+
+from conftest import counted, kp
 
 ADMIN, PASSWORD = "Trần Văn Kiểm", "mat-khau-thu"
 

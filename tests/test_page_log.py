@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import kp
 from kiemphieu.store import Count
 from kiemphieu.store.pagelog import entry_hash, verify
+
+from conftest import kp
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,22 +69,38 @@ def test_a_page_changed_by_hand_is_named(count, case):
             "reasons, reading, registration, scanned_at")
     edits = {
         "deleted": ([f"DELETE FROM pages WHERE id = {valid}"], f"ballot {valid} was deleted"),
-        "deleted with its decisions": ([f"DELETE FROM resolutions WHERE page_id = {review}",
-                                        f"DELETE FROM audit WHERE page_id = {review}",
-                                        f"DELETE FROM pages WHERE id = {review}"], f"ballot {review} was deleted"),
-        "added": ([f"INSERT INTO pages ({cols}) SELECT {cols.replace('page,', 'page + 1,')} FROM pages WHERE id = {valid}"],
-                  f"ballot {last + 1} was added to the count without being scanned"),
-        "reading edited": ([f"UPDATE pages SET reading = replace(reading, '\"struck\"', '\"kept\"') WHERE id = {valid}"],
-                           f"ballot {valid}: the machine's reading or the stored page was edited"),
-        "machine votes edited": ([f"UPDATE pages SET machine_votes = '[]', votes = '[]' WHERE id = {valid}"],
-                                 f"ballot {valid}: the machine's reading or the stored page was edited"),
-        "against edited": ([f"UPDATE pages SET machine_against = '[\"X\"]', against = '[\"X\"]' WHERE id = {valid}"],
-                           f"ballot {valid}: the machine's reading or the stored page was edited"),
-        "last page and its entry deleted": ([f"DELETE FROM pages WHERE id = {last}",
-                                             f"DELETE FROM page_log WHERE page_id = {last}"],
-                                            "newest pages deleted or edited"),
-        "entry edited": (["UPDATE page_log SET hash = 'ab' || substr(hash, 3) WHERE seq = 2"],
-                         "page log entry 3: does not link to the entry before"),
+        "deleted with its decisions": (
+            [
+                f"DELETE FROM resolutions WHERE page_id = {review}",
+                f"DELETE FROM audit WHERE page_id = {review}",
+                f"DELETE FROM pages WHERE id = {review}",
+            ],
+            f"ballot {review} was deleted",
+        ),
+        "added": (
+            [f"INSERT INTO pages ({cols}) SELECT {cols.replace('page,', 'page + 1,')} FROM pages WHERE id = {valid}"],
+            f"ballot {last + 1} was added to the count without being scanned",
+        ),
+        "reading edited": (
+            [f"UPDATE pages SET reading = replace(reading, '\"struck\"', '\"kept\"') WHERE id = {valid}"],
+            f"ballot {valid}: the machine's reading or the stored page was edited",
+        ),
+        "machine votes edited": (
+            [f"UPDATE pages SET machine_votes = '[]', votes = '[]' WHERE id = {valid}"],
+            f"ballot {valid}: the machine's reading or the stored page was edited",
+        ),
+        "against edited": (
+            [f"UPDATE pages SET machine_against = '[\"X\"]', against = '[\"X\"]' WHERE id = {valid}"],
+            f"ballot {valid}: the machine's reading or the stored page was edited",
+        ),
+        "last page and its entry deleted": (
+            [f"DELETE FROM pages WHERE id = {last}", f"DELETE FROM page_log WHERE page_id = {last}"],
+            "newest pages deleted or edited",
+        ),
+        "entry edited": (
+            ["UPDATE page_log SET hash = 'ab' || substr(hash, 3) WHERE seq = 2"],
+            "page log entry 3: does not link to the entry before",
+        ),
     }
     statements, said = edits[case]
     sql(count, *statements)
@@ -116,7 +133,9 @@ def test_an_upgraded_count_gets_its_log_and_says_since_when(tmp_path, monkeypatc
     res = kp("audit", count, "--verify")
     assert "Page log intact: 12 pages" in res.output
     assert "The page log starts when the count was upgraded" in res.output and "the 12 pages it held then" in res.output
-    since = json.loads(sqlite3.connect(count).execute("SELECT value FROM meta WHERE key = 'page_log_since'").fetchone()[0])
+    since = json.loads(
+        sqlite3.connect(count).execute("SELECT value FROM meta WHERE key = 'page_log_since'").fetchone()[0]
+    )
     assert since["pages"] == 12
     sql(count, "DELETE FROM pages WHERE id = 4")
     assert "ballot 4 was deleted" in problems(count)

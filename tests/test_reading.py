@@ -10,6 +10,7 @@ import collections
 import pytest
 
 import ballotgen
+
 from conftest import counted, export, load_truth
 
 

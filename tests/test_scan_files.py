@@ -8,15 +8,14 @@ import json
 import os
 import shutil
 import sqlite3
-from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import create_count, export, kp
 from kiemphieu.scan import load
+
+from conftest import create_count, export, kp
 
 pillow_heif = pytest.importorskip("pillow_heif")
 pillow_heif.register_heif_opener()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import create_count, kp
 from kiemphieu.store import Count, CountError
 from kiemphieu.store.schema import SCHEMA_VERSION
+
+from conftest import create_count, kp
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,7 +36,9 @@ def test_a_version_1_count_upgrades_and_reads_the_same(v1, monkeypatch):
     before = json.loads((DATA / "count-v1.tally.json").read_text(encoding="utf-8"))
     after = json.loads(kp("tally", v1, "--format", "json").output)
     assert after["ballots"] == before["ballots"] == {"valid": 8, "invalid": 3, "review": 0, "rejected": 1}
-    assert [(c["name"], c["votes"]) for c in after["candidates"]] == [(c["name"], c["votes"]) for c in before["candidates"]]
+    assert [(c["name"], c["votes"]) for c in after["candidates"]] == [
+        (c["name"], c["votes"]) for c in before["candidates"]
+    ]
     assert sqlite3.connect(v1).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     rows = {r["ballot"]: r for r in map(json.loads, kp("export", v1).output.splitlines())}
     assert rows[10]["reasons"] == [{"code": "other", "why": "chữ ký lạ"}]

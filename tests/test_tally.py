@@ -154,6 +154,7 @@ def test_reconciliation_names_every_difference():
 
 def test_contradictory_election_files_are_refused():
     import pytest
+
     from kiemphieu.election import ElectionError
     for bad, word in [({"seats": 0}, "seats"), ({"electorate": 10, "excluded": 10}, "excluded"),
                       ({"excluded": 1}, "excluded"), ({"issued": -1}, "issued"),

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import ballotgen
+
 from conftest import create_count, kp
 
 N = 6

@@ -11,7 +11,6 @@ import json
 import re
 import socket
 import sqlite3
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -28,33 +27,8 @@ from kiemphieu.review.web.app import Settings, create_app  # noqa: E402
 from kiemphieu.review.web.auth import hash_password  # noqa: E402
 from kiemphieu.store import Count  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 ADMIN, REVIEWER, OTHER = "Trần Văn Kiểm", "Lê Thị Hoa", "Phạm Minh Đức"
 PASSWORD = "mat-khau-thu"
-
-
-def chromium_binary() -> str | None:
-    """Debian's real chromium binary (not the /usr/bin wrapper script)."""
-    try:
-        files = subprocess.run(["dpkg", "-L", "chromium"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    for line in files.splitlines():
-        if line.endswith("lib/chromium/chromium") and Path(line).is_file():
-            return line
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=binary, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def copy_count(src: Path, dst: Path) -> Path:
@@ -81,7 +55,7 @@ class Served:
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> "Served":
+    def __enter__(self) -> Served:
         self.thread.start()
         deadline = time.time() + 10
         while not self.server.started:

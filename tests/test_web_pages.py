@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 import ballotgen
-from conftest import counted
-from test_web import ADMIN, OTHER, PASSWORD, REVIEWER, Served, browser, copy_count, in_review, page_of, sign_in  # noqa: F401
-
 from kiemphieu.records import Code, Reason, Status, Verdict
 from kiemphieu.review.web.auth import hash_password
 from kiemphieu.review.web.words import group_words
 from kiemphieu.store import Count
+
+from conftest import counted
+from test_web import ADMIN, OTHER, PASSWORD, REVIEWER, Served, copy_count, in_review, page_of, sign_in
 
 SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
 MIN_TARGET_PX = 44          # the smallest side of anything a finger or a mouse must hit
@@ -111,7 +111,9 @@ def picture_shows(page, box: str, on_screen: bool = True) -> bool:
 
 
 def zoom_of(page) -> float:
-    return page.evaluate("document.getElementById('scan-sheet').offsetWidth / document.getElementById('scan-view').clientWidth")
+    return page.evaluate(
+        "document.getElementById('scan-sheet').offsetWidth / document.getElementById('scan-view').clientWidth"
+    )
 
 
 def words_on(page) -> set[str]:
@@ -120,10 +122,13 @@ def words_on(page) -> set[str]:
 
 def low_contrast(page) -> list:
     """Text whose colour against its background is below 4.5 : 1 (WCAG AA)."""
-    return page.evaluate("""min => {
+    return page.evaluate(
+        """min => {
         const rgb = s => { const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
-            const v = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
-        const lum = c => { const f = x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
+            const v = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+            return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+        const lum = c => { const f = x => { x /= 255;
+                return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
             return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
         const behind = el => { const layers = [];
             for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
@@ -142,7 +147,9 @@ def low_contrast(page) -> list:
             const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
             if (ratio < min) bad.push([n.textContent.trim().slice(0, 40), st.color, ratio.toFixed(2)]);
         }
-        return bad; }""", MIN_CONTRAST)
+        return bad; }""",
+        MIN_CONTRAST,
+    )
 
 
 def ballot_id(page) -> int:

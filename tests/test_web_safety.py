@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import kp
-from test_web import browser, copy_count, in_review  # noqa: F401
-
 from kiemphieu.review.web import auth
 from kiemphieu.review.web.app import Settings, create_app
 from kiemphieu.store import Count
+
+from conftest import kp
+from test_web import copy_count, in_review
 
 ADMIN, REVIEWER, PASSWORD = "Trần Văn Kiểm", "Lê Thị Hoa", "mat-khau-thu"
 
@@ -225,7 +225,8 @@ def test_serving_on_the_network_without_https_warns(count):
 
 
 def test_two_counts_on_two_ports_do_not_sign_each_other_out(count, tmp_path, browser):
-    from test_web import Served, sign_in as browser_sign_in
+    from test_web import Served
+    from test_web import sign_in as browser_sign_in
     other = copy_count(count, tmp_path / "other.kp")
     with Served(count) as a, Served(other) as b:
         page = browser_sign_in(browser, a, REVIEWER, PASSWORD)
@@ -257,7 +258,9 @@ def test_no_second_account_that_looks_the_same(count):
     for typed in (nfd, "Le Thi Hoa"):
         r = c.post("/reviewers", data={"csrf": csrf, "name": typed, "role": "reviewer"})
         assert r.status_code == 409 and REVIEWER in r.text, typed
-    r = c.post("/reviewers", data={"csrf": csrf, "name": unicodedata.normalize("NFD", "Võ Thị  Sáu "), "role": "reviewer"})
+    r = c.post(
+        "/reviewers", data={"csrf": csrf, "name": unicodedata.normalize("NFD", "Võ Thị  Sáu "), "role": "reviewer"}
+    )
     assert r.status_code == 200
     kp("reviewer", "add", count, unicodedata.normalize("NFD", "Đỗ Văn Tám"))
     k = Count.open(count)

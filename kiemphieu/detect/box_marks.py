@@ -16,7 +16,9 @@ from .strike import strike_evidence
 from .zones import box_core, box_ring, contains
 
 
-def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = ()) -> dict[str, float]:
+def box_evidence(
+    box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = ()
+) -> dict[str, float]:
     """Pen ink in a printed box: ``fill`` (pen px over min(inside, th²)), ``trace`` (the same for faint ink,
     ``BOX_TRACE_INK``), ``spill`` (pen around the box relative to pen inside), ``ink`` (darkness of the
     mark: ``BOX_INK_PERCENTILE`` of the added ink on it) and ``box`` (where the pen lies: [x0, y0, x1, y1] px from
@@ -30,8 +32,10 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
     # found along the writing direction.
     ins = mask[inside.slices()].astype(bool) | (add[inside.slices()] >= T.BOX_PIXEL_INK)
     ring = mask[around.slices()].astype(bool)
-    for o in (box,) + tuple(others):   # the box itself and the neighbouring boxes are not "around"
-        ring[max(0, o.y0 - around.y0):max(0, o.y1 - around.y0), max(0, o.x0 - around.x0):max(0, o.x1 - around.x0)] = False
+    for o in (box,) + tuple(others):  # the box itself and the neighbouring boxes are not "around"
+        ring[
+            max(0, o.y0 - around.y0) : max(0, o.y1 - around.y0), max(0, o.x0 - around.x0) : max(0, o.x1 - around.x0)
+        ] = False
     ring_total = int(ring.sum())
     # Pen in the box, as a share of its inside — but of at most one th² for big cells, so that an X
     # counts the same in a small square and in a wide table cell.

@@ -40,7 +40,7 @@ class Signature:
         return self.shape[0].to_bytes(2, "little") + self.shape[1].to_bytes(2, "little") + self.bits
 
     @classmethod
-    def from_blob(cls, blob: bytes, cells: int) -> "Signature":
+    def from_blob(cls, blob: bytes, cells: int) -> Signature:
         return cls(cells, (int.from_bytes(blob[:2], "little"), int.from_bytes(blob[2:4], "little")), blob[4:])
 
 

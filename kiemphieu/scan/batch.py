@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .. import texts
 from ..detect import doublefeed, thresholds
@@ -120,7 +120,11 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
 
     if ignored:
         shown = [source_text(p) for p in ignored[:IGNORED_SHOWN]]
-        note(texts.t("scan_ignored", n=len(ignored), names=", ".join(shown) + (" …" if len(ignored) > IGNORED_SHOWN else "")))
+        note(
+            texts.t(
+                "scan_ignored", n=len(ignored), names=", ".join(shown) + (" …" if len(ignored) > IGNORED_SHOWN else "")
+            )
+        )
 
     def store(o: PageOutcome) -> None:
         name = source_text(o.task.source)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .. import texts
 from .load import LoadError, PageTask
@@ -36,7 +36,9 @@ def _client(address: str):
     try:
         return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
     except Exception as ex:  # noqa: BLE001 - OSError, TimeoutError, CommClosedError…: one message for people
-        raise LoadError(texts.t("cluster_connect_failed", address=address, error=f"{type(ex).__name__}: {ex}")) from None
+        raise LoadError(
+            texts.t("cluster_connect_failed", address=address, error=f"{type(ex).__name__}: {ex}")
+        ) from None
 
 
 def reader_spec(count) -> tuple[str, bytes]:

@@ -34,14 +34,18 @@ import subprocess
 import tempfile
 import threading
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from .. import texts
 from ..records import WORK_LONG_SIDE_PX
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 IMAGE_EXTS = {".jpg", ".jpeg", ".jpe", ".jfif", ".jfi", ".png", ".tif", ".tiff", ".bmp", ".dib", ".webp", ".gif",
               ".heic", ".heif", ".hif", ".avif"}
@@ -238,7 +242,9 @@ def pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
         if "password" in err.lower() or "encrypt" in err.lower():
             raise LoadError(texts.t("pdf_encrypted"))
         raise LoadError(texts.t("pdf_failed", error=(err.splitlines() or ["pdfinfo"])[-1][:200]))
-    sizes = [(float(m[1]), float(m[2])) for m in re.finditer(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", r.stdout, re.M)]
+    sizes = [
+        (float(m[1]), float(m[2])) for m in re.finditer(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", r.stdout, re.M)
+    ]
     if not sizes:
         raise LoadError(texts.t("pdf_failed", error="0 pages"))
     return sizes
@@ -254,7 +260,7 @@ def _check_size(w: int, h: int) -> None:
 
 
 @contextlib.contextmanager
-def _pil_image(data: bytes) -> Iterator["Image.Image"]:
+def _pil_image(data: bytes) -> Iterator[Image.Image]:
     """The image in ``data`` opened by Pillow (HEIF through pillow-heif, registered on first use), with
     Pillow's own pixel limit off (ours is MAX_PIXELS, checked by the caller) and its warnings silent."""
     from PIL import Image
@@ -301,7 +307,7 @@ def image_frames(data: bytes) -> int:
         return 1
 
 
-def _pil_grey(im: "Image.Image") -> np.ndarray:
+def _pil_grey(im: Image.Image) -> np.ndarray:
     """A Pillow image (its current frame) as uint8 grey: transparent parts on white, 16-bit stretched."""
     from PIL import Image
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
@@ -608,7 +614,7 @@ def page_hash(task: PageTask, grey: np.ndarray) -> str:
     return hashlib.sha256(grey.tobytes()).hexdigest()
 
 
-def tasks_for(f: ScanFile, done: "callable") -> Iterator[PageTask | LoadError]:
+def tasks_for(f: ScanFile, done: callable) -> Iterator[PageTask | LoadError]:
     """Page tasks of one file, skipping pages ``done(file_sha256)`` already holds; LoadErrors in line."""
     if f.kind == "unknown":
         yield LoadError(texts.t("not_a_file"))

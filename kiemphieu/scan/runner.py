@@ -11,7 +11,8 @@ import concurrent.futures as cf
 import contextlib
 import logging
 import multiprocessing
-from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
 
 from .load import PageTask
 from .page import PageOutcome, Reader, read_task, reader_for

@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..records import reasons_from
 
@@ -105,8 +106,11 @@ class AuditLog:
              "before": canonical(before), "after": canonical(after), "reason": reason or "",
              "prev_hash": last["hash"] if last else GENESIS}
         e["hash"] = entry_hash(e)
-        self.con.execute("INSERT INTO audit (seq, at, actor, action, page_id, before, after, reason, prev_hash, hash) "
-                         "VALUES (:seq, :at, :actor, :action, :page_id, :before, :after, :reason, :prev_hash, :hash)", e)
+        self.con.execute(
+            "INSERT INTO audit (seq, at, actor, action, page_id, before, after, reason, prev_hash, hash) "
+            "VALUES (:seq, :at, :actor, :action, :page_id, :before, :after, :reason, :prev_hash, :hash)",
+            e,
+        )
         self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)",
                          (json.dumps([e["seq"], e["hash"]]),))
 

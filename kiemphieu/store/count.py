@@ -138,7 +138,7 @@ class Count(Pages, Review, AuditLog):
     # --- life cycle -------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, election: Election, layout: Layout, blank_source: str, blank_sha256: str,
-               frame_png: bytes) -> "Count":
+               frame_png: bytes) -> Count:
         path = Path(path)
         con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         con.row_factory = sqlite3.Row
@@ -157,7 +157,7 @@ class Count(Pages, Review, AuditLog):
         return cls(con, path)
 
     @classmethod
-    def open(cls, path: str | Path, readonly: bool = False) -> "Count":
+    def open(cls, path: str | Path, readonly: bool = False) -> Count:
         """Open a count; an older one is upgraded first. ``readonly`` (tally, export) never writes to a
         file that is not a count, nor changes its journal mode, and reads a count on a read-only disk.
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..records import Reason, Verdict, reasons_from
 from .clock import now
@@ -120,8 +121,9 @@ class Pages(PageLog):
 
     def page_with_sha(self, sha256: str) -> dict[str, Any] | None:
         """The counted page with this content hash (id, source, path, page), if any."""
-        row = self.con.execute("SELECT id, source, source_raw, folder, page FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1",
-                               (sha256,)).fetchone()
+        row = self.con.execute(
+            "SELECT id, source, source_raw, folder, page FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+        ).fetchone()
         return _with_path(dict(row)) if row else None
 
     def readings_like(self, machine_status: str, machine_votes: list[str], seal: tuple[int, int],
@@ -129,9 +131,11 @@ class Pages(PageLog):
         """(id, reading) of pages the machine read with this status and these votes, their seal within
         ``seal_px`` of ``seal`` (x, y)."""
         (x, y), d = seal, seal_px
-        for r in self.con.execute("SELECT id, reading FROM pages WHERE seal_x BETWEEN ? AND ? AND seal_y BETWEEN ? AND ? "
-                                  "AND machine_status = ? AND machine_votes = ? ORDER BY id",
-                                  (x - d, x + d, y - d, y + d, str(machine_status), dumps(machine_votes))):
+        for r in self.con.execute(
+            "SELECT id, reading FROM pages WHERE seal_x BETWEEN ? AND ? AND seal_y BETWEEN ? AND ? "
+            "AND machine_status = ? AND machine_votes = ? ORDER BY id",
+            (x - d, x + d, y - d, y + d, str(machine_status), dumps(machine_votes)),
+        ):
             yield r["id"], json.loads(r["reading"])
 
     def ink_signatures(self, cells: tuple[int, int], centre: tuple[int, int], centre_cells: int,
@@ -152,13 +156,17 @@ class Pages(PageLog):
     def machine_readings(self) -> Iterator[dict[str, Any]]:
         """Every page's file (``source`` to show, ``path`` to open) and the machine's result (for ``verify``),
         ordered by file and page."""
-        for r in self.con.execute("SELECT id, source, source_raw, folder, page, file_sha256, machine_status, machine_votes, "
-                                  "machine_reasons FROM pages ORDER BY source, page, id"):
+        for r in self.con.execute(
+            "SELECT id, source, source_raw, folder, page, file_sha256, machine_status, machine_votes, "
+            "machine_reasons FROM pages ORDER BY source, page, id"
+        ):
             yield _with_path({**dict(r), "machine_votes": json.loads(r["machine_votes"]),
                               "machine_reasons": reasons_from(json.loads(r["machine_reasons"]))})
 
     def status_counts(self) -> dict[str, int]:
-        return {r["status"]: r["n"] for r in self.con.execute("SELECT status, COUNT(*) AS n FROM pages GROUP BY status")}
+        return {
+            r["status"]: r["n"] for r in self.con.execute("SELECT status, COUNT(*) AS n FROM pages GROUP BY status")
+        }
 
     def valid_votes(self) -> Iterator[tuple[list[str], list[str]]]:
         """(votes, against) of every valid ballot."""

@@ -42,7 +42,9 @@ class Review:
             return self.version(ballot_id)
 
     def _in_force(self, ballot_id: int) -> dict[str, Any]:
-        row = self.con.execute("SELECT status, votes, against, reasons FROM pages WHERE id = ?", (ballot_id,)).fetchone()
+        row = self.con.execute(
+            "SELECT status, votes, against, reasons FROM pages WHERE id = ?", (ballot_id,)
+        ).fetchone()
         return {"status": row["status"], "votes": json.loads(row["votes"]), "against": json.loads(row["against"]),
                 "reasons": json.loads(row["reasons"])}
 
@@ -52,11 +54,22 @@ class Review:
         after = verdict.to_dict()
         at = now()
         self.con.execute(
-            "INSERT INTO resolutions (page_id, reviewer, at, before, status, votes, reasons) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (ballot_id, reviewer, at, dumps(before), after["status"], dumps(after["votes"]), reasons_json(verdict.reasons)))
-        self.con.execute("UPDATE pages SET status = ?, votes = ?, against = ?, reasons = ? WHERE id = ?",
-                         (after["status"], dumps(after["votes"]), dumps(after["against"]), reasons_json(verdict.reasons),
-                          ballot_id))
+            "INSERT INTO resolutions (page_id, reviewer, at, before, status, votes, reasons) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                ballot_id,
+                reviewer,
+                at,
+                dumps(before),
+                after["status"],
+                dumps(after["votes"]),
+                reasons_json(verdict.reasons),
+            ),
+        )
+        self.con.execute(
+            "UPDATE pages SET status = ?, votes = ?, against = ?, reasons = ? WHERE id = ?",
+            (after["status"], dumps(after["votes"]), dumps(after["against"]), reasons_json(verdict.reasons), ballot_id),
+        )
         self._audit_append(at, reviewer, action, ballot_id, before, after, note)
         self.con.execute("DELETE FROM holds WHERE page_id = ?", (ballot_id,))
         self.con.execute("DELETE FROM proposals WHERE page_id = ?", (ballot_id,))
@@ -91,7 +104,9 @@ class Review:
             self.con.execute("BEGIN IMMEDIATE")
             if self.version(ballot_id) != expect_version:
                 raise StaleDecision(ballot_id, self.last_resolution(ballot_id))
-            others = [p for p in self.proposals(ballot_id) if p["reviewer"] != reviewer and p["version"] == expect_version]
+            others = [
+                p for p in self.proposals(ballot_id) if p["reviewer"] != reviewer and p["version"] == expect_version
+            ]
             at = now()
             if not others:
                 self.con.execute("INSERT OR REPLACE INTO proposals (page_id, reviewer, version, decision, at) "
@@ -145,7 +160,9 @@ class Review:
         return dict(row) if row else None
 
     def reviewers(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.con.execute("SELECT name, role, created_at FROM reviewers ORDER BY created_at, name")]
+        return [
+            dict(r) for r in self.con.execute("SELECT name, role, created_at FROM reviewers ORDER BY created_at, name")
+        ]
 
     def add_session(self, token_hash: str, reviewer: str, csrf: str, expires: float) -> None:
         self.con.execute("DELETE FROM sessions WHERE expires < ?", (time.time(),))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 from ..records import reasons_from
 from . import pagelog
@@ -214,8 +214,13 @@ def _v2_to_v3(con: sqlite3.Connection) -> None:
         con.execute(stmt)
     # The machine's names against: the page's own while no person decided it, else what the first
     # decision replaced.
-    first = {r[0]: json.loads(r[1]).get("against", []) for r in con.execute(
-        "SELECT page_id, before FROM resolutions r WHERE id = (SELECT MIN(id) FROM resolutions WHERE page_id = r.page_id)")}
+    first = {
+        r[0]: json.loads(r[1]).get("against", [])
+        for r in con.execute(
+            "SELECT page_id, before FROM resolutions r "
+            "WHERE id = (SELECT MIN(id) FROM resolutions WHERE page_id = r.page_id)"
+        )
+    }
     rows = con.execute("SELECT id, against FROM pages").fetchall()
     con.executemany("UPDATE pages SET machine_against = ? WHERE id = ?",
                     [(json.dumps(first[i], ensure_ascii=False) if i in first else a, i) for i, a in rows])
@@ -224,10 +229,14 @@ def _v2_to_v3(con: sqlite3.Connection) -> None:
         seq += 1
         page = dict(zip(pagelog.FIELDS + (pagelog.READING,), row))
         h = pagelog.entry_hash(seq, prev, page)
-        con.execute("INSERT INTO page_log (seq, page_id, prev_hash, hash) VALUES (?, ?, ?, ?)", (seq, page["id"], prev, h))
+        con.execute(
+            "INSERT INTO page_log (seq, page_id, prev_hash, hash) VALUES (?, ?, ?, ?)", (seq, page["id"], prev, h)
+        )
         prev = h
     if seq:
-        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (pagelog.HEAD_KEY, json.dumps([seq, prev])))
+        con.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (pagelog.HEAD_KEY, json.dumps([seq, prev]))
+        )
         con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     (pagelog.SINCE_KEY, json.dumps({"at": now(), "pages": seq})))
 

@@ -132,11 +132,15 @@ def result_notes(election: Election, tally: Tally, count_name: str = "COUNT", wi
         notes.append(Note(texts.t("tally_none_elected"), True))
     for c in elected:
         if c.by_age:
-            notes.append(Note(texts.t("tally_by_age", name=c.name, born=election.candidates[c.index].born, votes=c.votes)))
+            notes.append(
+                Note(texts.t("tally_by_age", name=c.name, born=election.candidates[c.index].born, votes=c.votes))
+            )
     if tally.tie:
         notes.append(Note(texts.t("tally_tie", names="; ".join(tally.tie)), True))
     elif tally.valid and len(elected) < tally.seats:
-        notes.append(Note(texts.t("tally_short", n=len(elected), seats=tally.seats, free=tally.seats - len(elected)), True))
+        notes.append(
+            Note(texts.t("tally_short", n=len(elected), seats=tally.seats, free=tally.seats - len(elected)), True)
+        )
     if tally.next_round:
         notes.append(Note(texts.t("tally_next_round", seats=tally.next_seats, names="; ".join(tally.next_round))))
     notes.extend(reconciliation_notes(election, tally, count_name, hint))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from ..election import Election
 
@@ -148,7 +148,11 @@ def reconcile(election: Election, scanned: int) -> list[Discrepancy]:
         out.append(Discrepancy("returned_issued", election.returned, election.issued))
     if election.issued is not None and election.returned is None and scanned > election.issued:
         out.append(Discrepancy("scanned_issued", scanned, election.issued))
-    if election.electorate and election.issued is not None and election.issued > election.electorate - election.excluded:
+    if (
+        election.electorate
+        and election.issued is not None
+        and election.issued > election.electorate - election.excluded
+    ):
         out.append(Discrepancy("issued_electorate", election.issued, election.electorate - election.excluded))
     if election.electorate and election.present is not None and election.present > election.electorate:
         out.append(Discrepancy("present_electorate", election.present, election.electorate))
@@ -185,7 +189,9 @@ def elect(election: Election, results: list[CandidateResult], base: int) -> tupl
     return [r.name for r in tied], ""
 
 
-def _older(election: Election, tied: list[CandidateResult], free: int) -> tuple[list[CandidateResult], list[CandidateResult]]:
+def _older(
+    election: Election, tied: list[CandidateResult], free: int
+) -> tuple[list[CandidateResult], list[CandidateResult]]:
     """Give ``free`` seats among the tied to the oldest; returns (winners, still tied).
 
     Without a birth date for every tied candidate, or when two share the date at the boundary, the
@@ -203,7 +209,9 @@ def _older(election: Election, tied: list[CandidateResult], free: int) -> tuple[
     return won, at_edge
 
 
-def further_round(election: Election, results: list[CandidateResult], tie: list[str], valid: bool) -> tuple[list[str], int]:
+def further_round(
+    election: Election, results: list[CandidateResult], tie: list[str], valid: bool
+) -> tuple[list[str], int]:
     """Who a further round lists, and for how many seats.
 
     Turnout not met: the whole election again. A tie: the tied, for the seats left. Fewer elected than

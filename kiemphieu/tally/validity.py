@@ -7,11 +7,22 @@ Anything the reader found unclear goes to review instead (``judge``).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..election import Election
-from ..records import (CHOICES, DISAGREE, INVALID_CODES, UNCLEAR, Code, NameState, PageReading, Reason,
-                       Status, Verdict, is_code)
+from ..records import (
+    CHOICES,
+    DISAGREE,
+    INVALID_CODES,
+    UNCLEAR,
+    Code,
+    NameState,
+    PageReading,
+    Reason,
+    Status,
+    Verdict,
+    is_code,
+)
 
 
 class DecisionError(ValueError):

@@ -17,7 +17,9 @@ from .units import PAPER_MM
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("outdir")
-    ap.add_argument("--kind", choices=["strike", "mark", "approve"], help="ballot kind (default: strike; --matrix: drawn)")
+    ap.add_argument(
+        "--kind", choices=["strike", "mark", "approve"], help="ballot kind (default: strike; --matrix: drawn)"
+    )
     ap.add_argument("--layout", choices=["table", "list", "twocol"], default="table")
     ap.add_argument("--n", type=int, help="pages in the set (default: 40; --matrix: 15-30)")
     ap.add_argument("--seed", type=int, default=1)
@@ -46,7 +48,25 @@ def main(argv=None):
         print(f"wrote {len(truths)} pages to {a.outdir}")
         return
     cases = [c.strip() for c in a.cases.split(",") if c.strip()] if a.cases else None
-    truths = generate_set(a.outdir, a.kind or "strike", a.layout, a.n or 40, a.seed, a.font, tuple(a.dpi_range), a.pdf, cases,
-                          a.grey_only, a.clean, a.honorific, a.duplicate_name, a.candidates, a.seats, a.paper,
-                          a.quality, a.blank_grey, a.verbose)
+    truths = generate_set(
+        a.outdir,
+        a.kind or "strike",
+        a.layout,
+        a.n or 40,
+        a.seed,
+        a.font,
+        tuple(a.dpi_range),
+        a.pdf,
+        cases,
+        a.grey_only,
+        a.clean,
+        a.honorific,
+        a.duplicate_name,
+        a.candidates,
+        a.seats,
+        a.paper,
+        a.quality,
+        a.blank_grey,
+        a.verbose,
+    )
     print(f"wrote {len(truths)} pages to {a.outdir}")

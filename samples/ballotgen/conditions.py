@@ -94,7 +94,9 @@ def draw_blank(rng: np.random.Generator, kind: str | None = None) -> dict:
     form = "state" if rng.random() < 0.4 else "party"
     paper = "A5" if (n <= 10 and layout != "twocol" and rng.random() < 0.35) else "A4"
     colours = list(PAPER_RGB)
-    colour = str(rng.choice(colours)) if form == "state" else ("white" if rng.random() < 0.7 else str(rng.choice(colours)))
+    colour = (
+        str(rng.choice(colours)) if form == "state" else ("white" if rng.random() < 0.7 else str(rng.choice(colours)))
+    )
     face = str(rng.choice(sorted(FACES)))
     weight = _choice(rng, {"regular": 0.6, "bold": 0.25, "light": 0.15})
     if weight not in FACES[face]:
@@ -116,7 +118,11 @@ def draw_page(rng: np.random.Generator, blank: dict, capture: str | None = None,
     kind = blank["kind"]
     c = {"case": case or _choice(rng, CASES[kind])}
     style = _choice(rng, SEAL_STYLES)
-    ink = blank["seal_colour"] if rng.random() >= P_OTHER_PAD else _choice(rng, {k: 1 for k in SEAL_INKS if k != blank["seal_colour"]})
+    ink = (
+        blank["seal_colour"]
+        if rng.random() >= P_OTHER_PAD
+        else _choice(rng, {k: 1 for k in SEAL_INKS if k != blank["seal_colour"]})
+    )
     c["seal"] = {"style": style, "alpha": round(float(rng.uniform(*SEAL_ALPHA[style])), 3), "colour": ink,
                  "angle": round(float(rng.uniform(0, 360)), 1), "u": [round(float(v), 4) for v in rng.random(2)]}
     pen = _choice(rng, PENS)
@@ -125,7 +131,9 @@ def draw_page(rng: np.random.Generator, blank: dict, capture: str | None = None,
     if pen == "faintblue":
         c["pen_width"] = max(c["pen_width"], 1.2)
     c["pressure"] = _choice(rng, PRESSURE)
-    if pen == "faintblue" and c["pressure"] == "light":   # a half-dry pen pressed lightly is a faint mark, not a clear one
+    if (
+        pen == "faintblue" and c["pressure"] == "light"
+    ):  # a half-dry pen pressed lightly is a faint mark, not a clear one
         c["pressure"] = "normal"
     c["strike_style"] = _choice(rng, STRIKE_STYLES)
     c["fold"] = _choice(rng, FOLDS)
@@ -166,16 +174,23 @@ def draw_phone(rng: np.random.Generator) -> dict:
     aspect = 4 / 3 if rng.random() < 0.8 else 16 / 9
     turn = int(rng.choice([0, 0, 0, 0, 0, 90, 270, 180]))
     return {
-        "frame": [int(round(long / aspect)), long], "fill": round(float(rng.uniform(*PHONE_FILL)), 3),
-        "tilt": round(float(rng.uniform(*PHONE_TILT_DEG)), 1), "tilt_dir": round(float(rng.uniform(0, 360)), 1),
+        "frame": [int(round(long / aspect)), long],
+        "fill": round(float(rng.uniform(*PHONE_FILL)), 3),
+        "tilt": round(float(rng.uniform(*PHONE_TILT_DEG)), 1),
+        "tilt_dir": round(float(rng.uniform(0, 360)), 1),
         "rotation": round(turn + float(rng.uniform(-15, 15)), 1),
-        "focal": round(float(rng.uniform(0.7, 1.0)), 3), "curl_mm": round(float(rng.uniform(0.5, 5.0)), 2),
+        "focal": round(float(rng.uniform(0.7, 1.0)), 3),
+        "curl_mm": round(float(rng.uniform(0.5, 5.0)), 2),
         "table": str(rng.choice(PHONE_TABLES)),
         "other_paper": str(rng.choice(["none", "none", "left", "right", "top", "bottom"])),
-        "shadow": str(rng.choice(["none", "none", "hand", "phone"])), "shadow_depth": round(float(rng.uniform(0.08, 0.3)), 3),
+        "shadow": str(rng.choice(["none", "none", "hand", "phone"])),
+        "shadow_depth": round(float(rng.uniform(0.08, 0.3)), 3),
         "light": round(float(rng.uniform(0.0, 0.3)), 3),
-        "white_balance": [round(float(v), 3) for v in (rng.uniform(0.9, 1.1), rng.uniform(0.95, 1.05), rng.uniform(0.82, 1.08))],
-        "blur": _choice(rng, PHONE_BLUR), "blur_mm": round(float(rng.uniform(0.0, 1.0)), 3),
+        "white_balance": [
+            round(float(v), 3) for v in (rng.uniform(0.9, 1.1), rng.uniform(0.95, 1.05), rng.uniform(0.82, 1.08))
+        ],
+        "blur": _choice(rng, PHONE_BLUR),
+        "blur_mm": round(float(rng.uniform(0.0, 1.0)), 3),
         "noise": round(float(rng.uniform(1.5, 5.0)), 2),
         "jpeg": int(rng.integers(PHONE_JPEG[0], PHONE_JPEG[1] + 1)),
         "subsampling": "4:2:0" if rng.random() < 0.8 else "4:4:4",

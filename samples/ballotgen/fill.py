@@ -92,13 +92,21 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
         r = _row(geometry, key)
         x0, _, x1, _ = r["text_box"]
         y = r["baseline"] + rng.uniform(0.25, 0.45) * r["x_height"] + r["x_height"] * 0.25
-        paths.append(pen_line((x0 - rng.uniform(0, 0.05) * (x1 - x0), y), (x1 + rng.uniform(-0.05, 0.08) * (x1 - x0), y + rng.normal(0, 2)),
-                               width, opacity, rng, wobble=0.08 * r["x_height"]))
+        paths.append(
+            pen_line(
+                (x0 - rng.uniform(0, 0.05) * (x1 - x0), y),
+                (x1 + rng.uniform(-0.05, 0.08) * (x1 - x0), y + rng.normal(0, 2)),
+                width,
+                opacity,
+                rng,
+                wobble=0.08 * r["x_height"],
+            )
+        )
     kind = geometry["kind"]
     approve = dict(spec.get("approve", {}))
     marks = dict(spec.get("marks", {}))
     if kind == "approve":
-        for key, how in list(marks.items()):
+        for key in list(marks):
             approve.setdefault(_row(geometry, key)["name"], "yes")
     for key, how in approve.items():
         r = _row(geometry, key)
@@ -136,7 +144,10 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
                 paths += fill_mark(box, rng, width * 0.9, opacity, cover=1.0, scale=rng.uniform(1.3, 1.6))
             elif how == "outside":    # an X half outside the box
                 ang = rng.uniform(0, 2 * np.pi)
-                c = ((box[0] + box[2]) / 2 + math.cos(ang) * side * 0.6, (box[1] + box[3]) / 2 + math.sin(ang) * side * 0.6)
+                c = (
+                    (box[0] + box[2]) / 2 + math.cos(ang) * side * 0.6,
+                    (box[1] + box[3]) / 2 + math.sin(ang) * side * 0.6,
+                )
                 paths += x_mark(box, rng, width, opacity, center=c, scale=rng.uniform(0.8, 1.0))
             elif how == "straddle":   # one X spanning this box and the next row's box
                 nb = geometry["rows"][r["index"] + 1]["cells"]["mark"]
@@ -158,9 +169,16 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
         r = _row(geometry, key)
         x0, _, x1, _ = r["text_box"]
         a = x0 + rng.uniform(0.1, 0.5) * (x1 - x0)
-        faint_paths.append(pen_line((a, r["mid_y"] + rng.normal(0, 0.1) * r["x_height"]),
-                                     (a + rng.uniform(0.2, 0.45) * (x1 - x0), r["mid_y"] + rng.normal(0, 0.2) * r["x_height"]),
-                                     max(1.0, width * 0.6), rng.uniform(0.12, 0.22), rng, wobble=0.1 * r["x_height"]))
+        faint_paths.append(
+            pen_line(
+                (a, r["mid_y"] + rng.normal(0, 0.1) * r["x_height"]),
+                (a + rng.uniform(0.2, 0.45) * (x1 - x0), r["mid_y"] + rng.normal(0, 0.2) * r["x_height"]),
+                max(1.0, width * 0.6),
+                rng.uniform(0.12, 0.22),
+                rng,
+                wobble=0.1 * r["x_height"],
+            )
+        )
     if faint_paths:
         ink_paths(page, faint_paths, color, rng, pencil=True)
     for key in ("write_in", "note"):

@@ -70,7 +70,6 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
                 and 0.73 * W + rw_ / 2 <= W * 0.97:
             break
         hdr_pt -= 0.5
-    f_hdr_reg = load_font(reg, pt_px(hdr_pt, dpi))
     f_title = load_font(bold, pt_px(17 if small else 21, dpi))
     f_sub = load_font(bold, pt_px(11 if small else 13, dpi))
     top = mm_px(10 if small else 14, dpi)
@@ -81,7 +80,11 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
         for k, line in enumerate(form["header_left"]):
             printed.append(_text(d, (cx, top + lh * (k + 1)), line, f_hdr, anchor="ms"))
         b = _text(d, (int(W * 0.73), top + lh), form["header_right"], f_hdr, anchor="ms")
-        d.line([(b[0], b[3] + mm_px(0.8, dpi)), (b[2], b[3] + mm_px(0.8, dpi))], fill=(0, 0, 0), width=max(1, mm_px(0.25, dpi)))
+        d.line(
+            [(b[0], b[3] + mm_px(0.8, dpi)), (b[2], b[3] + mm_px(0.8, dpi))],
+            fill=(0, 0, 0),
+            width=max(1, mm_px(0.25, dpi)),
+        )
         printed.append(b)
         seal_anchor = (int(W * 0.19), int(top + lh * 1.6))
     else:
@@ -90,7 +93,11 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
         printed.append(_text(d, (cx, top + lh), a, f_hdr, anchor="ms"))
         bb = _text(d, (cx, top + lh * 2), b, f_hdr, anchor="ms")
         printed.append(bb)
-        d.line([(bb[0], bb[3] + mm_px(0.8, dpi)), (bb[2], bb[3] + mm_px(0.8, dpi))], fill=(0, 0, 0), width=max(1, mm_px(0.25, dpi)))
+        d.line(
+            [(bb[0], bb[3] + mm_px(0.8, dpi)), (bb[2], bb[3] + mm_px(0.8, dpi))],
+            fill=(0, 0, 0),
+            width=max(1, mm_px(0.25, dpi)),
+        )
         seal_anchor = (int(W * 0.15), int(top + lh * 2.2))
     y = top + lh * 2 + mm_px(12 if small else 16, dpi)
     title_box = _text(d, (W // 2, y), "PHIẾU BẦU CỬ", f_title, anchor="ms")
@@ -100,7 +107,9 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
         printed.append(_text(d, (W // 2, y), line, f_sub, anchor="ms"))
         y += pt_px(11 if small else 13, dpi) * 1.4
     if form.get("extra"):
-        printed.append(_text(d, (W // 2, y), form["extra"], load_font(reg, pt_px(10 if small else 12, dpi)), anchor="ms"))
+        printed.append(
+            _text(d, (W // 2, y), form["extra"], load_font(reg, pt_px(10 if small else 12, dpi)), anchor="ms")
+        )
         y += pt_px(11 if small else 13, dpi) * 1.4
     y0 = int(y + mm_px(4 if small else 6, dpi))
 
@@ -200,14 +209,31 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
         list_bottom = int(ylist + per_col * row_h)
         list_x = (margin, W - margin)
     free_top = list_bottom + mm_px(6, dpi)
-    free = [list_x[0] + mm_px(5, dpi), free_top, list_x[1] - mm_px(5, dpi), bottom] if bottom - free_top > mm_px(15, dpi) else None
+    free = (
+        [list_x[0] + mm_px(5, dpi), free_top, list_x[1] - mm_px(5, dpi), bottom]
+        if bottom - free_top > mm_px(15, dpi)
+        else None
+    )
     geometry = {
-        "dpi": dpi, "paper": paper, "size": [W, H], "layout": layout, "kind": kind, "font": style["face"] if style else font,
-        "name_px": npx, "row_height": float(row_h), "rows": rows, "title_box": title_box,
-        "list_box": [list_x[0], y0, list_x[1], list_bottom], "free_area": free,
-        "seal_anchor": list(seal_anchor), "seal_diameter": mm_px(style.get("seal_mm", SEAL_DIAMETER_MM) if style else SEAL_DIAMETER_MM, dpi),
-        "header_boxes": printed, "paper_rgb": list(style["paper_rgb"]) if style else [255, 255, 255],
-        "seal_text": form["seal_text"], "sealed": False, "seal": None,
+        "dpi": dpi,
+        "paper": paper,
+        "size": [W, H],
+        "layout": layout,
+        "kind": kind,
+        "font": style["face"] if style else font,
+        "name_px": npx,
+        "row_height": float(row_h),
+        "rows": rows,
+        "title_box": title_box,
+        "list_box": [list_x[0], y0, list_x[1], list_bottom],
+        "free_area": free,
+        "seal_anchor": list(seal_anchor),
+        "seal_diameter": mm_px(style.get("seal_mm", SEAL_DIAMETER_MM) if style else SEAL_DIAMETER_MM, dpi),
+        "header_boxes": printed,
+        "paper_rgb": list(style["paper_rgb"]) if style else [255, 255, 255],
+        "seal_text": form["seal_text"],
+        "sealed": False,
+        "seal": None,
     }
     return np.asarray(img, dtype=np.uint8).copy(), geometry
 

@@ -156,7 +156,9 @@ def plan_page(election: dict, geometry: dict, cond: dict, rng) -> tuple[dict, di
     if "partial" in spec:
         spec["partial"] = {k: float(rng.uniform(*PARTIAL_COVER)) for k in spec["partial"]}
     if kind == "strike":
-        spec["style"] = {nm: _strike_style(cond["strike_style"], _row(geometry, nm), rng) for nm in spec.get("strike", [])}
+        spec["style"] = {
+            nm: _strike_style(cond["strike_style"], _row(geometry, nm), rng) for nm in spec.get("strike", [])
+        }
     if kind == "mark" and case == "faint":
         free = [nm for nm in election["labels"] if nm not in truth["marked"]]
         nm = str(rng.choice(free))
@@ -228,7 +230,9 @@ def lay_note(page: np.ndarray, geometry: dict, where: str, rng) -> dict:
         # Below the list if there is room, else in the left or right margin beside it.
         spots = []
         if H - lb[3] > h + mm_px(8, dpi):
-            spots.append((rng.uniform(w / 2 + 5, W - w / 2 - 5), rng.uniform(lb[3] + h / 2 + mm_px(4, dpi), H - h / 2 - 5)))
+            spots.append(
+                (rng.uniform(w / 2 + 5, W - w / 2 - 5), rng.uniform(lb[3] + h / 2 + mm_px(4, dpi), H - h / 2 - 5))
+            )
         if lb[0] > w * 0.7:
             spots.append((lb[0] - w / 2 - mm_px(2, dpi) + w * 0.3, rng.uniform(lb[1] + h / 2, lb[3] - h / 2)))
         if W - lb[2] > w * 0.7:

@@ -41,7 +41,9 @@ def strike_paths(r, rng, width, opacity, style, frac=(0.0, 1.0), dpi=RENDER_DPI)
     xb = min(xb, r["row_box"][2] + mm_px(1, dpi))
     half = max(1.0, (xb - xa) / 2)
     max_slope = math.tan(math.radians(MAX_SLANT_DEG))
-    slope = float(np.clip(rng.uniform(-1, 1) * max_slope, -0.45 * r["cap_height"] / half, 0.45 * r["cap_height"] / half))
+    slope = float(
+        np.clip(rng.uniform(-1, 1) * max_slope, -0.45 * r["cap_height"] / half, 0.45 * r["cap_height"] / half)
+    )
     slope = style.get("slope", slope)
     yc = r["mid_y"] + rng.normal(0, 0.08) * r["x_height"] + style.get("dy", 0.0)
     n = max(10, int((xb - xa) / 8))
@@ -52,7 +54,9 @@ def strike_paths(r, rng, width, opacity, style, frac=(0.0, 1.0), dpi=RENDER_DPI)
     ys = yc + slope * (xs - (xa + xb) / 2) + 0.06 * r["x_height"] * smooth_noise(rng, n, 8)
     if style.get("wavy"):
         amp = rng.uniform(0.12, 0.28) * r["x_height"]
-        ys = ys + amp * np.sin(2 * np.pi * rng.uniform(1.5, 5) * (xs - xa) / max(1, xb - xa) + rng.uniform(0, 2 * np.pi))
+        ys = ys + amp * np.sin(
+            2 * np.pi * rng.uniform(1.5, 5) * (xs - xa) / max(1, xb - xa) + rng.uniform(0, 2 * np.pi)
+        )
     if style.get("zigzag"):
         amp = float(rng.uniform(0.3, 0.5)) * r["x_height"]
         ys = ys + amp * (4 * np.abs(((xs - xa) / period) % 1 - 0.5) - 1)
@@ -114,7 +118,6 @@ def fill_mark(box, rng, width, opacity, cover=None, scale=1.0):
 def hand_alpha(text: str, px: int, rng: np.random.Generator, weight: int = 0) -> np.ndarray:
     """Coverage mask of handwritten-looking text: jittered per-character placement, slight rotation."""
     text = unicodedata.normalize("NFC", text)
-    f = load_font(hand_font_for(text), px)
     W = int(px * (len(text) * 0.75 + 2))
     Hh = int(px * 2.2)
     img = Image.new("L", (W, Hh), 0)

@@ -60,7 +60,9 @@ def _table(rng, kind: str, W: int, H: int) -> np.ndarray:
         ang = rng.uniform(0, np.pi)
         u = xx * math.cos(ang) + yy * math.sin(ang)
         v = -xx * math.sin(ang) + yy * math.cos(ang)
-        grain = cv2.resize(rng.normal(0, 1, (max(2, h // 6), 8)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+        grain = cv2.resize(
+            rng.normal(0, 1, (max(2, h // 6), 8)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC
+        )
         t = np.sin(u / rng.uniform(3, 9) + 3 * grain + 0.002 * v) * 0.5 + 0.5
         img = base[None, None] * (0.8 + 0.25 * t[..., None])
     elif kind == "cloth":
@@ -78,8 +80,10 @@ def _table(rng, kind: str, W: int, H: int) -> np.ndarray:
         img = c1 * m + c2 * (1 - m)
     elif kind == "dark":
         img = np.full((h, w, 3), rng.uniform(30, 70), np.float32) * np.array([1, 1, rng.uniform(0.95, 1.1)], np.float32)
-    else:   # desk: a light laminate
-        img = np.full((h, w, 3), 1, np.float32) * np.array([rng.uniform(170, 225), rng.uniform(170, 220), rng.uniform(160, 210)], np.float32)
+    else:  # desk: a light laminate
+        img = np.full((h, w, 3), 1, np.float32) * np.array(
+            [rng.uniform(170, 225), rng.uniform(170, 220), rng.uniform(160, 210)], np.float32
+        )
     img = img + rng.normal(0, 3, img.shape).astype(np.float32)
     return cv2.resize(img, (W, H), interpolation=cv2.INTER_LINEAR)
 
@@ -153,7 +157,9 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
             break
         z0 *= 1.04
     lo, hi = q.min(0), q.max(0)
-    shift = np.array([rng.uniform(-lo[0] + 0.01 * Wf, Wf * 0.99 - hi[0]), rng.uniform(-lo[1] + 0.01 * Hf, Hf * 0.99 - hi[1])])
+    shift = np.array(
+        [rng.uniform(-lo[0] + 0.01 * Wf, Wf * 0.99 - hi[0]), rng.uniform(-lo[1] + 0.01 * Hf, Hf * 0.99 - hi[1])]
+    )
     Hflat = cv2.getPerspectiveTransform(np.float32(corners), np.float32(q + shift))
     ppm = f / z0                                           # frame px per page mm (at the page's centre)
     # The page resampled near the frame's scale first (anti-aliasing), then mapped.
@@ -202,7 +208,9 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
     bg = cv2.resize(np.clip(bg, 0, 255).astype(np.uint8), (Wf, Hf), interpolation=cv2.INTER_LINEAR)
     img = cv2.blendLinear(bg, paper, 1 - mask, mask)
     # Light: a smooth field, vignette, a shadow; white balance.
-    field = cv2.resize(rng.uniform(1 - c["light"], 1.0, (3, 4)).astype(np.float32), (wq, hq), interpolation=cv2.INTER_CUBIC)
+    field = cv2.resize(
+        rng.uniform(1 - c["light"], 1.0, (3, 4)).astype(np.float32), (wq, hq), interpolation=cv2.INTER_CUBIC
+    )
     yv, xv = np.mgrid[0:hq, 0:wq].astype(np.float32)
     r2 = ((xv - wq / 2) / (wq / 2)) ** 2 + ((yv - hq / 2) / (hq / 2)) ** 2
     field = field * (1 - rng.uniform(0.05, 0.2) * r2 / 2)
@@ -224,7 +232,9 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
         n = max(3, int(ppm * (MOTION_BLUR_MM[0] + (MOTION_BLUR_MM[1] - MOTION_BLUR_MM[0]) * c["blur_mm"])))
         k = np.zeros((n, n), np.float32)
         k[n // 2, :] = 1
-        k = cv2.warpAffine(k, cv2.getRotationMatrix2D((n / 2 - 0.5, n / 2 - 0.5), float(rng.uniform(0, 180)), 1.0), (n, n))
+        k = cv2.warpAffine(
+            k, cv2.getRotationMatrix2D((n / 2 - 0.5, n / 2 - 0.5), float(rng.uniform(0, 180)), 1.0), (n, n)
+        )
         img = cv2.filter2D(img, -1, k / max(1e-6, k.sum()))
     frame = img
     noise = np.empty(frame.shape, np.int16)

@@ -126,7 +126,11 @@ def stamp_seal_as(page: np.ndarray, geometry: dict, seal: dict, rng: np.random.G
         alpha = 1 - (1 - alpha) * (1 - second)
     cx, cy = seal["center"]
     blend_ink(page, alpha, int(round(cx - S / 2)), int(round(cy - S / 2)), tuple(int(v) for v in seal["rgb"]))
-    info = {"center": [float(cx), float(cy)], "radius": mm_px(float(seal["mm"]), dpi) / 2, "angle": float(seal["angle"]),
-            "strength": float(seal["alpha"])}
+    info = {
+        "center": [float(cx), float(cy)],
+        "radius": mm_px(float(seal["mm"]), dpi) / 2,
+        "angle": float(seal["angle"]),
+        "strength": float(seal["alpha"]),
+    }
     geometry["seal"], geometry["sealed"] = info, True
     return info

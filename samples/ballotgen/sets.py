@@ -72,9 +72,14 @@ def generate_set(outdir, kind: str = "strike", layout: str = "table", n: int = 4
         elif case == "foreign":
             if len(foreign_forms) < 2:
                 fkind = kind
-                fe = make_election(_default_candidates(fkind, "table", prng), None, fkind, seed * 7919 + 17 + len(foreign_forms),
-                                   exclude=set(election["labels"]),
-                                   district=str(prng.choice([d for d in DISTRICTS if d != election["district"]])))
+                fe = make_election(
+                    _default_candidates(fkind, "table", prng),
+                    None,
+                    fkind,
+                    seed * 7919 + 17 + len(foreign_forms),
+                    exclude=set(election["labels"]),
+                    district=str(prng.choice([d for d in DISTRICTS if d != election["district"]])),
+                )
                 flayout = str(prng.choice(["table", "list"]))
                 foreign_forms.append((fe, *render_form(fe, flayout, font, RENDER_DPI, seed + 1 + len(foreign_forms))))
             fe, fform, fgeom = foreign_forms[int(prng.integers(len(foreign_forms)))]
@@ -126,9 +131,8 @@ def write_count(outdir, seed: int, n: int | None = None, capture: str | None = N
     writes ``form.json`` (the form's boxes, page.Blank.form_record) and ``meta.json`` (the blank's
     conditions).  Returns the truth records."""
     from .conditions import draw_blank, draw_page
-    from .page import encode_page, make_blank, render_page
+    from .page import encode_page, make_blank, render_page, seal_place
     from .seal import SEAL_INKS, stamp_seal_as
-    from .page import seal_place
 
     out = Path(outdir)
     (out / "scans").mkdir(parents=True, exist_ok=True)
@@ -163,7 +167,9 @@ def write_count(outdir, seed: int, n: int | None = None, capture: str | None = N
         truth.update({"source": name, "page": 1})
         truths.append(truth)
         if verbose:
-            print(f"{out.name} {i + 1}/{n} {truth.get('case', truth['kind'])} {truth['capture']['mode']}", file=sys.stderr)
+            print(
+                f"{out.name} {i + 1}/{n} {truth.get('case', truth['kind'])} {truth['capture']['mode']}", file=sys.stderr
+            )
     with open(out / "truth.jsonl", "w", encoding="utf-8") as fh:
         for t in truths:
             fh.write(json.dumps(t, ensure_ascii=False) + "\n")

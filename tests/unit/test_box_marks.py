@@ -8,6 +8,7 @@ import numpy as np
 
 from kiemphieu.detect.box_marks import box_evidence, box_state, classify_approve, classify_mark, row_evidence
 from kiemphieu.records import EMPTY, MARKED, UNCLEAR, Box
+
 from synthetic import TH, pen_of, slot
 
 BOX = Box(40, 40, 70, 70)

@@ -7,6 +7,7 @@ from kiemphieu.detect.blank import classify_print, contrast_gain, missing_print,
 from kiemphieu.detect.ink import ink_map
 from kiemphieu.detect.read import read_page
 from kiemphieu.records import EMPTY, MARKED, STANDING, STRUCK, Box
+
 from synthetic import layout, printed, slot
 
 STRIKE = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from kiemphieu.detect.pen import blobs, is_solid, pen_mask, remove_line_artifacts, stroke_ink
+
 from synthetic import TH
 
 # With TH = 20: ink is averaged over 7 px along x (0.3 th, odd); pen is stroke ink ≥ 0.10; specks are

@@ -9,6 +9,7 @@ import numpy as np
 
 from kiemphieu.detect.strike import classify_strike, rows_touched, strike_evidence
 from kiemphieu.records import STANDING, STRUCK, UNCLEAR
+
 from synthetic import TH, pen_of, slot
 
 H, W = 100, 160

@@ -4,8 +4,20 @@ from __future__ import annotations
 import pytest
 
 from kiemphieu.election import Candidate, Election
-from kiemphieu.records import (AGREE, DISAGREE, STANDING, STRUCK, UNCLEAR, VOID, Code, NameReading, PageReading,
-                               Reason, Status, Verdict)
+from kiemphieu.records import (
+    AGREE,
+    DISAGREE,
+    STANDING,
+    STRUCK,
+    UNCLEAR,
+    VOID,
+    Code,
+    NameReading,
+    PageReading,
+    Reason,
+    Status,
+    Verdict,
+)
 from kiemphieu.tally.validity import DecisionError, invalid_verdict, judge, rejected_verdict, verdict_for
 
 A, B, C = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"

@@ -31,8 +31,8 @@ def election(kind: str = "strike", seal: bool = False) -> Election:
 
 def test_local_time_in_words():
     assert words.local_time("2026-12-01T14:42:05+00:00") == "21 giờ 42, 01/12/2026"
-    assert words.local_time(dt.datetime(2026, 12, 1, 14, 42, tzinfo=dt.timezone.utc).timestamp()) == "21 giờ 42, 01/12/2026"
-    assert words.clock_time(dt.datetime(2026, 12, 1, 14, 7, tzinfo=dt.timezone.utc).timestamp()) == "21 giờ 07"
+    assert words.local_time(dt.datetime(2026, 12, 1, 14, 42, tzinfo=dt.UTC).timestamp()) == "21 giờ 42, 01/12/2026"
+    assert words.clock_time(dt.datetime(2026, 12, 1, 14, 7, tzinfo=dt.UTC).timestamp()) == "21 giờ 07"
     assert words.percent(16.506) == "16,51 %"
 
 
@@ -65,7 +65,9 @@ def test_audit_entries_as_sentences():
 def test_reasons_without_internal_codes():
     assert words.reason_words(Reason(Code.READ_ERROR, "ValueError")) == (
         "máy không đọc được trang này; hãy xem ảnh rồi quyết định")
-    assert words.group_words(Reason(Code.DOUBLE_FEED, ballot=12)) == words.group_words(Reason(Code.DOUBLE_FEED, ballot=3))
+    assert words.group_words(Reason(Code.DOUBLE_FEED, ballot=12)) == words.group_words(
+        Reason(Code.DOUBLE_FEED, ballot=3)
+    )
     assert words.why_text("both") == "đánh dấu cả hai ô" and words.why_text("no_such_code") == ""
 
 
@@ -91,8 +93,10 @@ def test_the_reasons_a_form_offers():
 
 
 def test_where_the_picture_opens():
-    slots = tuple(Slot(i, n, name=Box(100, 100 + 100 * i, 300, 140 + 100 * i), row=Box(50, 90 + 100 * i, 900, 180 + 100 * i))
-                  for i, n in enumerate(("An", "Bình", "Chi")))
+    slots = tuple(
+        Slot(i, n, name=Box(100, 100 + 100 * i, 300, 140 + 100 * i), row=Box(50, 90 + 100 * i, 900, 180 + 100 * i))
+        for i, n in enumerate(("An", "Bình", "Chi"))
+    )
     layout = Layout(1000, 2000, "strike", slots, text_height=40)
     page = {"registration": {"ok": True}, "reasons": [Reason(Code.UNCLEAR, "two_rows", ("Chi",))],
             "reading": {"names": [{"index": i, "state": s, "why": ""} for i, s in enumerate(("standing", "struck",

@@ -1,6 +1,7 @@
 """The areas each judgement looks at (TH = 20)."""
 from kiemphieu.detect.zones import box_core, box_ring, contains, name_zone, strike_zone
 from kiemphieu.records import Box
+
 from synthetic import TH, slot
 
 

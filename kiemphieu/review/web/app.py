@@ -40,8 +40,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = templates
     app.state.pictures = Pictures(settings.count)
     app.state.display_on = settings.display      # an admin may switch it on and off (routes/results.py)
-    app.state.attempts = Attempts({"name": Limit(settings.login_failures_per_name, settings.login_window_seconds),
-                                   "address": Limit(settings.login_failures_per_address, settings.login_window_seconds)})
+    app.state.attempts = Attempts(
+        {
+            "name": Limit(settings.login_failures_per_name, settings.login_window_seconds),
+            "address": Limit(settings.login_failures_per_address, settings.login_window_seconds),
+        }
+    )
     app.state.stand_in_hash = auth.hash_password(auth.new_token())   # checked for names that do not exist
     app.state.password_checks = asyncio.Semaphore(1)
     for module in (signin, queue, ballot, results, reviewers, audit):

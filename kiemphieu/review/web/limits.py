@@ -10,7 +10,7 @@ import collections
 import dataclasses
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 @dataclasses.dataclass(frozen=True)

@@ -54,12 +54,12 @@ def local_time(value: str | float | None) -> str:
     if value in (None, ""):
         return ""
     try:
-        at = (dt.datetime.fromtimestamp(value, dt.timezone.utc) if isinstance(value, (int, float))
+        at = (dt.datetime.fromtimestamp(value, dt.UTC) if isinstance(value, (int, float))
               else dt.datetime.fromisoformat(str(value)))
     except (ValueError, OverflowError, OSError):
         return str(value)
     if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.timezone.utc)
+        at = at.replace(tzinfo=dt.UTC)
     at = at.astimezone()
     return texts.t("web_time", H=f"{at.hour:02d}", M=f"{at.minute:02d}", d=f"{at.day:02d}", m=f"{at.month:02d}",
                    Y=at.year)

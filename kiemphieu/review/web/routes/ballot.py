@@ -12,8 +12,20 @@ from ....store import Count, StaleDecision
 from ....store import audit as audit_log
 from ....tally.validity import DecisionError
 from ..ballots import Pictures, decision_from_form, focus_box, invalid_choices, name_rows, next_for, queue
-from ..deps import (BallotId, CountFile, Refused, Settings, User, admin, count_file, form_int, posted, render, settings,
-                    signed_in)
+from ..deps import (
+    BallotId,
+    CountFile,
+    Refused,
+    Settings,
+    User,
+    admin,
+    count_file,
+    form_int,
+    posted,
+    render,
+    settings,
+    signed_in,
+)
 from ..words import clock_time, local_time, status_text
 
 router = APIRouter()

@@ -11,9 +11,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .... import texts
 from .. import auth
+from ..deps import (
+    CountFile,
+    Refused,
+    Settings,
+    User,
+    check_origin,
+    count_file,
+    form_of,
+    posted_first,
+    render,
+    safe_next,
+    settings,
+    signed_in_first,
+)
 from ..limits import Attempts
-from ..deps import (CountFile, Refused, Settings, User, check_origin, count_file, form_of,
-                    posted_first, render, safe_next, settings, signed_in_first)
 
 router = APIRouter()
 
