@@ -42,7 +42,6 @@ import cv2
 import numpy as np
 
 from .. import texts
-from ..records import WORK_LONG_SIDE_PX
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -530,23 +529,10 @@ def _imdecode_jpeg(data: bytes, flag: int) -> tuple[np.ndarray | None, bool]:
     return grey, len(others) < sum(map(len, said))
 
 
-def reduction(long_side_px: int) -> int:
-    """1, 2 or 4: how much smaller a page can be decoded and still cover the template frame."""
-    for r in (4, 2):
-        if long_side_px >= r * WORK_LONG_SIDE_PX:
-            return r
-    return 1
-
-
-_REDUCED = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4}
-
-
-def decode_image(data: bytes, reduce: bool = False, page: int = 1) -> np.ndarray:
+def decode_image(data: bytes, page: int = 1) -> np.ndarray:
     """Decode page ``page`` of image bytes to uint8 grey; LoadError if damaged or too large.
 
     A JPEG with broken markers, or whose data libjpeg found corrupt while decoding it, is damaged.
-    With ``reduce``, a page at least twice the template frame is decoded at 1/2 or 1/4 size (JPEG
-    decodes that directly, much faster); it is shrunk to the frame anyway when it is registered.
     OpenCV decodes the first page of every format it knows and turns it upright by its EXIF
     orientation; later pages of a multi-page file, and HEIF/AVIF, are decoded by Pillow.
     """
@@ -561,7 +547,7 @@ def decode_image(data: bytes, reduce: bool = False, page: int = 1) -> np.ndarray
     if page > 1 or sniff(data[:SNIFF_BYTES]) in ("heif", "avif"):
         grey = _decode_frame(data, page)
     else:
-        flag = _REDUCED[reduction(max(size))] if reduce and size else cv2.IMREAD_GRAYSCALE
+        flag = cv2.IMREAD_GRAYSCALE
         grey, corrupt = _imdecode_jpeg(data, flag) if data[:2] == JPEG_SOI else (_imdecode(data, flag), False)
         if corrupt:
             raise LoadError(texts.t("jpeg_damaged"))
@@ -603,7 +589,7 @@ def page_pixels(task: PageTask) -> np.ndarray:
     """The page of a task as uint8 grey."""
     if task.kind == "pdf":
         return render_pdf_page(task.source, task.page, task.size_pt)
-    return decode_image(task.data, reduce=False, page=task.page)  # reduced decode: not yet measured against score.py
+    return decode_image(task.data, page=task.page)
 
 
 def page_hash(task: PageTask, grey: np.ndarray) -> str:

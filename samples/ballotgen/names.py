@@ -1,10 +1,10 @@
 """Vietnamese names and election bodies: the election file (TOML) a set is counted against."""
 from __future__ import annotations
 
-import json
 import unicodedata
 
 import numpy as np
+import tomli_w
 
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
                 "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Tạ", "Chu", "Lương", "Mai", "Triệu", "Đào", "Trịnh",
@@ -123,13 +123,5 @@ def make_election(n_candidates: int, seats: int | None, kind: str, seed: int, ho
 
 def election_toml(election: dict) -> str:
     """Serialise the election file (TOML, UTF-8)."""
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # TOML basic strings accept JSON escapes
-    lines = [f"title = {q(election['title'])}", f"seats = {election['seats']}",
-             f"ballot = {q(election['ballot'])}", f"electorate = {election['electorate']}", "candidates = ["]
-    for c in election["candidates"]:
-        if isinstance(c, dict):
-            lines.append(f"  {{name = {q(c['name'])}, note = {q(c['note'])}}},")
-        else:
-            lines.append(f"  {q(c)},")
-    lines.append("]")
-    return "\n".join(lines) + "\n"
+    keys = ("title", "seats", "ballot", "electorate", "candidates")
+    return tomli_w.dumps({k: election[k] for k in keys})
