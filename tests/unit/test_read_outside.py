@@ -1,0 +1,56 @@
+"""The page reader's judgements outside the names: a strike running on past its row, a seal stamped
+over a name."""
+import cv2
+import numpy as np
+
+from kiemphieu.detect.blank import prepare_blank
+from kiemphieu.detect.pen import Blob
+from kiemphieu.detect.read import _circle_meets, _overshoot, read_page
+from kiemphieu.records import STRUCK, UNCLEAR, Box
+from synthetic import TH, layout, pen_of, printed, slot
+
+
+def test_the_end_of_a_strike_past_its_row_is_part_of_it():
+    hidden = np.zeros((300, 400), bool)
+    hidden[120:140, 30:50] = True                  # a row number's print, 20 px wide
+    pen = pen_of(np.zeros((300, 400), np.uint8))
+    pen.hidden[:] = hidden
+    strike = Blob(Box(50, 126, 230, 130), 700, 1)  # the strike in the row
+    per_slot = {0: [strike]}
+    assert _overshoot(Blob(Box(40, 127, 48, 129), 16, 2), per_slot, pen, TH)        # 2 px past its end
+    assert _overshoot(Blob(Box(10, 127, 30, 129), 40, 3), per_slot, pen, TH)        # past the hidden number
+    assert not _overshoot(Blob(Box(0, 127, 8, 129), 16, 4), per_slot, pen, TH)      # 42 px off, 22 px of it not hidden
+    assert not _overshoot(Blob(Box(40, 100, 48, 110), 16, 5), per_slot, pen, TH)    # above it, not level
+    assert not _overshoot(Blob(Box(30, 115, 48, 129), 16, 6), per_slot, pen, TH)    # 14 px tall: not flat
+
+
+def test_a_strike_run_past_the_row_number_is_no_stray_mark():
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))
+    frame = printed(lay)
+    frame[122:138, 18:34] = 0                      # the row number "2" left of the second name's row
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    cv2.line(page, (4, 129), (225, 129), 40, 2)    # struck from the page's margin on
+    r = read_page(ref, page)
+    assert r.names[1].state == STRUCK
+    assert r.stray_marks == [] and r.extra_writing == []
+
+
+def test_circle_meets_box():
+    b = Box(100, 100, 150, 120)
+    assert _circle_meets(125, 80, 20, b) and not _circle_meets(125, 80, 19.9, b)
+    assert _circle_meets(125, 110, 1, b)          # centre inside
+    assert not _circle_meets(80, 80, 20, b) and _circle_meets(80, 80, 29, b)   # corner at 28.3 px
+
+
+def test_a_seal_over_a_name_makes_it_unclear_never_struck():
+    lay = layout((slot(0, y0=150, x0=60, width=160), slot(1, y0=220, x0=60, width=160)), width=500, height=400)
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    cv2.circle(page, (140, 160), 34, 60, 2)        # a ring 68 px across stamped over the first name
+    cv2.circle(page, (140, 160), 10, 60, -1)
+    r = read_page(ref, page)
+    assert r.seal == "present"
+    assert (r.names[0].state, r.names[0].why) == (UNCLEAR, "seal_over_name")
+    assert r.names[1].state != UNCLEAR
