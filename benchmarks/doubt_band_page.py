@@ -74,8 +74,8 @@ def page_measures(rd: Reader, path: Path, truth: dict) -> dict | None:
         ink = np.minimum(ink * gain, 1.0)
     out: dict = {"file": str(path), "kind": truth["kind"], "obstruction": truth.get("obstruction", {}).get("over")}
     miss_page, miss_names = missing_print(ref, ink)
-    h = hidden_print(ref.printed_at, print_missing_at(ref, ink), ink.shape, ref.layout.text_height)
-    out.update(missing=max(miss_page, miss_names), hidden=h.hidden, rest=h.rest, held=h.held)
+    h = hidden_print(ref.printed_at, print_missing_at(ref, ink), ink, ref.present_min, ref.layout.text_height)
+    out.update(missing=max(miss_page, miss_names), hidden=h.hidden, rest=h.rest, held=h.held, moved=h.moved)
     if truth["kind"] != "ballot":
         return out
     pen = find_pen(ref, ink)
@@ -125,17 +125,18 @@ def report(rows: list[dict]) -> None:
     blobs = [b for r in ballots for b in r.get("blobs", [])]
     print(f"\nWRITING evidence of blobs outside the names ({len(blobs)} measured as strokes)")
     print(f"  thresholds: length >= {T.WRITING_MIN_LENGTH_TH} th, height {T.WRITING_MIN_HEIGHT_TH}-{T.WRITING_MAX_HEIGHT_TH} th, "
-          f"winding >= {T.WRITING_MIN_WINDING_RATIO}, on print <= {T.WRITING_MAX_ON_PRINT_SHARE}")
+          f"winding >= {T.WRITING_MIN_WINDING_RATIO}, on print <= {T.WRITING_MAX_ON_PRINT_SHARE}, ruled <= "
+          f"{T.WRITING_MAX_RULED_SHARE}")
     for hand in (True, False):
         sel = [b for b in blobs if b["hand"] == hand]
         label = "handwriting" if hand else "other ink  "
         print(f"  {label} n={len(sel)}")
-        for k in ("length_th", "height_th", "winding", "on_print"):
+        for k in ("length_th", "height_th", "winding", "on_print", "ruled"):
             print(f"    {k:10s}", pct([b[k] for b in sel]))
         passed = [b for b in sel if looks_handwritten(OutsideInk(**{k: v for k, v in b.items() if k != "hand"}))]
         print(f"    looks handwritten: {len(passed)} (of them near a seal or at the edge: "
               f"{sum(b['near_seal'] or b['at_edge'] for b in passed)})")
-    print(f"\nOBSTRUCTION (thresholds: rest <= {T.OBSTRUCTION_REST_MISSING_SHARE}, "
+    print(f"\nOBSTRUCTION (thresholds: rest <= {T.OBSTRUCTION_REST_MISSING_SHARE}, moved <= {T.OBSTRUCTION_MAX_MOVED_SHARE}, "
           f"held <= {T.OBSTRUCTION_MAX_HELD_SHARE}; reject over {T.PRINT_MISSING_REJECT_SHARE})")
     classes = {"note over the names": [r for r in ballots if r["obstruction"] == "names"],
                "note in the margin": [r for r in ballots if r["obstruction"] == "margin"],
@@ -143,7 +144,7 @@ def report(rows: list[dict]) -> None:
                "other sheet (registered)": [r for r in rows if r["kind"] != "ballot"]}
     for name, sel in classes.items():
         print(f"  {name} n={len(sel)}")
-        for k in ("missing", "hidden", "rest", "held"):
+        for k in ("missing", "hidden", "rest", "held", "moved"):
             print(f"    {k:8s}", pct([r[k] for r in sel]))
 
 

@@ -28,23 +28,28 @@ class HiddenPrint:
     hidden: float        # share of the print of its hidden cells missing from the page
     rest: float          # share of the print outside ``box`` missing (another sheet misses print everywhere)
     held: float          # share of the blank's print inside ``box``
+    moved: float = 0.0   # share of the print missing in ``box`` found within OBSTRUCTION_MOVED_PX: print the
+    #                      registration left a few px off there, not print hidden
 
 
 NONE = HiddenPrint(None, 0.0, 0.0, 0.0)
 
 
-def hidden_print(printed_at: np.ndarray, missing: np.ndarray, shape: tuple[int, int], text_h: int) -> HiddenPrint:
-    """The region where print is missing: ``printed_at`` flat indices (template frame of ``shape``) of the
-    blank's printed pixels, ``missing`` bool (same length) whether each is missing from the page.
+def hidden_print(printed_at: np.ndarray, missing: np.ndarray, page_ink: np.ndarray, need: np.ndarray,
+                 text_h: int) -> HiddenPrint:
+    """The region where print is missing: ``printed_at`` flat indices (template frame, the shape of
+    ``page_ink``) of the blank's printed pixels, ``missing`` bool (same length) whether each is missing from
+    the page, ``need`` (same length) the page ink each needs to be present.
 
     Cells ``OBSTRUCTION_CELL_TH`` wide holding at least ``OBSTRUCTION_CELL_MIN_PX`` printed pixels are
     hidden when at least ``OBSTRUCTION_CELL_HIDDEN_SHARE`` of them are missing; hidden cells one cell
     apart join (a note may lie over paper with no print); the group with the most missing pixels is
-    the region, its box grown by a cell."""
+    the region, its box grown by a cell. How much of the print missing there is only moved is measured
+    on the page's ink widened by ``OBSTRUCTION_MOVED_PX``."""
     n = len(printed_at)
     if n == 0 or not missing.any():
         return NONE
-    h, w = shape
+    h, w = page_ink.shape
     cell = max(1, int(T.OBSTRUCTION_CELL_TH * text_h))
     gh, gw = -(-h // cell), -(-w // cell)
     ys, xs = np.divmod(printed_at, w)
@@ -66,18 +71,25 @@ def hidden_print(printed_at: np.ndarray, missing: np.ndarray, shape: tuple[int, 
     inside = (ys >= box.y0) & (ys < box.y1) & (xs >= box.x0) & (xs < box.x1)
     n_in = int(inside.sum())
     n_out = n - n_in
+    gone = inside & missing
+    moved = 0.0
+    if gone.any():
+        k = 2 * T.OBSTRUCTION_MOVED_PX + 1
+        wide = cv2.dilate(page_ink[box.slices()], np.ones((k, k), np.uint8))
+        moved = float(np.mean(wide[ys[gone] - box.y0, xs[gone] - box.x0] >= need[gone]))
     return HiddenPrint(box, float(lost[group].sum()) / max(1, int(printed[group].sum())),
-                       float(missing[~inside].sum()) / max(1, n_out) if n_out else 1.0, n_in / n)
+                       float(missing[~inside].sum()) / max(1, n_out) if n_out else 1.0, n_in / n, moved)
 
 
 def classify_hidden(h: HiddenPrint) -> str:
-    """"obstruction" (print hidden in one compact region holding at most ``OBSTRUCTION_MAX_HELD_SHARE`` of
-    it, present elsewhere: something lies on the ballot), "other_sheet" (print missing outside any one
-    region: not this ballot) or "". Only asked when enough print is missing to matter (``blank.classify_print``)."""
+    """"obstruction" (print hidden — not moved — in one compact region holding at most
+    ``OBSTRUCTION_MAX_HELD_SHARE`` of it, present elsewhere: something lies on the ballot), "other_sheet"
+    (print missing outside that region too: not this ballot's print) or "". Only asked when enough print is missing to matter (``blank.classify_print``)."""
     if h.box is None:
-        return "other_sheet" if h.rest > T.PRINT_MISSING_REJECT_SHARE else ""
-    if h.rest <= T.OBSTRUCTION_REST_MISSING_SHARE and h.held <= T.OBSTRUCTION_MAX_HELD_SHARE:
+        return "other_sheet" if h.rest > T.OBSTRUCTION_REST_MISSING_SHARE else ""
+    if (h.rest <= T.OBSTRUCTION_REST_MISSING_SHARE and h.held <= T.OBSTRUCTION_MAX_HELD_SHARE
+            and h.moved <= T.OBSTRUCTION_MAX_MOVED_SHARE):
         return "obstruction"
-    if h.rest > T.PRINT_MISSING_REJECT_SHARE:
+    if h.rest > T.OBSTRUCTION_REST_MISSING_SHARE:
         return "other_sheet"
     return ""

@@ -23,7 +23,7 @@ from .obstruction import hidden_print
 from .pen import Blob, Pen, find_pen, is_print_residue
 from .seal import Ring, classify_ring, find_page_seal, seal_state
 from .strike import classify_strike, name_evidence
-from .writing import classify_outside, outside_evidence
+from .writing import classify_outside, flat_lines, outside_evidence
 from .zones import box_ring, strike_zone
 
 
@@ -38,9 +38,10 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     evidence = {"missing_print": round(miss_page, 3), "missing_names": round(miss_names, 3), "gain": round(gain, 2)}
     hidden = NO_HIDDEN
     if max(miss_page, miss_names) > min(T.NAMES_PRINT_MISSING_DOUBT_SHARE, T.PAGE_PRINT_MISSING_DOUBT_SHARE):
-        hidden = hidden_print(ref.printed_at, print_missing_at(ref, page_ink), page_ink.shape, layout.text_height)
+        hidden = hidden_print(ref.printed_at, print_missing_at(ref, page_ink), page_ink, ref.present_min,
+                              layout.text_height)
         evidence.update(hidden_in=round(hidden.hidden, 3), hidden_rest=round(hidden.rest, 3),
-                        hidden_held=round(hidden.held, 3))
+                        hidden_held=round(hidden.held, 3), hidden_moved=round(hidden.moved, 3))
     print_check = classify_print(miss_page, miss_names, hidden)
     if print_check == "not_ballot":
         return PageReading(is_ballot=False, not_ballot_why="print_mismatch", evidence=evidence)
@@ -63,14 +64,21 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     ignore, near, ring = _read_seal(ref, pen, reading)
     if ring is not None:
         _seal_over_names(ring, reading, layout)
+    lines = pen.lines + flat_lines(outside, layout.text_height, pen.mask.shape)
     for b in outside:
-        verdict = classify_outside(outside_evidence(ref, page_ink, pen, b, ignore, near))
+        verdict = classify_outside(outside_evidence(ref, page_ink, pen, b, ignore, near, lines))
         if verdict == "writing":
             reading.extra_writing.append(b.box)
         elif verdict == "stray":
             reading.stray_marks.append(b.box)
         elif verdict == "obstruction" and Code.OBSTRUCTION not in reading.doubt:
             reading.doubt.append(Code.OBSTRUCTION)
+    if reading.extra_writing:   # pieces of the same writing (an accent, a letter set apart) are not marks of their own
+        join = int(T.WRITING_JOIN_TH * layout.text_height)
+        reading.stray_marks = [m for m in reading.stray_marks
+                               if not any(w.grow(join, join).intersects(m) for w in reading.extra_writing)]
+    if reading.seal == "absent" and any(near[b.slices()].any() for b in reading.stray_marks):
+        reading.seal = "unclear"      # no ring, but marks where a faint seal would lie: no evidence it is absent
     reading.pen = _read_pen(layout, pen.mask, reading)
     return reading
 

@@ -42,12 +42,6 @@ class Ring:
     visible: float   # share of the circle that can be judged: on the page, not under print or the page edge
 
     @property
-    def box(self) -> Box:
-        """The ring's bounding box (may reach off the page)."""
-        return Box(int(math.floor(self.cx - self.r)), int(math.floor(self.cy - self.r)),
-                   int(math.ceil(self.cx + self.r)) + 1, int(math.ceil(self.cy + self.r)) + 1)
-
-    @property
     def seen(self) -> float:
         """The share of the whole circle seen carrying the ring (picks the best of several candidates)."""
         return self.cover * self.visible if self.visible >= T.RING_MIN_VISIBLE_SHARE else 0.0

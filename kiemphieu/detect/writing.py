@@ -40,6 +40,7 @@ class OutsideInk:
     length_th: float | None = None  # its strokes' length (half their outline)
     height_th: float | None = None  # the height of its strokes' box
     winding: float | None = None    # stroke length over the box's longest side: 1 for a straight stroke
+    ruled: float | None = None      # share of its strokes on level or upright runs as long as RULE_RUN_TH (rules)
 
 
 def stroke_shape(mask: np.ndarray, th: int) -> tuple[float, float, float]:
@@ -57,10 +58,24 @@ def stroke_shape(mask: np.ndarray, th: int) -> tuple[float, float, float]:
     return length / th, h / th, length / max(w, h)
 
 
+def ruled_share(mask: np.ndarray, th: int) -> float:
+    """Share of the pixels of ``mask`` (uint8 0/1) on level or upright straight runs at least ``RULE_RUN_TH``
+    long: table rules and box edges (their ghosts where the print came out off), not letters, whose
+    stems are shorter and seldom plumb."""
+    n = int(mask.sum())
+    if n == 0:
+        return 0.0
+    k = max(T.MIN_KERNEL_PX, int(T.RULE_RUN_TH * th))
+    level = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, k), np.uint8))
+    upright = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, 1), np.uint8))
+    return float(np.count_nonzero(level | upright)) / n
+
+
 def outside_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, blob: Blob, ignore: np.ndarray,
-                     near: np.ndarray) -> OutsideInk:
+                     near: np.ndarray, lines: list[Box] | None = None) -> OutsideInk:
     """Measure one blob. ``ignore`` bool (h, w): where ink is not the voter's (page edges, the blank's seal,
-    a sure seal found); ``near`` bool (h, w): where ink is never writing (around a seal).
+    a sure seal found); ``near`` bool (h, w): where ink is never writing (around a seal); ``lines``: the
+    creases and streaks across the page (default: the pen's, ``Pen.lines``).
 
     The costly measures are taken only where they can change the verdict: for blobs of at least
     ``STRAY_MIN_SIDE_TH``, not ignored, on the page (``residue`` first, then ``solid``, then the strokes'
@@ -74,7 +89,7 @@ def outside_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, blob: Blob, 
                     off_page=b.x0 <= 1 or b.y0 <= 1 or b.x1 >= fw - 1 or b.y1 >= fh - 1,
                     at_edge=bool(ref.edge[b.slices()].any()),
                     near_seal=bool(near[b.slices()][own].any()),
-                    on_crease=along_line(b, pen.lines, th))
+                    on_crease=along_line(b, pen.lines if lines is None else lines, th))
     if ev.ignored >= T.IGNORE_MIN_SHARE or ev.off_page or ev.side_th < T.STRAY_MIN_SIDE_TH:
         return ev
     if is_print_residue(ref, page_ink, pen.mask, b, th):
@@ -86,7 +101,34 @@ def outside_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, blob: Blob, 
     length, height, winding = stroke_shape(mine, th)
     on_print = float(ref.near_print[b.slices()][mine > 0].mean()) if mine.any() else 0.0
     return dataclasses.replace(ev, residue=False, solid=False, on_print=on_print, length_th=length, height_th=height,
-                               winding=winding)
+                               winding=winding, ruled=ruled_share(mine, th))
+
+
+def flat_lines(blobs: list[Blob], th: int, shape: tuple[int, int]) -> list[Box]:
+    """Lines across the page made of flat pieces: blobs at most ``CREASE_FLAT_TH`` thick lying on one line
+    (within ``CREASE_NEAR_TH``) that together span ``LINE_ARTIFACT_SHARE`` of the page. What is left of a
+    crease or a streak once its faint pixels are erased, where it was too broken to be found whole."""
+    h, w = shape
+    flat = max(2, int(T.CREASE_FLAT_TH * th))
+    near = T.CREASE_NEAR_TH * th
+    out = []
+    for horizontal in (True, False):
+        pieces = sorted((b.box for b in blobs if (b.box.h if horizontal else b.box.w) <= flat),
+                        key=lambda b: (b.y0 + b.y1) if horizontal else (b.x0 + b.x1))
+        group: list[Box] = []
+        for b in pieces + [None]:
+            mid = None if b is None else ((b.y0 + b.y1) / 2 if horizontal else (b.x0 + b.x1) / 2)
+            if group and (b is None or mid - ((group[-1].y0 + group[-1].y1) / 2 if horizontal
+                                              else (group[-1].x0 + group[-1].x1) / 2) > near):
+                lo = min(g.x0 if horizontal else g.y0 for g in group)
+                hi = max(g.x1 if horizontal else g.y1 for g in group)
+                if len(group) >= 2 and hi - lo >= T.LINE_ARTIFACT_SHARE * (w if horizontal else h):
+                    a, z = min(g.y0 if horizontal else g.x0 for g in group), max(g.y1 if horizontal else g.x1 for g in group)
+                    out.append(Box(0, a, w, z) if horizontal else Box(a, 0, z, h))
+                group = []
+            if b is not None:
+                group.append(b)
+    return out
 
 
 def along_line(b: Box, lines: list[Box], th: int) -> bool:
@@ -104,10 +146,12 @@ def along_line(b: Box, lines: list[Box], th: int) -> bool:
 
 def looks_handwritten(ev: OutsideInk) -> bool:
     """Positive evidence of handwriting: letter-sized strokes that wind like letters, a few letters long,
-    off the print (ink that follows the print is a ghost of it: print that came out darker)."""
+    off the print (ink that follows the print is a ghost of it: print that came out darker) and not made
+    of rules (the ghost of a table's corner winds too)."""
     return (ev.length_th is not None and ev.length_th >= T.WRITING_MIN_LENGTH_TH
             and T.WRITING_MIN_HEIGHT_TH <= ev.height_th <= T.WRITING_MAX_HEIGHT_TH
-            and ev.winding >= T.WRITING_MIN_WINDING_RATIO and ev.on_print <= T.WRITING_MAX_ON_PRINT_SHARE)
+            and ev.winding >= T.WRITING_MIN_WINDING_RATIO and ev.on_print <= T.WRITING_MAX_ON_PRINT_SHARE
+            and ev.ruled <= T.WRITING_MAX_RULED_SHARE)
 
 
 def classify_outside(ev: OutsideInk) -> str:

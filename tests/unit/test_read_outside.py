@@ -54,3 +54,33 @@ def test_a_seal_over_a_name_makes_it_unclear_never_struck():
     assert r.seal == "present"
     assert (r.names[0].state, r.names[0].why) == (UNCLEAR, "seal_over_name")
     assert r.names[1].state != UNCLEAR
+
+
+def test_writing_like_ink_in_the_header_without_a_seal_found_is_a_stray_mark_and_the_seal_unclear():
+    lay = layout((slot(0, y0=150, x0=60, width=160), slot(1, y0=220, x0=60, width=160)), width=500, height=400)
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    zigzag = np.array([[100, 60], [115, 85], [130, 58], [145, 86], [160, 60], [175, 84]])
+    cv2.polylines(page, [zigzag], False, 40, 2)      # where a faint, unfound seal would lie
+    r = read_page(ref, page)
+    assert r.extra_writing == [] and len(r.stray_marks) == 1
+    assert r.seal == "unclear"
+    lower = frame.copy()
+    cv2.polylines(lower, [zigzag + [0, 250]], False, 40, 2)   # the same below the names: writing
+    r = read_page(ref, lower)
+    assert len(r.extra_writing) == 1 and r.seal == "absent"
+
+
+def test_pieces_of_writing_are_not_stray_marks_of_their_own():
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)), width=500, height=400)
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    cv2.polylines(page, [np.array([[100, 260], [115, 285], [130, 258], [145, 286], [160, 260], [175, 284]])],
+                  False, 40, 2)                      # a written word
+    cv2.line(page, (188, 250), (194, 244), 40, 2)    # its accent, 13 px beyond its end
+    cv2.line(page, (300, 330), (306, 324), 40, 2)    # a tick far from it
+    r = read_page(ref, page)
+    assert len(r.extra_writing) == 1
+    assert [m.as_list() for m in r.stray_marks] == [[297, 323, 312, 332]]   # the tick (pen smoothed along x)
