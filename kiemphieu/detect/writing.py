@@ -65,10 +65,10 @@ def ruled_share(mask: np.ndarray, th: int) -> float:
     n = int(mask.sum())
     if n == 0:
         return 0.0
-    k = max(T.MIN_KERNEL_PX, int(T.RULE_RUN_TH * th))
+    k = max(T.MIN_KERNEL_PX, int(T.RULE_RUN_TH * th)) | 1
     level = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, k), np.uint8))
     upright = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, 1), np.uint8))
-    return float(np.count_nonzero(level | upright)) / n
+    return float(np.count_nonzero((level | upright) & mask)) / n
 
 
 def outside_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, blob: Blob, ignore: np.ndarray,

@@ -5,12 +5,14 @@ import dataclasses
 import cv2
 import numpy as np
 
-from kiemphieu.detect.writing import OutsideInk, along_line, classify_outside, looks_handwritten, stroke_shape
+from kiemphieu.detect.pen import Blob
+from kiemphieu.detect.writing import (OutsideInk, along_line, classify_outside, flat_lines, looks_handwritten,
+                                      ruled_share, stroke_shape)
 from kiemphieu.records import Box
 
 # Handwriting: strokes 4 text heights long in all, a letter tall, winding like letters, off the print.
 HAND = OutsideInk(side_th=2.0, short_th=1.0, ignored=0.0, off_page=False, at_edge=False, near_seal=False,
-                  residue=False, solid=False, on_print=0.0, length_th=4.0, height_th=1.0, winding=2.0)
+                  residue=False, solid=False, on_print=0.0, length_th=4.0, height_th=1.0, winding=2.0, ruled=0.3)
 
 
 def ink(**kw) -> OutsideInk:
@@ -24,7 +26,8 @@ def test_writing_needs_every_mark_of_handwriting():
     assert classify_outside(ink(height_th=3.01)) == "stray"     # taller than a line of letters: a drawing, a paper's edge
     assert classify_outside(ink(winding=1.79)) == "stray"       # straight: one stroke, a dotted line
     assert classify_outside(ink(on_print=0.41)) == "stray"      # following the print: a ghost of it
-    assert looks_handwritten(ink(length_th=3.0, height_th=0.4, winding=1.8, on_print=0.4))
+    assert classify_outside(ink(ruled=0.76)) == "stray"         # level and upright runs: a ghost of a table's corner
+    assert looks_handwritten(ink(length_th=3.0, height_th=0.4, winding=1.8, on_print=0.4, ruled=0.75))
 
 
 def test_writing_by_the_seal_or_the_edge_goes_to_a_person():
@@ -66,6 +69,28 @@ def test_stroke_shape_of_a_stroke_dots_and_letters():
     length, height, winding = stroke_shape(word, th)
     assert length > 7 and height == 1.0 and winding > 2.5
     assert stroke_shape(np.zeros((5, 5), np.uint8), th) == (0.0, 0.0, 0.0)
+
+
+def test_ruled_share_tells_rules_from_letters():
+    th = 20
+    corner = np.zeros((60, 60), np.uint8)
+    corner[10:12, 5:55] = 1                        # a rule and an upright, each longer than a text height
+    corner[10:55, 30:32] = 1
+    assert ruled_share(corner, th) == 1.0
+    word = np.zeros((60, 120), np.uint8)
+    cv2.putText(word, "Nam", (5, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 1, 2)
+    assert ruled_share(word, th) < 0.05              # only the N's stems, 21 px tall
+    assert ruled_share(np.zeros((5, 5), np.uint8), th) == 0.0
+
+
+def test_flat_pieces_across_the_page_are_a_crease():
+    th = 20
+    pieces = [Blob(Box(x, 300, x + 40, 302), 80, i) for i, x in enumerate((50, 300, 550))]
+    assert flat_lines(pieces, th, (1000, 700)) == [Box(0, 300, 700, 302)]
+    assert flat_lines(pieces[:1], th, (1000, 700)) == []                 # one piece: not a line
+    assert flat_lines(pieces[:2], th, (1000, 700)) == []                 # 290 px: under 45 % of the width
+    tall = [Blob(Box(x, 300, x + 40, 310), 400, i) for i, x in enumerate((50, 300, 550))]
+    assert flat_lines(tall, th, (1000, 700)) == []                       # 10 px thick: strokes, not a crease
 
 
 def test_along_a_crease():
