@@ -58,6 +58,7 @@ class Code(enum.StrEnum):
     STRAY_MARK = "stray_mark"        # a small mark that may be writing
     SEAL_UNCLEAR = "seal_unclear"
     PRINT_MISMATCH = "print_mismatch"  # part of the blank's print is missing from the page
+    OBSTRUCTION = "obstruction"      # something lies on the ballot (a note, a slip of paper) and hides part of it
     READ_ERROR = "read_error"        # the reader failed on the page (``why``: the error's type)
     DOUBLE_FEED = "double_feed"      # possibly a sheet already counted (``ballot``: the one it resembles)
     REOPENED = "reopened"            # an admin sent a decided ballot back to review

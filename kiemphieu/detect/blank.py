@@ -4,7 +4,8 @@
 a page registered into the template frame) against the blank: how much bolder its print is
 (``print_growth``), how much of the blank's print is missing (``missing_print``: is it this ballot?)
 and how much lighter the whole scan is (``contrast_gain``). ``classify_print`` decides from the
-missing print.
+missing print and where it is missing (``obstruction``: a paper lying on the ballot hides print in
+one place only).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import numpy as np
 from ..records import Layout
 from . import thresholds as T
 from .ink import ink_map, spread
+from .obstruction import NONE as NO_HIDDEN
+from .obstruction import HiddenPrint, classify_hidden
 
 
 @dataclasses.dataclass
@@ -28,9 +31,10 @@ class BlankRef:
     growth_rings: dict[int, np.ndarray]  # bool: pixels just outside the names' print, r px away (r = 1, 2, …)
     printed: np.ndarray         # bool: clearly printed pixels, for the "is it this ballot" check
     names_mask: np.ndarray      # bool: pixels inside the printed names
-    ignore: np.ndarray          # bool: where added ink is not writing (seal zone, page edges)
+    ignore: np.ndarray          # bool: where added ink is not writing (the blank's seal, page edges)
     edge: np.ndarray            # bool: the page's edges (scanner bed, shadows)
     hidden_page: np.ndarray     # bool: where the widened print would hide a stroke (HIDDEN_INK)
+    near_print: np.ndarray      # bool: within GHOST_NEAR_TH of the blank's print (where ghosts of print lie)
     printed_at: np.ndarray      # flat indices of ``printed`` pixels
     names_at: np.ndarray        # flat indices of ``names_mask`` pixels
     present_min: np.ndarray     # ink a printed pixel needs on a scan to be present (float32, flat, at printed_at)
@@ -46,11 +50,10 @@ def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
     e = int(T.PAGE_EDGE_SHARE * max(h, w))
     edge[:e], edge[-e:], edge[:, :e], edge[:, -e:] = True, True, True, True
     ignore = edge.copy()
-    if layout.seal is not None:
+    if layout.seal is not None:   # the blank's own seal: its ghosts are not pen (a ballot's seal is found on it)
         s = layout.seal
-        r = s.w // 2
-        z = s.grow(int(T.SEAL_WANDER_SHARE * r), int(T.SEAL_WANDER_SHARE * r)).clip(w, h)
-        ignore[z.slices()] = True
+        cv2.circle(ignore.view(np.uint8), ((s.x0 + s.x1) // 2, (s.y0 + s.y1) // 2),
+                   int(T.SEAL_IGNORE_RADII * s.w / 2), 1, -1)
     # Print is thin strokes (text, rules); solid dark areas such as a scanner-bed strip are not print.
     solid = cv2.blur(ink, (T.SOLID_AREA_PX, T.SOLID_AREA_PX)) > T.SOLID_MEAN_INK
     printed = (ink > T.PRINTED_INK) & ~ignore & ~solid
@@ -66,8 +69,10 @@ def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
     names_printed = names_mask & printed
     printed_at, names_at = np.flatnonzero(printed), np.flatnonzero(names_printed)
     present = (T.PRINT_PRESENT_SHARE * ink).ravel()
+    near = 2 * max(1, int(T.GHOST_NEAR_TH * layout.text_height)) + 1
+    near_print = cv2.dilate((ink > T.PRINTED_INK).view(np.uint8), np.ones((near, near), np.uint8)) > 0
     return BlankRef(layout, ink, spread_page, spreads, rings, printed, names_printed, ignore, edge,
-                    spread_page >= T.HIDDEN_INK, printed_at, names_at, present[printed_at], present[names_at],
+                    spread_page >= T.HIDDEN_INK, near_print, printed_at, names_at, present[printed_at], present[names_at],
                     float(np.median(ink.ravel()[printed_at])) if printed_at.size else 0.0)
 
 
@@ -88,11 +93,17 @@ def print_growth(ref: BlankRef, page_ink: np.ndarray) -> int:
     return min(r, T.MAX_PRINT_GROWTH_PX)
 
 
+def print_missing_at(ref: BlankRef, page_ink: np.ndarray) -> np.ndarray:
+    """Whether each of the blank's printed pixels (``ref.printed_at``) is missing from the page (bool)."""
+    widened = spread(page_ink, T.PAGE_SPREAD_PX).ravel()
+    return widened[ref.printed_at] < ref.present_min
+
+
 def missing_print(ref: BlankRef, page_ink: np.ndarray) -> tuple[float, float]:
     """Share of the blank's printed ink absent from the page: (whole page, names only).
 
-    The voter only adds ink; print that is gone means another ballot, a blank sheet or a bad scan.
-    """
+    The voter only adds ink; print that is gone means another ballot, a blank sheet, a bad scan or
+    something lying on the ballot."""
     widened = spread(page_ink, T.PAGE_SPREAD_PX).ravel()
 
     def share(at, need):
@@ -101,11 +112,20 @@ def missing_print(ref: BlankRef, page_ink: np.ndarray) -> tuple[float, float]:
     return share(ref.printed_at, ref.present_min), share(ref.names_at, ref.names_present_min)
 
 
-def classify_print(missing_page: float, missing_names: float) -> str:
-    """From ``missing_print``: "not_ballot" (too much print gone), "doubt" (a person should look) or ""."""
-    if max(missing_page, missing_names) > T.PRINT_MISSING_REJECT_SHARE:
+def classify_print(missing_page: float, missing_names: float, hidden: HiddenPrint = NO_HIDDEN) -> str:
+    """From ``missing_print`` and where the print is missing (``obstruction.hidden_print``):
+
+    "obstruction" (print hidden in one compact region, present around it: something lies on the ballot),
+    "not_ballot" (too much print gone, and gone outside any one region: positive evidence of another
+    sheet), "doubt" (a person should look) or ""."""
+    verdict = classify_hidden(hidden)
+    if verdict == "obstruction":
+        return "obstruction"
+    too_much = max(missing_page, missing_names) > T.PRINT_MISSING_REJECT_SHARE
+    if too_much and (verdict == "other_sheet" or hidden.box is None):
         return "not_ballot"
-    if missing_names > T.NAMES_PRINT_MISSING_DOUBT_SHARE or missing_page > T.PAGE_PRINT_MISSING_DOUBT_SHARE:
+    if (too_much or missing_names > T.NAMES_PRINT_MISSING_DOUBT_SHARE
+            or missing_page > T.PAGE_PRINT_MISSING_DOUBT_SHARE):
         return "doubt"
     return ""
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..records import Box, Layout, NameReading, PageReading
+from ..records import UNCLEAR, Box, Code, Layout, NameReading, PageReading
 from . import thresholds as T
-from .blank import BlankRef, classify_print, contrast_gain, missing_print
+from .blank import BlankRef, classify_print, contrast_gain, missing_print, print_missing_at
 from .box_marks import classify_approve, classify_mark, reaches_outside, row_evidence
 from .ink import ink_map
+from .obstruction import NONE as NO_HIDDEN
+from .obstruction import hidden_print
 from .pen import Blob, Pen, find_pen, is_print_residue
-from .seal import classify_seal, locate_seal
+from .seal import Ring, classify_ring, find_page_seal, seal_state
 from .strike import classify_strike, name_evidence
-from .writing import classify_outside, outside_evidence
+from .writing import classify_outside, flat_lines, outside_evidence
 from .zones import box_ring, strike_zone
 
 
@@ -34,12 +36,20 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         page_ink = np.minimum(page_ink * gain, 1.0)
     miss_page, miss_names = missing_print(ref, page_ink)
     evidence = {"missing_print": round(miss_page, 3), "missing_names": round(miss_names, 3), "gain": round(gain, 2)}
-    print_check = classify_print(miss_page, miss_names)
+    hidden = NO_HIDDEN
+    if max(miss_page, miss_names) > min(T.NAMES_PRINT_MISSING_DOUBT_SHARE, T.PAGE_PRINT_MISSING_DOUBT_SHARE):
+        hidden = hidden_print(ref.printed_at, print_missing_at(ref, page_ink), page_ink, ref.present_min,
+                              layout.text_height)
+        evidence.update(hidden_in=round(hidden.hidden, 3), hidden_rest=round(hidden.rest, 3),
+                        hidden_held=round(hidden.held, 3), hidden_moved=round(hidden.moved, 3))
+    print_check = classify_print(miss_page, miss_names, hidden)
     if print_check == "not_ballot":
         return PageReading(is_ballot=False, not_ballot_why="print_mismatch", evidence=evidence)
     reading = PageReading(is_ballot=True, evidence=evidence)
     if print_check == "doubt":
-        reading.doubt.append("print_mismatch")
+        reading.doubt.append(Code.PRINT_MISMATCH)
+    elif print_check == "obstruction":
+        reading.doubt.append(Code.OBSTRUCTION)
     pen = find_pen(ref, page_ink)
     evidence["line_artifacts"] = len(pen.lines)
     per_slot, outside = _assign(ref, page_ink, pen, reading)
@@ -51,13 +61,24 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
             ev = row_evidence(pen, layout.slots, slot, per_slot[slot.index], layout.text_height)
             state, why = (classify_mark if layout.kind == "mark" else classify_approve)(ev, len(slot.boxes))
         reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
-    ignore, seal_zone = _read_seal(ref, page, reading)
+    ignore, near, ring = _read_seal(ref, pen, reading)
+    if ring is not None:
+        _seal_over_names(ring, reading, layout)
+    lines = pen.lines + flat_lines(outside, layout.text_height, pen.mask.shape)
     for b in outside:
-        verdict = classify_outside(outside_evidence(ref, page_ink, pen, b, ignore, seal_zone))
+        verdict = classify_outside(outside_evidence(ref, page_ink, pen, b, ignore, near, lines))
         if verdict == "writing":
             reading.extra_writing.append(b.box)
         elif verdict == "stray":
             reading.stray_marks.append(b.box)
+        elif verdict == "obstruction" and Code.OBSTRUCTION not in reading.doubt:
+            reading.doubt.append(Code.OBSTRUCTION)
+    if reading.extra_writing:   # pieces of the same writing (an accent, a letter set apart) are not marks of their own
+        join = int(T.WRITING_JOIN_TH * layout.text_height)
+        reading.stray_marks = [m for m in reading.stray_marks
+                               if not any(w.grow(join, join).intersects(m) for w in reading.extra_writing)]
+    if reading.seal == "absent" and any(near[b.slices()].any() for b in reading.stray_marks):
+        reading.seal = "unclear"      # no ring, but marks where a faint seal would lie: no evidence it is absent
     reading.pen = _read_pen(layout, pen.mask, reading)
     return reading
 
@@ -84,28 +105,74 @@ def _assign(ref: BlankRef, page_ink: np.ndarray, pen: Pen, reading: PageReading
             per_slot[s.index].append(b)
         if not hit:
             outside.append(b)
+    if layout.kind == "strike":
+        outside = [b for b in outside if not _overshoot(b, per_slot, pen, layout.text_height)]
     return per_slot, outside
 
 
-def _read_seal(ref: BlankRef, page: np.ndarray, reading: PageReading) -> tuple[np.ndarray, Box | None]:
-    """Look for the seal where the blank has it; record it in ``reading``. Returns where added ink is
-    ignored (the blank's seal zone and page edges, and the seal found) and the zone the seal may lie in
-    (None without a seal on the blank)."""
+def _overshoot(b: Blob, per_slot: dict[int, list[Blob]], pen: Pen, th: int) -> bool:
+    """True when ``b`` is the end of a strike run past its name's row: a flat stroke (at most
+    ``OVERSHOOT_MAX_HEIGHT_TH`` tall) level with a blob of a row, within ``OVERSHOOT_JOIN_TH`` of its
+    end or farther under print (a table rule, a row number: at most ``OVERSHOOT_HIDDEN_JOIN_TH``, the
+    gap mostly hidden). Each row is aligned on its own, and print hides the stroke where it crosses
+    it: the end of a strike can part from the rest there."""
+    if b.box.h > T.OVERSHOOT_MAX_HEIGHT_TH * th:
+        return False
+    for blobs in per_slot.values():
+        for c in blobs:
+            if not (b.box.y0 < c.box.y1 and c.box.y0 < b.box.y1):
+                continue
+            x0, x1 = (b.box.x1, c.box.x0) if b.box.x1 <= c.box.x0 else (c.box.x1, b.box.x0)
+            gap = x1 - x0
+            if gap <= T.OVERSHOOT_JOIN_TH * th:
+                return True
+            if gap <= T.OVERSHOOT_HIDDEN_JOIN_TH * th:
+                y0, y1 = max(b.box.y0, c.box.y0), min(b.box.y1, c.box.y1)
+                if pen.hidden[y0:y1, x0:x1].any(axis=0).mean() >= T.OVERSHOOT_HIDDEN_SHARE:
+                    return True
+    return False
+
+
+def _read_seal(ref: BlankRef, pen: Pen, reading: PageReading) -> tuple[np.ndarray, np.ndarray, Ring | None]:
+    """Find the seal on the page (anywhere: it is hand-applied) and record it in ``reading``.
+
+    Returns (ignore, near, ring): bool (h, w) where added ink is not the voter's (page edges, the blank's
+    seal, the seal found surely) and where ink is never taken for writing (around a seal found, sure or
+    seal-like; without one, the header above the names, where an unfound faint seal would lie), and the
+    seal found (sure or seal-like; None without one)."""
     layout = ref.layout
-    if layout.seal is None:
-        return ref.ignore, None
-    r = layout.seal.w // 2
-    seal_zone = layout.seal.grow(int(T.SEAL_SEARCH_RADII * r), int(T.SEAL_SEARCH_RADII * r))
-    found, cover = locate_seal(page, layout.seal)
-    reading.evidence["seal_cover"] = round(cover, 3)
-    if found is not None:
-        reading.evidence["seal_x"], reading.evidence["seal_y"] = found[0], found[1]
-    reading.seal = classify_seal(cover)
+    ring = find_page_seal(pen.add, pen.hidden | ref.edge, layout.seal)
+    verdict = classify_ring(ring)
+    reading.seal = seal_state(ring)
+    reading.evidence["seal_cover"] = round(ring.evidence, 3) if ring is not None else 0.0
     ignore = ref.ignore
-    if found is not None and cover >= T.SEAL_ABSENT_COVER_SHARE:
-        ignore = ignore.copy()
-        cv2.circle(ignore.view(np.uint8), found[:2], int(found[2] * T.SEAL_IGNORE_RADII), 1, -1)
-    return ignore, seal_zone
+    near = np.zeros_like(ref.ignore)
+    if ring is not None and verdict:
+        reading.evidence["seal_x"], reading.evidence["seal_y"] = int(round(ring.cx)), int(round(ring.cy))
+        reading.evidence["seal_r"] = int(round(ring.r))
+        centre = (int(round(ring.cx)), int(round(ring.cy)))
+        cv2.circle(near.view(np.uint8), centre, int(ring.r * T.SEAL_NEAR_RADII), 1, -1)
+        if verdict == "seal":
+            ignore = ignore.copy()
+            cv2.circle(ignore.view(np.uint8), centre, int(ring.r * T.SEAL_IGNORE_RADII), 1, -1)
+    if verdict != "seal" and layout.slots:
+        near[:min(s.row.y0 for s in layout.slots)] = True
+    return ignore, near, ring if verdict else None
+
+
+def _seal_over_names(ring: Ring, reading: PageReading, layout: Layout) -> None:
+    """A seal (sure or seal-like) stamped over a name's print or its boxes makes that name unclear, whatever
+    was read there: its ink is not the voter's, and what the voter did under it cannot be told."""
+    reach = ring.r * T.SEAL_IGNORE_RADII
+    for n, slot in zip(reading.names, layout.slots):
+        if any(_circle_meets(ring.cx, ring.cy, reach, b) for b in (slot.name, *slot.boxes)):
+            n.state, n.why = UNCLEAR, "seal_over_name"
+
+
+def _circle_meets(cx: float, cy: float, r: float, b: Box) -> bool:
+    """True when the disc (cx, cy, r) and box ``b`` overlap."""
+    nx, ny = min(max(cx, b.x0), b.x1 - 1), min(max(cy, b.y0), b.y1 - 1)
+    return (nx - cx) ** 2 + (ny - cy) ** 2 <= r * r
 
 
 def _read_pen(layout: Layout, mask: np.ndarray, reading: PageReading) -> np.ndarray:

@@ -60,35 +60,62 @@ BOX_RULE_WIDEN_PX = 1         # rules are widened this much so a cell's border c
 BOX_INK_BLOCK_PX = 31         # rules are told from paper by a local mean over this window ...
 BOX_INK_OFFSET_GREY = 12      # ... a pixel this much darker than it is ink
 
-# --- the seal, on the blank (seal.find_seal) and on a ballot (seal.locate_seal) --------------------
-SEAL_MIN_RADIUS_SHARE = 0.025  # of the page's long side: the smallest seal ...
-SEAL_MAX_RADIUS_SHARE = 0.07   # ... and the largest
-SEAL_SEARCH_TOP_SHARE = 0.4    # of page height: seals sit in this upper part of the page
-RING_MIN_COVER_SHARE = 0.5     # of a circle's perimeter: on the blank a seal's ring carries ink over this much
-RING_POINTS = 180              # a ring's cover is sampled at this many points
-RING_TOLERANCE_PX = 2          # ... each on ink within this distance of the circle
-RING_WIDEN_PX = 1              # the seal's ink is widened this much before sampling (thin, broken rings)
-SEAL_BLUR_PX = 2               # Gaussian sigma before the circle search (paper grain, letters of the seal)
-SEAL_HOUGH_REDUCTION_RATIO = 2  # the circle accumulator is this much coarser than the image
-SEAL_EDGE_GREY = 80            # blank: Canny's upper edge threshold of the circle search
-SEAL_HOUGH_VOTES = 60          # blank: accumulator votes for a circle
-SEAL_CANDIDATES = 20           # blank: this many strongest circles are checked for ink
-SEAL_INK_BLOCK_PX = 31         # the seal's ink is told from paper by a local mean over this window ...
-SEAL_INK_OFFSET_GREY = 10      # ... blank: a pixel this much darker than it is ink
+# --- the seal, on the blank (seal.find_seal) and on every ballot (seal.find_page_seal) --------------
+# A seal is a ring of 30-45 mm (A4: radius 0.05-0.076 of the long side; A5: up to 0.09).
+SEAL_MIN_RADIUS_SHARE = 0.04   # of the page's long side: the smallest seal's radius ...
+SEAL_MAX_RADIUS_SHARE = 0.1    # ... and the largest (without a sure seal on the blank)
+SEAL_SAME_STAMP_SHARE = 0.1    # one stamp per count: a ballot's seal has the blank's radius within this share
+RING_SEARCH_REDUCTION_RATIO = 6  # rings are searched for on a copy reduced this many times ...
+RING_KERNEL_WIDTH_SHARE = 0.12   # ... with ring filters each covering ± this share of their radius ...
+RING_KERNEL_OUTER_RATIO = 1.3    # ... against the band out to this many radii (paper outside a seal)
+RING_MIN_RESPONSE_INK = 0.004    # ... a place must hold this much more ink on the ring than outside it
+RING_CLIP_INK = 0.2            # ... on ink clipped here (a faint seal weighs as much as a dark one)
+RING_CANDIDATES = 6            # this many of the strongest places (at least this far apart, or of other sizes)
+RING_CANDIDATE_SPACING_RADII = 0.5  # are judged on the full-size ink, strongest first ...
+RING_PLAIN_SEEN_SHARE = 0.6    # ... until one carries its ring over this share of the whole circle ...
+RING_PLAIN_COVER_SHARE = 0.85  # ... or over this share of its visible part
+BLANK_RING_CANDIDATES = 40     # on the blank, this many (once per count: its print makes many round-ish places)
+RING_POINTS = 180              # a ring is judged at this many angles
+RING_HALF_WIDTH_PX = 2         # a ring's line is looked for within this distance of the circle ...
+RING_HALF_WIDTH_RADII = 0.035  # ... or this many radii (its own stroke: 0.9-1.5 mm of a 17 mm radius)
+RING_LINE_EDGE_SHARE = 0.5     # of its darkest ink: the line runs out to where the ink falls under this ...
+RING_MAX_WIDTH_RADII = 0.1     # ... and is at most this thick (a ring of 1.5 mm on a 15 mm radius, blurred) ...
+RING_MAX_WIDTH_PX = 4          # ... or this
+RING_GAP_PX = 1                # paper is looked for this far beyond the line's half width ...
+RING_INNER_SIDE_RADII = 0.05   # ... over a band this wide inside (the lettering starts ~0.1 radii in) ...
+RING_OUTER_SIDE_RADII = 0.15   # ... and this wide outside: a seal's outer ring has paper around it (a circle
+#                               inside the seal, through its lettering, does not)
+RING_SIDE_MIN_PX = 3           # ... each at least this wide
+RING_SIDE_SHARE = 0.5          # of the line's ink: each side's mean ink at most this (printed text crossed by
+#                               a circle has ink on its sides: no ring there)
+RING_MIN_INK = 0.06            # the line's ink at least this (paper grain and JPEG noise stay below 0.05)
+RING_FIT_PX = 1.5              # on a fitted circle, a ring's line lies within this of it ...
+RING_FIT_RADII = 0.015         # ... or this many radii (a straight rule touching the circle strays 3 px in 35 degrees)
+RING_STEP_PX = 2               # a ring's line moves at most this much between neighbouring angles ...
+RING_MIN_ARC_RADII = 0.15      # ... over visible arcs at least this long (a letter's stroke is shorter: lettering
+#                               and text crossed by a circle are not a ring) ...
+RING_HIDDEN_GAP_RADII = 0.25   # ... which may pass under print this long (a ring runs on beyond a word it crosses)
+RING_MIN_VISIBLE_SHARE = 0.3   # of the circle: less on the page and out from under print, no verdict (a seal 30 %
+#                               of its diameter off a corner keeps 38 % of its ring on the page)
+RING_CANDIDATE_SLACK_PX = (7, 14)  # around a candidate centre (the reduced search's pixel, a bias off the page)
+#                               the ring's points are taken within these distances for the first fit (the nearer
+#                               keeps lettering out) ...
+RING_REFINE_STEPS = 3          # ... then the circle is re-fitted on its ring's points this many times ...
+RING_FIT_MIN_POINTS = 12       # ... when at least this many angles carry the ring, until it moves less than
+RING_SETTLED_PX = 0.5          # ... this; points farther than this many times their median distance from a
+RING_OUTLIER_RATIO = 2.5       # fit are left out of the next (letters, a second impression beside the ring) ...
+RING_ROBUST_FITS = 3           # ... refitting at most this many times
+SEAL_RING_COVER_SHARE = 0.45   # of the visible circle: a ring over this much is a seal, surely ...
+SEAL_DOUBT_COVER_SHARE = 0.3   # ... over this, a seal-like mark (a person looks); under it, no seal
+BLANK_SEAL_COVER_SHARE = 0.45  # on the blank (its print not subtracted) a ring over this much is its seal: 24 blanks
+#                               (stress and public): seals 0.48-1.0, the best other circle 0.21 (0.38 inside the seal)
 OUTER_RING_MIN_RADII = 1.2     # a second ring around the same centre is looked for from this many radii ...
 OUTER_RING_MAX_RADII = 2.0     # ... up to this many ...
 OUTER_RING_MAX_RADIUS_RATIO = 1.5  # ... and at most this times the largest seal radius
 OUTER_RING_STEP_PX = 2.0       # ... in steps of this
-SEAL_SEARCH_RADII = 1.6        # ballot: the seal is looked for within this many radii of where the blank has it
-SEAL_RADIUS_TOLERANCE_SHARE = 0.15  # ballot: its radius may differ from the blank's by this share
-SEAL_LOCATE_EDGE_GREY = 60     # ballot: Canny's upper edge threshold (a hand stamp is fainter than print)
-SEAL_LOCATE_HOUGH_VOTES = 30   # ballot: accumulator votes for a circle (the radius is known: fewer needed)
-SEAL_LOCATE_CANDIDATES = 10    # ballot: this many strongest circles are checked for ink
-SEAL_LOCATE_INK_OFFSET_GREY = 6  # ballot: a pixel this much darker than the local mean is the seal's ink
-SEAL_PRESENT_COVER_SHARE = 0.6   # of the ring: carrying ink over this much, the seal is present
-SEAL_ABSENT_COVER_SHARE = 0.45   # ... under this it is absent (printed text alone reaches ~0.4); between: unclear
-SEAL_WANDER_SHARE = 0.6        # of its radius: the seal may land this far from where the blank has it
-SEAL_IGNORE_RADII = 1.15       # added ink within this many found radii of the found seal is the seal's
+SEAL_IGNORE_RADII = 1.25       # added ink within this many radii of a sure seal is the seal's (a doubled
+#                               impression lies up to 3 mm, ~0.2 radii, off the first)
+SEAL_NEAR_RADII = 1.6          # ink within this many radii of a seal (sure or not) is never taken for writing
 
 # --- registration (register.py) ---------------------------------------------------------------------
 ORB_LONG_SIDE_PX = 1000       # images are matched on a copy this large
@@ -125,6 +152,17 @@ PRINT_PRESENT_SHARE = 0.35    # of the blank's ink there: a printed pixel is pre
 PRINT_MISSING_REJECT_SHARE = 0.30   # of the blank's print (page or names): more missing, not this ballot
 NAMES_PRINT_MISSING_DOUBT_SHARE = 0.12  # of the names' print: more missing, a person should look
 PAGE_PRINT_MISSING_DOUBT_SHARE = 0.22   # of the whole page's print: more missing, a person should look
+OBSTRUCTION_CELL_TH = 2.0     # where print is missing is judged in cells this wide ...
+OBSTRUCTION_CELL_MIN_PX = 20  # ... holding at least this many printed pixels ...
+OBSTRUCTION_CELL_HIDDEN_SHARE = 0.5  # ... of which this share missing: print hidden there
+OBSTRUCTION_REST_MISSING_SHARE = 0.1  # something lies on the ballot when, outside that region, the page misses at
+#                               most this of the print (it is this ballot: notes 0-0.04); more missing there is
+#                               another sheet (other elections' ballots that register: 0.16-1) ...
+OBSTRUCTION_MAX_MOVED_SHARE = 0.3  # ... and at most this share of the print missing in it lies a few px off (found
+OBSTRUCTION_MOVED_PX = 6      # within this): print the registration left off there is not hidden (notes over the
+#                               names: 0.01-0.08; ballots with print a few px off, no note: 0.56-1)
+OBSTRUCTION_MAX_HELD_SHARE = 0.7  # ... and the region holds at most this share of the blank's print (notes over the
+#                               names: 0.12-0.55)
 GAIN_SPREAD_PX = 1            # the page's print is widened this much before its darkness is measured
 NO_PRINT_INK = 0.05           # print this faint (median) on a page leaves nothing to scale the contrast to
 MAX_CONTRAST_GAIN_RATIO = 3.0  # a light scan's ink is scaled up at most this much to match the blank's print
@@ -194,9 +232,29 @@ BOX_SPILL_DOUBT_RATIO = 0.6   # pen around the box over pen inside: above this t
 BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels
 
 # --- writing added outside the names (writing.py) -------------------------------------------------
-WRITING_MIN_SIDE_TH = 0.8     # a blob whose longest side is this or more is writing
-STRAY_MIN_SIDE_TH = 0.35      # a blob between this and WRITING_MIN_SIDE_TH is a stray mark (review)
-IGNORE_MIN_SHARE = 0.6        # of its box: a blob lying this much in the seal or the page edges is not writing
+STRAY_MIN_SIDE_TH = 0.35      # a blob this big (longest side) or more is the voter's mark: at least a stray mark
+IGNORE_MIN_SHARE = 0.6        # of its pen pixels: a blob lying this much on the seal or the page edges is not writing
+OVERSHOOT_MAX_HEIGHT_TH = 0.6  # a flat stroke at most this tall, level with a strike and ...
+OVERSHOOT_JOIN_TH = 0.6       # ... within this of its end, is that strike run on past its row (not writing) ...
+OVERSHOOT_HIDDEN_JOIN_TH = 2.5  # ... or within this when print hides ...
+OVERSHOOT_HIDDEN_SHARE = 0.5  # ... this share of the gap's columns (the stroke ran under a rule, a row number)
+PATCH_MIN_SIDE_TH = 2.0       # a filled area at least this wide both ways is a paper lying on the ballot (a slip
+#                               is 12 mm or more, ~2.5 th; a scanner-bed strip or a page-edge shadow is under 1 th)
+CREASE_NEAR_TH = 0.4          # a flat blob within this of a crease or streak found, along it, is a piece of it;
+CREASE_FLAT_TH = 0.15         # flat blobs (at most this thick) on one line spanning LINE_ARTIFACT_SHARE of the page
+#                               are one (too broken to be found whole)
+# Handwriting, the only evidence that makes a ballot invalid for writing, is all of (measured on 300 + 300
+# stress pages, see benchmarks/doubt_band_page.py; the margins are in the comments):
+WRITING_MIN_LENGTH_TH = 3.0   # strokes this long in all: a few letters ...
+WRITING_MIN_HEIGHT_TH = 0.4   # ... as tall as letters ...
+WRITING_MAX_HEIGHT_TH = 3.0   # ... and no taller than a line of them (added names: 0.9-2.2 th; a note's edge: 6-16) ...
+WRITING_MIN_WINDING_RATIO = 1.8  # ... winding this much: stroke length over the blob's longest side (a straight
+#                               stroke, a dotted line, a paper's edge: about 1; words: 1.6-3.1) ...
+WRITING_MAX_ON_PRINT_SHARE = 0.4  # ... with at most this share of it next to the blank's print (added names: 0-0.06;
+GHOST_NEAR_TH = 0.25          #     within this: ghosts of print, where a scan came out darker, follow it) ...
+WRITING_MAX_RULED_SHARE = 0.75  # ... and at most this share on level or upright runs (added names: 0-0.69, the
+RULE_RUN_TH = 1.0             # pen's mask is smoothed along x) this long (ghosts of table corners: 0.79-1)
+WRITING_JOIN_TH = 1.0         # marks this close to writing found are pieces of it (an accent, a letter set apart)
 
 # --- double feeds: a new scan of a counted sheet (doublefeed.py) ----------------------------------
 CELL_PX = 12                  # one signature bit covers this many px a side

@@ -6,7 +6,7 @@ import pytest
 from kiemphieu.detect.blank import classify_print, contrast_gain, missing_print, prepare_blank
 from kiemphieu.detect.ink import ink_map
 from kiemphieu.detect.read import read_page
-from kiemphieu.records import EMPTY, MARKED, STANDING, STRUCK, Box
+from kiemphieu.records import EMPTY, MARKED, STANDING, STRUCK, Box, Code
 
 from synthetic import layout, printed, slot
 
@@ -24,7 +24,9 @@ def test_the_blank_reads_as_a_blank_ballot(strike_blank):
     r = read_page(ref, frame.copy())
     assert r.is_ballot and r.doubt == [] and r.extra_writing == [] and r.stray_marks == []
     assert [(n.state, n.why) for n in r.names] == [(STANDING, ""), (STANDING, "")]
-    assert r.evidence == {"missing_print": 0.0, "missing_names": 0.0, "gain": 1.0, "line_artifacts": 0}
+    assert r.evidence == {"missing_print": 0.0, "missing_names": 0.0, "gain": 1.0, "line_artifacts": 0,
+                          "seal_cover": 0.0}
+    assert r.seal == "absent"
     assert r.pen.sum() == 0
 
 
@@ -49,6 +51,23 @@ def test_another_page_is_not_this_ballot(strike_blank):
     r = read_page(ref, np.full((STRIKE.height, STRIKE.width), 250, np.uint8))
     assert not r.is_ballot and r.not_ballot_why == "print_mismatch"
     assert r.evidence["missing_print"] == 1.0 and r.evidence["missing_names"] == 1.0
+
+
+def test_a_note_lying_on_a_name_is_an_obstruction_not_another_sheet(strike_blank):
+    frame, ref = strike_blank
+    page = frame.copy()
+    page[110:150, 50:235] = 225          # a paper over the second name: its print hidden, the first name's intact
+    r = read_page(ref, page)
+    assert r.is_ballot and Code.OBSTRUCTION in r.doubt
+    assert r.evidence["missing_names"] == 0.5 and r.evidence["hidden_rest"] == 0.0
+
+
+def test_print_moved_everywhere_is_another_sheet(strike_blank):
+    frame, ref = strike_blank
+    other = np.full_like(frame, 255)
+    other[30:] = frame[:-30]             # the names 30 px lower: another sheet's print, missing at every name
+    r = read_page(ref, other)
+    assert not r.is_ballot and r.not_ballot_why == "print_mismatch"
 
 
 def test_print_checks(strike_blank):

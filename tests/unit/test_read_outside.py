@@ -1,0 +1,86 @@
+"""The page reader's judgements outside the names: a strike running on past its row, a seal stamped
+over a name."""
+import cv2
+import numpy as np
+
+from kiemphieu.detect.blank import prepare_blank
+from kiemphieu.detect.pen import Blob
+from kiemphieu.detect.read import _circle_meets, _overshoot, read_page
+from kiemphieu.records import STRUCK, UNCLEAR, Box
+from synthetic import TH, layout, pen_of, printed, slot
+
+
+def test_the_end_of_a_strike_past_its_row_is_part_of_it():
+    hidden = np.zeros((300, 400), bool)
+    hidden[120:140, 30:50] = True                  # a row number's print, 20 px wide
+    pen = pen_of(np.zeros((300, 400), np.uint8))
+    pen.hidden[:] = hidden
+    strike = Blob(Box(50, 126, 230, 130), 700, 1)  # the strike in the row
+    per_slot = {0: [strike]}
+    assert _overshoot(Blob(Box(40, 127, 48, 129), 16, 2), per_slot, pen, TH)        # 2 px past its end
+    assert _overshoot(Blob(Box(10, 127, 30, 129), 40, 3), per_slot, pen, TH)        # past the hidden number
+    assert not _overshoot(Blob(Box(0, 127, 8, 129), 16, 4), per_slot, pen, TH)      # 42 px off, 22 px of it not hidden
+    assert not _overshoot(Blob(Box(40, 100, 48, 110), 16, 5), per_slot, pen, TH)    # above it, not level
+    assert not _overshoot(Blob(Box(30, 115, 48, 129), 16, 6), per_slot, pen, TH)    # 14 px tall: not flat
+
+
+def test_a_strike_run_past_the_row_number_is_no_stray_mark():
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))
+    frame = printed(lay)
+    frame[122:138, 18:34] = 0                      # the row number "2" left of the second name's row
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    cv2.line(page, (4, 129), (225, 129), 40, 2)    # struck from the page's margin on
+    r = read_page(ref, page)
+    assert r.names[1].state == STRUCK
+    assert r.stray_marks == [] and r.extra_writing == []
+
+
+def test_circle_meets_box():
+    b = Box(100, 100, 150, 120)
+    assert _circle_meets(125, 80, 20, b) and not _circle_meets(125, 80, 19.9, b)
+    assert _circle_meets(125, 110, 1, b)          # centre inside
+    assert not _circle_meets(80, 80, 20, b) and _circle_meets(80, 80, 29, b)   # corner at 28.3 px
+
+
+def test_a_seal_over_a_name_makes_it_unclear_never_struck():
+    lay = layout((slot(0, y0=150, x0=60, width=160), slot(1, y0=220, x0=60, width=160)), width=500, height=400)
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    cv2.circle(page, (140, 160), 34, 60, 2)        # a ring 68 px across stamped over the first name
+    cv2.circle(page, (140, 160), 10, 60, -1)
+    r = read_page(ref, page)
+    assert r.seal == "present"
+    assert (r.names[0].state, r.names[0].why) == (UNCLEAR, "seal_over_name")
+    assert r.names[1].state != UNCLEAR
+
+
+def test_writing_like_ink_in_the_header_without_a_seal_found_is_a_stray_mark_and_the_seal_unclear():
+    lay = layout((slot(0, y0=150, x0=60, width=160), slot(1, y0=220, x0=60, width=160)), width=500, height=400)
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    zigzag = np.array([[100, 60], [115, 85], [130, 58], [145, 86], [160, 60], [175, 84]])
+    cv2.polylines(page, [zigzag], False, 40, 2)      # where a faint, unfound seal would lie
+    r = read_page(ref, page)
+    assert r.extra_writing == [] and len(r.stray_marks) == 1
+    assert r.seal == "unclear"
+    lower = frame.copy()
+    cv2.polylines(lower, [zigzag + [0, 250]], False, 40, 2)   # the same below the names: writing
+    r = read_page(ref, lower)
+    assert len(r.extra_writing) == 1 and r.seal == "absent"
+
+
+def test_pieces_of_writing_are_not_stray_marks_of_their_own():
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)), width=500, height=400)
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    cv2.polylines(page, [np.array([[100, 260], [115, 285], [130, 258], [145, 286], [160, 260], [175, 284]])],
+                  False, 40, 2)                      # a written word
+    cv2.line(page, (188, 250), (194, 244), 40, 2)    # its accent, 13 px beyond its end
+    cv2.line(page, (300, 330), (306, 324), 40, 2)    # a tick far from it
+    r = read_page(ref, page)
+    assert len(r.extra_writing) == 1
+    assert [m.as_list() for m in r.stray_marks] == [[297, 323, 312, 332]]   # the tick (pen smoothed along x)
