@@ -751,6 +751,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "why_mark_outside_box": ("dấu nằm ngoài ô", "a mark outside the box"),
     "why_ink_on_name": ("có nét mực trên tên", "ink on the name"),
     "why_seal_over_name": ("dấu đóng đè lên tên", "the seal is stamped over the name"),
+    "why_straddle": ("một dấu nằm trên cả hai ô", "one mark across both cells"),
     "why_both": ("đánh dấu cả hai ô", "both cells marked"),
     "why_neither": ("không ô nào được đánh dấu", "neither cell marked"),
     "not_ballot_bad_pose": ("trang không khớp với phiếu trắng (méo hoặc sai cỡ)",

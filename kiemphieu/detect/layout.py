@@ -16,8 +16,10 @@ from ..records import WORK_LONG_SIDE_PX, Box, Layout, Slot
 from . import printed_boxes as boxfind
 from . import seal as sealfind
 from . import thresholds as T
+from .ink import ink_map
 from .names import Match, assign
 from .ocr import PSM_PASSES, Line, read_lines
+from .pen import vertical_runs
 
 
 class LayoutError(ValueError):
@@ -98,14 +100,51 @@ def _rows(names: list[Box], text_h: int, width: int, height: int) -> list[Box]:
     return rows
 
 
-def letter_core(frame: np.ndarray, name: Box) -> tuple[int, int]:
-    """The band of a printed name that holds the letters' bodies (between x-height and baseline)."""
-    crop = 255 - frame[name.slices()].astype(np.float32)
-    profile = crop.sum(axis=1)
-    if profile.max() <= 0:
-        return name.y0, name.y1
-    dense = np.flatnonzero(profile >= T.CORE_DENSITY_SHARE * profile.max())
-    return name.y0 + int(dense[0]), name.y0 + int(dense[-1]) + 1
+def letter_lines(ink: np.ndarray) -> tuple[int, int] | None:
+    """The x-line and the baseline of one printed name, from its ink (float32 0..1 (h, w), the name's
+    box with a margin): rows from the crop's top, the baseline exclusive (the first row below the
+    letters). None when the crop holds no letter stems.
+
+    Nearly every letter stands on the baseline, so the most common end of the vertical ink runs that
+    are letter stems (at least ``STEM_MIN_SHARE`` of the crop tall, not serifs, dots or accents) is the
+    baseline. The stems standing on it start at the x-line (lower-case letters) or at cap height
+    (capitals, ascenders, digits): the x-line is the lowest start shared by at least
+    ``XLINE_PEAK_SHARE`` as many stems as the most common one.
+    """
+    h = ink.shape[0]
+    _, tops, ends = vertical_runs(ink >= T.LETTER_INK)
+    lens = ends - tops
+    stems = lens >= max(2, T.STEM_MIN_SHARE * h)
+    if not stems.any():
+        return None
+    base = int(np.bincount(ends[stems], minlength=h + 1).argmax())
+    standing = stems & (np.abs(ends - base) <= 1) & (lens >= T.STANDING_STEM_MIN_SHARE * base)
+    if not standing.any():
+        return None
+    hist = np.bincount(tops[standing], minlength=h + 2).astype(np.float64)
+    hist[1:-1] += 0.5 * (hist[:-2] + hist[2:])    # a stem's top may fall on either of two rows
+    peaks = [y for y in range(1, h) if hist[y] >= T.XLINE_PEAK_SHARE * hist.max()
+             and hist[y] >= hist[y - 1] and hist[y] >= hist[y + 1]]
+    return (max(peaks) if peaks else int(hist.argmax())), base
+
+
+def letter_cores(frame: np.ndarray, names: list[Box]) -> list[tuple[int, int]]:
+    """Every name's letters' bodies: (x-line, baseline) rows of the template frame, the baseline exclusive.
+
+    Each name has its own baseline (a row of a table may sit a pixel off another); the x-height is the
+    ballot's, the median over its names (one typeface and size: a name whose capitals or digits
+    outnumber its lower-case stems does not move it). A name without stems keeps its whole box."""
+    ink = ink_map(frame)
+    found = []
+    for b in names:
+        y0 = max(0, b.y0 - T.CORE_MARGIN_PX)
+        lines = letter_lines(ink[y0:b.y1 + T.CORE_MARGIN_PX, b.x0:b.x1])
+        found.append(None if lines is None else (y0 + lines[0], y0 + lines[1]))
+    heights = [base - top for top, base in (f for f in found if f is not None) if base > top]
+    if not heights:
+        return [(b.y0, b.y1) for b in names]
+    xh = int(round(statistics.median(heights)))
+    return [(b.y0, b.y1) if f is None else (f[1] - xh, f[1]) for b, f in zip(names, found)]
 
 
 def find_layout(blank_grey: np.ndarray, labels: list[str], kind: str) -> tuple[Layout, np.ndarray]:
@@ -140,7 +179,7 @@ def find_layout(blank_grey: np.ndarray, labels: list[str], kind: str) -> tuple[L
         lost = [labels[i] for i, m in enumerate(marks) if len(m) != (1 if kind == "mark" else 2)]
         if lost:
             raise LayoutError("boxes_not_found", lost)
-    cores = [letter_core(frame, b) for b in name_boxes]
+    cores = letter_cores(frame, name_boxes)
     slots = tuple(Slot(index=i, label=labels[i], name=name_boxes[i], row=rows[i], boxes=marks[i],
                        core_y0=cores[i][0], core_y1=cores[i][1],
                        ocr_text=matches[i].text, ocr_score=round(matches[i].score, 1))

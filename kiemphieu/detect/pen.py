@@ -40,6 +40,7 @@ class Pen:
     lines: list[Box]         # creases and streaks found (erased from ``mask``)
     labels: np.ndarray       # int32: the blob label of every pixel (0: none)
     blobs: list[Blob]
+    on_lines: np.ndarray | None = None   # uint8 0/1: the strips of the creases and streaks found (None: none looked for)
 
 
 def find_pen(ref: BlankRef, page_ink: np.ndarray) -> Pen:
@@ -47,9 +48,10 @@ def find_pen(ref: BlankRef, page_ink: np.ndarray) -> Pen:
     th = ref.layout.text_height
     add, hidden, offsets = added_page(ref, page_ink)
     mask, smooth = pen_mask(add, hidden, th)
-    lines = remove_line_artifacts(mask, add, th)
+    on_lines = np.zeros(mask.shape, np.uint8)
+    lines = remove_line_artifacts(mask, add, th, on_lines)
     labels, found = blobs(mask, th)
-    return Pen(add, hidden, offsets, smooth, mask, lines, labels, found)
+    return Pen(add, hidden, offsets, smooth, mask, lines, labels, found, on_lines)
 
 
 # --- alignment and added ink ------------------------------------------------------------------------
@@ -122,15 +124,14 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 # --- pen mask ---------------------------------------------------------------------------------------
 
-def stroke_ink(add: np.ndarray, hidden: np.ndarray, text_h: int) -> np.ndarray:
-    """Added ink averaged along the writing direction over the pixels print does not hide.
+def mean_along_x(add: np.ndarray, hidden: np.ndarray, length_px: int) -> np.ndarray:
+    """Added ink averaged along x over ``length_px`` (odd) over the pixels print does not hide.
 
-    A pen stroke is continuous, noise is not: averaging over ``STROKE_SMOOTH_TH`` along x lifts faint
-    pencil above the noise. Pixels under print (``hidden``) cannot show a stroke and are left out of
-    the average instead of counting as paper (normalised convolution). ``add`` float32 (h, w),
-    ``hidden`` bool (h, w); returns float32 (h, w), 0 where too few pixels of the window are seen.
+    Pixels under print (``hidden``) cannot show a stroke and are left out of the average instead of
+    counting as paper (normalised convolution). ``add`` float32 (h, w), ``hidden`` bool (h, w); returns
+    float32 (h, w), 0 where fewer than ``STROKE_MIN_SEEN_SHARE`` of the window's pixels are seen.
     """
-    k = (max(T.MIN_KERNEL_PX, int(T.STROKE_SMOOTH_TH * text_h)) | 1, 1)
+    k = (length_px, 1)
     seen = np.logical_not(hidden).view(np.uint8)
     num = cv2.filter2D(cv2.multiply(add, seen, dtype=cv2.CV_32F), -1, np.ones((1, k[0]), np.float32))
     den = cv2.boxFilter(seen, cv2.CV_16U, k, normalize=False)   # seen pixels in the window
@@ -140,15 +141,41 @@ def stroke_ink(add: np.ndarray, hidden: np.ndarray, text_h: int) -> np.ndarray:
     return cv2.multiply(out, enough, dst=out, dtype=cv2.CV_32F)
 
 
+def stroke_ink(add: np.ndarray, hidden: np.ndarray, text_h: int) -> np.ndarray:
+    """Added ink averaged along the writing direction (``mean_along_x`` over ``STROKE_SMOOTH_TH``).
+
+    A pen stroke is continuous, noise is not: averaging along x lifts faint pencil above the noise.
+    ``add`` float32 (h, w), ``hidden`` bool (h, w); returns float32 (h, w).
+    """
+    return mean_along_x(add, hidden, max(T.MIN_KERNEL_PX, int(T.STROKE_SMOOTH_TH * text_h)) | 1)
+
+
 SPECKS_ONE_BY_ONE = 256    # up to this many specks are erased one by one, more in one pass (same result)
 
 
 def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarray, np.ndarray]:
-    """Binary mask of pen ink with scanner specks removed, and the smoothed stroke ink it rests on."""
+    """Binary mask of pen ink with scanner specks removed, and the smoothed stroke ink it rests on.
+
+    A piece of pen smaller than a speck (``SPECK_MAX_AREA_TH2``) is kept when it belongs to a stroke
+    (``join_strokes``: pieces up to a letter's width apart) of at least that size and lies clear of
+    print: a stroke broken into dots by a 1-bit scan is a stroke. Pieces hugging the print are specks
+    whatever they join (a bolder or blurred print leaves a halo along every letter)."""
     smooth = stroke_ink(add, hidden, text_h)
     mask = cv2.compare(smooth, T.PEN_MIN_INK, cv2.CMP_GE) & 1
+    speck = T.SPECK_MAX_AREA_TH2 * text_h * text_h
     n, lab, stats = _components(mask)
-    small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < T.SPECK_MAX_AREA_TH2 * text_h * text_h) + 1
+    small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < speck) + 1
+    if len(small):
+        jn, joined, _ = join_strokes(mask, text_h)
+        on = mask > 0
+        pieces, strokes = lab[on], joined[on]
+        stroke_of = np.zeros(n, np.int64)
+        stroke_of[pieces] = strokes                     # every pixel of a piece lies in one stroke
+        stroke_area = np.bincount(strokes, minlength=jn)
+        clear = cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8))[on] == 0
+        clear_px = np.bincount(pieces[clear], minlength=n)
+        kept = (stroke_area[stroke_of[small]] >= speck) & (clear_px[small] > 0)
+        small = small[~kept]
     if len(small) <= SPECKS_ONE_BY_ONE:    # a few specks: erased in their own small boxes
         for i in small:
             x, y, bw, bh = stats[i, :4]
@@ -162,6 +189,21 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
     return mask, smooth
 
 
+def join_strokes(mask: np.ndarray, text_h: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Pen pixels joined into strokes: pieces up to ``GAP_BRIDGE_TH`` apart along x (a stroke passing
+    under print, or broken into dots) and ``BLOB_JOIN_HEIGHT_PX`` across join. ``mask`` uint8 0/1 (h, w);
+    returns the 8-connected components of the joined mask (count, int32 labels (h, w), stats).
+
+    The joining is a closing by an odd-sized rectangle (an even one shifts the result by a pixel) on
+    the mask padded with paper (the page's border is not ink)."""
+    gap = max(T.MIN_KERNEL_PX, int(T.GAP_BRIDGE_TH * text_h)) | 1
+    tall = T.BLOB_JOIN_HEIGHT_PX | 1
+    py, px = tall, gap
+    padded = cv2.copyMakeBorder(mask, py, py, px, px, cv2.BORDER_CONSTANT, value=0)
+    joined = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, tall)))
+    return _components(np.ascontiguousarray(joined[py:-py, px:-px]))
+
+
 def _components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """8-connected components of a 0/1 uint8 mask: (count, labels, stats). BBDT gives the same labels as
     OpenCV's default algorithm at a third of its time here."""
@@ -171,8 +213,9 @@ def _components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
 
 # --- creases and scanner streaks ----------------------------------------------------------------------
 
-def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int) -> list[Box]:
-    """Erase creases and scanner streaks from ``mask`` in place; returns the lines found.
+def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int, strips: np.ndarray | None = None) -> list[Box]:
+    """Erase creases and scanner streaks from ``mask`` in place; returns the lines found, and marks
+    the strip each line was erased over in ``strips`` (uint8 (h, w), in place) when given.
 
     A fold crease or a streak from dirty scanner glass is a faint straight line running across the
     whole page. It is found on the faint added ink (``LINE_TRACE_INK``), and only its *faint* pixels
@@ -213,26 +256,38 @@ def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int) -> lis
             strip = np.zeros((b.h, b.w), np.uint8)
             cv2.line(strip, (int(x0) - b.x0, int(y0) - b.y0), (int(x1) - b.x0, int(y1) - b.y0), 1, thick)
             mask[b.slices()][(strip > 0) & (add[b.slices()] < T.LINE_ARTIFACT_KEEP_INK)] = 0
+            if strips is not None:
+                strips[b.slices()] |= strip
             found.append(line)
     return found
 
 
 # --- strokes ----------------------------------------------------------------------------------------
 
-def blobs(mask: np.ndarray, text_h: int) -> tuple[np.ndarray, list[Blob]]:
-    """Group pen pixels into strokes: pieces a letter-width apart (a stroke passing under print) join.
+def vertical_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The vertical runs of True in ``on`` (bool (h, w)), column by column, top to bottom: (column,
+    first row, row after the last), three int arrays of one entry per run."""
+    h, w = on.shape
+    pad = np.zeros((w, h + 2), np.int8)
+    pad[:, 1:-1] = on.T
+    d = np.diff(pad, axis=1)                  # +1 where a run starts, -1 just after it ends
+    cols, tops = np.nonzero(d == 1)
+    _, ends = np.nonzero(d == -1)
+    return cols, tops, ends
 
-    ``mask`` uint8 0/1 (h, w); returns (int32 labels (h, w), the blobs with at least one pen pixel)."""
-    gap = max(T.MIN_KERNEL_PX, int(T.GAP_BRIDGE_TH * text_h))
-    joined = cv2.morphologyEx(mask, cv2.MORPH_CLOSE,
-                              cv2.getStructuringElement(cv2.MORPH_RECT, (gap, T.BLOB_JOIN_HEIGHT_PX)))
-    n, lab, stats = _components(joined)
+
+def blobs(mask: np.ndarray, text_h: int) -> tuple[np.ndarray, list[Blob]]:
+    """Group pen pixels into strokes (``join_strokes``). ``mask`` uint8 0/1 (h, w); returns (int32 labels
+    (h, w), the blobs with at least one pen pixel, each boxed around its pen pixels)."""
+    n, lab, stats = join_strokes(mask, text_h)
     out = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
-        area = int(mask[y:y + bh, x:x + bw][lab[y:y + bh, x:x + bw] == i].sum())
+        own = (lab[y:y + bh, x:x + bw] == i) & (mask[y:y + bh, x:x + bw] > 0)
+        area = int(own.sum())
         if area:
-            out.append(Blob(Box(int(x), int(y), int(x + bw), int(y + bh)), area, i))
+            ys, xs = np.nonzero(own)
+            out.append(Blob(Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1), area, i))
     return lab, out
 
 

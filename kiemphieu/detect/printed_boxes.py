@@ -11,6 +11,7 @@ import numpy as np
 
 from ..records import Box
 from . import thresholds as T
+from .zones import contains
 
 
 def _rules(grey: np.ndarray) -> np.ndarray:
@@ -41,15 +42,37 @@ def _cells(rules: np.ndarray, text_h: int) -> list[Box]:
     return out
 
 
-def find_mark_boxes(grey: np.ndarray, names: list[Box], kind: str) -> list[tuple[Box, ...]]:
-    """For every name, the boxes right of it on its row, left to right (template frame)."""
-    text_h = int(np.median([b.h for b in names]))
-    cells = _cells(_rules(grey), text_h)
+def _box_rank(c: Box) -> tuple[bool, int, int]:
+    """Sort key of a mark ballot's candidate cells: square-ish first (``BOX_SQUARE_MAX_RATIO``), then the
+    smallest, then the rightmost."""
+    aspect = max(c.w, c.h) / max(1, min(c.w, c.h))
+    return aspect > T.BOX_SQUARE_MAX_RATIO, c.w * c.h, -c.x0
+
+
+def pick_boxes(cells: list[Box], names: list[Box], kind: str) -> list[tuple[Box, ...]]:
+    """For every name, its boxes among ``cells``: right of it on its line and left of the next name
+    on that line (two columns: the other column's boxes are its names'), left to right.
+
+    A hole that holds another cell (the paper around a printed box) is not a box. A mark ballot's box
+    is the smallest square-ish such cell (a box in a table column splits its cell into a left part,
+    itself and a right part, each larger); a yes/no ballot's two cells are the two rightmost."""
     out = []
     for name in names:
         cy = (name.y0 + name.y1) / 2
+        stop = min([o.x0 for o in names if o is not name and o.x0 >= name.x1 and o.y0 <= cy <= o.y1],
+                   default=None)
         # Cells right of the name on its line (the cell holding the name itself starts left of its end).
-        mine = sorted((c for c in cells if c.x0 >= name.x1 and c.y0 <= cy <= c.y1), key=lambda c: c.x0)
-        want = 1 if kind == "mark" else 2
-        out.append(tuple(mine[-want:]) if len(mine) >= want else tuple(mine))
+        mine = [c for c in cells if c.x0 >= name.x1 and (stop is None or c.x1 <= stop) and c.y0 <= cy <= c.y1]
+        mine = [c for c in mine if not any(o != c and contains(c, o) for o in mine)]
+        if kind == "mark":
+            out.append((min(mine, key=_box_rank),) if mine else ())
+        else:
+            mine.sort(key=lambda c: c.x0)
+            out.append(tuple(mine[-2:]))
     return out
+
+
+def find_mark_boxes(grey: np.ndarray, names: list[Box], kind: str) -> list[tuple[Box, ...]]:
+    """For every name, the boxes right of it on its row, left to right (template frame)."""
+    text_h = int(np.median([b.h for b in names]))
+    return pick_boxes(_cells(_rules(grey), text_h), names, kind)

@@ -183,7 +183,7 @@ def _read_pen(layout: Layout, mask: np.ndarray, reading: PageReading) -> np.ndar
     th = layout.text_height
     pen = np.zeros_like(mask)
     if layout.kind == "strike":
-        zones = [strike_zone(s, th) for s in layout.slots]
+        zones = [strike_zone(s) for s in layout.slots]
     else:
         zones = [b for s in layout.slots for b in s.boxes]
     for z in zones + reading.extra_writing + reading.stray_marks:

@@ -7,6 +7,8 @@ Units, one suffix each (a count is named by what it counts: ``MIN_INLIERS``, ``O
 
 - ``_TH``     text heights: th is the median height of a printed name on the blank (template px), so a
               length in th holds for any font size. ``_TH2``: text heights squared (an area).
+- ``_XH``     x-heights of one printed name: from its x-line to its baseline, found on the blank's print
+              (``layout.letter_cores``); strokes are placed against the name's own letters in these.
 - ``_PX``     pixels of the template frame (the blank resampled to ``records.WORK_LONG_SIDE_PX`` on its
               long side; every page is registered into it). ``_ORB_PX`` / ``_OCR_PX``: pixels of the
               reduced copy registration / OCR works on; ``*_LONG_SIDE_PX`` sets such a copy's size.
@@ -43,7 +45,14 @@ COLUMN_GAP_TH = 3.0           # two names on one OCR line are two columns when t
 SAME_LINE_OVERLAP_SHARE = 0.5  # of the shorter name's height: two names overlapping more sit on one line
 ROW_MARGIN_TH = 0.7           # a row reaches this far above/below a lone name
 ROW_OVERSHOOT_TH = 2.0        # ... and this far beyond each end of the name
-CORE_DENSITY_SHARE = 0.45     # of a name's densest pixel row: rows this dense are the letters' bodies
+LETTER_INK = 0.5              # the blank's pixels this dark are letters (the x-line and baseline are found on them)
+STEM_MIN_SHARE = 0.2          # of a name's box height: a vertical ink run this tall is a letter's stem (shorter:
+#                               a serif, a dot, an accent, a bowl's bottom); the most common end of stems is the baseline
+STANDING_STEM_MIN_SHARE = 0.3  # of the baseline's depth in the box: stems standing on the baseline this tall ...
+XLINE_PEAK_SHARE = 0.3        # ... start at the x-line: the lowest start shared by this share of the commonest one's
+#                               stems (capitals, ascenders and digits start higher). Measured on 24 generated blanks
+#                               (7 faces, 10-16 pt, duplicate names with years): median error ≤ 0.15 x-height
+CORE_MARGIN_PX = 2            # a name's box is searched this much taller (OCR boxes may clip a stem's end)
 SKEW_MAX_DEG = 5.0            # blanks are straightened when scanned up to this far off
 SKEW_STEP_DEG = 0.1           # ... in steps of this
 SKEW_PROBE_LONG_SIDE_PX = 900  # the skew is measured on a reduced copy this large
@@ -53,6 +62,7 @@ PAPER_GREY_PERCENTILE = 90    # the straightened blank's corners are filled with
 BOX_MIN_SIDE_TH = 0.6         # a mark box is at least this tall and wide
 BOX_MAX_SIDE_TH = 6.0         # ... and at most this tall (table cells of yes/no ballots are wide)
 BOX_MAX_ASPECT_RATIO = 8.0    # width over height of a box or table cell at most
+BOX_SQUARE_MAX_RATIO = 1.5    # a mark box is square-ish: its longer side at most this times its shorter
 BOX_MIN_HOLE_SHARE = 0.7      # of its bounding box: a closed cell's paper fills at least this (not an L-shaped gap)
 BOX_RULE_MIN_SHARE = 0.02     # of page width: straight runs this long count as box edges ...
 BOX_RULE_MIN_PX = 9           # ... and at least this long
@@ -206,16 +216,35 @@ LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark st
 #                               fainter stroke is erased there, the name reads partial and goes to review)
 
 # --- strike ballots: per name (strike.py, zones.py) ------------------------------------------------
+STRIKE_BAND_XH = 0.25         # a stroke whose middle runs between the x-line and the baseline, with this much to
+#                               spare each side, goes through the letters; farther it runs above / below them
+STRIKE_SEARCH_ABOVE_XH = 1.5  # the pen over a name is looked at from this far above its x-line (capitals, accents) ...
+STRIKE_SEARCH_BELOW_XH = 1.0  # ... to this far below its baseline (descenders, an underline), within its row
 STRIKE_MIN_COVER_SHARE = 0.60   # of name width: a stroke through at least this much strikes the name
 STANDING_MAX_COVER_SHARE = 0.08  # of name width: at most this much touched and the name stands
-STRONG_INK = 0.12             # stroke ink of clearly deliberate pen (strike: median over the name of each
-#                               column's darkest; box: BOX_INK_PERCENTILE of the added ink in it)
-HIDDEN_GAP_SHARE = 0.35       # of a longer gap's pixels: a gap in a stroke is bridged when print hides this much
-STRIKE_ABOVE_CORE_TH = 0.35   # a strike may run this far above the letters' bodies
-STRIKE_BELOW_CORE_TH = 0.12   # ... and this far below the baseline; lower is an underline
+HIDDEN_GAP_SHARE = 0.35       # of a longer gap's pixels: a gap in a stroke is bridged when print hides this much ...
+STRIKE_MIN_SEEN_SHARE = 0.5   # ... but a strike is seen on at least this share of the columns along its course where
+#                               print would not hide it (specks bridged across a bold name are no strike)
+SLANT_FIT_XH = 0.25           # pen runs over a name that lie this close (rms) to one straight line crossing its
+#                               letters from above to below are one slanted strike, through the letters all along
 NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touching it
 MARK_BESIDE_MIN_TH = 0.5      # blobs this big (longest side) in a name's row that do not touch it are unclear
-ROW_SPILL_TH = 0.45           # a stroke running this long through a neighbouring name's letters crosses two rows
+ROW_SPILL_XH = 0.5            # a stroke running this long through a name's letters and through another name's
+#                               crosses two rows
+FAINT_SMOOTH_PX = 3           # a faint line is looked for on added ink averaged over this length along x ...
+FAINT_MAX_INK = 0.2           # ... each pixel counted at most this dark ...
+FAINT_RIDGE_XH = 0.3          # ... as a ridge across it: pixels darker than those this far above and below ...
+FAINT_RIDGE_INK = 0.03        # ... by this much ...
+FAINT_PIXEL_INK = 0.04        # ... and this dark themselves, all three seen (not hidden by print) ...
+FAINT_HALO_PERCENTILE = 75    # ... and where a bolder or blurred print leaves a halo around its letters (this
+FAINT_HALO_INK = 0.01         #     percentile of the added ink next to print is this dark or more: halo pages
+#                               0.03-0.4, others 0.0 on 60 names measured) ...
+FAINT_CLEAR_PX = 2            # ... this far from print ...
+FAINT_INSET_XH = 0.25         # ... from this far below the x-line to as far above the baseline (print ghosts lie
+#                               along the letters' tops and bottoms); columns with one join across gaps of ...
+FAINT_GAP_PX = 2              # ... this many columns or where print hid the line
+FAINT_LINE_BEYOND_TH = 1.0    # a faint line running this far beyond both ends of the name is a crease or a streak
+FAINT_TRACE_MIN_XH = 0.3      # a faint line this long through the letters makes a name unclear
 
 # --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
 BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...
@@ -223,13 +252,18 @@ MIN_BOX_INSET_PX = 2          # ... and at least this
 BOX_SURROUND_SHARE = 0.5      # of the box side: the ring around a box where a mark may spill
 BOX_CORE_INSET_SHARE = Fraction(1, 5)  # of the box side (exact): a mark reaching this far into another
 #                               name's box reaches into that row
-BOX_PIXEL_INK = 0.2           # added ink of a single pixel inside a box that counts as pen
-BOX_TRACE_INK = 0.1           # added ink of a pixel inside a box that may be a faint mark ...
-BOX_TRACE_MIN_FILL = 0.02     # ... this many such pixels in an otherwise empty box: unclear, faint
+BOX_LINE_PX = 5               # in a box, added ink is averaged along a line this long in the stroke's direction ...
+BOX_PIXEL_INK = 0.1           # ... a pixel of this ink counts as pen
+BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...
+BOX_TRACE_MIN_SHARE = 0.15    # ... a piece of such pixels this long (of the inside's side) in an otherwise empty box: faint
 BOX_EMPTY_MAX_FILL = 0.02     # at most this much pen and the box is empty
 BOX_MARK_MIN_FILL = 0.06      # at least this and it is marked (an X of 2 px strokes fills ~0.15)
 BOX_SPILL_DOUBT_RATIO = 0.6   # pen around the box over pen inside: above this the mark is half outside
-BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels
+BOX_AROUND_EMPTY_MAX_FILL = 0.06  # pen strokes just around an empty box (fill units): more, a mark beside it is unclear
+BOX_STRADDLE_MIN_FILL = 0.02  # one mark with this much pen in a second box of its row lies across both: unclear
+BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels ...
+BOX_MIN_INK = 0.12            # ... at least this dark, a mark is deliberate (lighter: unclear, faint)
+NAME_INK_MAX_SHARE = 0.08     # of name width: more pen on a printed name of a box ballot, the row is unclear
 
 # --- writing added outside the names (writing.py) -------------------------------------------------
 STRAY_MIN_SIDE_TH = 0.35      # a blob this big (longest side) or more is the voter's mark: at least a stray mark

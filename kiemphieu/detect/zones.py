@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..records import Box, Slot
 from . import thresholds as T
 
@@ -17,12 +19,26 @@ def name_zone(slot: Slot, text_h: int) -> Box:
     return slot.name.grow(near, near)
 
 
-def strike_zone(slot: Slot, text_h: int) -> Box:
-    """The band across a name where a stroke strikes it: from above the letters' bodies to just below
-    the baseline (``STRIKE_ABOVE_CORE_TH``, ``STRIKE_BELOW_CORE_TH``), over the name's width."""
-    top = int(slot.core_y0 - T.STRIKE_ABOVE_CORE_TH * text_h)
-    bottom = int(slot.core_y1 + T.STRIKE_BELOW_CORE_TH * text_h) + 1
-    return Box(slot.name.x0, top, slot.name.x1, bottom)
+def x_height(slot: Slot) -> int:
+    """The name's x-height, px: from its x-line to its baseline (``layout.letter_cores``), at least 1."""
+    return max(1, slot.core_y1 - slot.core_y0)
+
+
+def through_band(slot: Slot) -> tuple[float, float]:
+    """Rows (top, bottom; template px) between which a stroke's middle runs through the name's letters:
+    its letters' bodies with ``STRIKE_BAND_XH`` x-heights to spare above and below."""
+    xh = x_height(slot)
+    return slot.core_y0 - T.STRIKE_BAND_XH * xh, slot.core_y1 - 1 + T.STRIKE_BAND_XH * xh
+
+
+def strike_zone(slot: Slot) -> Box:
+    """Where the pen over a name is looked at: from ``STRIKE_SEARCH_ABOVE_XH`` above its x-line (its
+    capitals and accents) to ``STRIKE_SEARCH_BELOW_XH`` below its baseline (its descenders, an underline),
+    over the name's width, within its row."""
+    xh = x_height(slot)
+    top = max(slot.row.y0, int(slot.core_y0 - T.STRIKE_SEARCH_ABOVE_XH * xh))
+    bottom = min(slot.row.y1, int(np.ceil(slot.core_y1 + T.STRIKE_SEARCH_BELOW_XH * xh)))
+    return Box(slot.name.x0, top, slot.name.x1, max(top, bottom))
 
 
 def box_ring(box: Box) -> Box:

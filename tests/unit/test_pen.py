@@ -1,7 +1,6 @@
 """The pen: stroke ink, the pen mask without specks, strokes grouped into blobs, creases erased."""
 import cv2
 import numpy as np
-import pytest
 
 from kiemphieu.detect.pen import blobs, is_solid, pen_mask, remove_line_artifacts, stroke_ink
 
@@ -57,13 +56,32 @@ def test_blobs_join_pieces_a_letter_apart():
     assert len({int(lab[20, 20]), int(lab[20, 99])}) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="an even joining width (0.6 th = 12 px at th 20) shifts the closing by "
-                   "1 px: the stroke's first pixel gets no label and its box runs 1 px past its end")
 def test_blobs_label_every_pen_pixel_at_an_even_joining_width():
+    # 0.6 th = 12 px at th 20: joined with an odd 13 px closing, not shifted by a pixel.
     mask = np.zeros((60, 160), np.uint8)
     mask[20, 20:60] = 1
     lab, found = blobs(mask, TH)
     assert [(b.box.as_list(), b.area) for b in found] == [([20, 20, 60, 21], 40)]
+    assert (lab[20, 20:60] > 0).all()
+
+
+def test_blobs_near_the_border_are_not_stretched_to_it():
+    mask = np.zeros((60, 160), np.uint8)
+    mask[1, 3:30] = 1                          # 3 px from the left edge, 1 px from the top
+    mask[30:40, 157] = 1                       # 2 px from the right edge
+    lab, found = blobs(mask, TH)
+    assert sorted(b.box.as_list() for b in found) == [[3, 1, 30, 2], [157, 30, 158, 40]]
+    assert lab[1, 0:3].sum() == 0 and lab[0, 3:30].sum() == 0 and lab[30:40, 158:].sum() == 0
+
+
+def test_a_stroke_broken_into_dots_is_a_stroke_lone_dots_are_specks():
+    add = np.zeros((40, 200), np.float32)
+    for x in range(10, 130, 14):               # dots 14 px apart: each 7 px of pen (0.9 / 7 ≥ 0.10), under 8 px
+        add[10, x] = 0.9
+    add[30, 60] = 0.9                          # one such dot alone
+    mask, _ = pen_mask(add, np.zeros(add.shape, bool), TH)
+    assert mask[10].sum() == 9 * 7             # kept: the dots join into one stroke (gaps of 7 px)
+    assert mask[25:35].sum() == 0              # erased: a speck
 
 
 def test_filled_area_is_solid_a_stroke_is_not():

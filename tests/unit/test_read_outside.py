@@ -7,6 +7,7 @@ from kiemphieu.detect.blank import prepare_blank
 from kiemphieu.detect.pen import Blob
 from kiemphieu.detect.read import _circle_meets, _overshoot, read_page
 from kiemphieu.records import STRUCK, UNCLEAR, Box
+
 from synthetic import TH, layout, pen_of, printed, slot
 
 

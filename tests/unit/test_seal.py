@@ -4,8 +4,18 @@ import numpy as np
 import pytest
 
 from kiemphieu.detect import thresholds as T
-from kiemphieu.detect.seal import (Ring, classify_ring, find_page_seal, find_seal, fit_circle, fit_circle_robust,
-                                   on_arcs, ring_evidence, seal_radius_range, seal_state)
+from kiemphieu.detect.seal import (
+    Ring,
+    classify_ring,
+    find_page_seal,
+    find_seal,
+    fit_circle,
+    fit_circle_robust,
+    on_arcs,
+    ring_evidence,
+    seal_radius_range,
+    seal_state,
+)
 from kiemphieu.records import Box
 
 H, W = 1000, 700       # long side 1000: a seal's radius is 40 … 100 px

@@ -6,8 +6,15 @@ import cv2
 import numpy as np
 
 from kiemphieu.detect.pen import Blob
-from kiemphieu.detect.writing import (OutsideInk, along_line, classify_outside, flat_lines, looks_handwritten,
-                                      ruled_share, stroke_shape)
+from kiemphieu.detect.writing import (
+    OutsideInk,
+    along_line,
+    classify_outside,
+    flat_lines,
+    looks_handwritten,
+    ruled_share,
+    stroke_shape,
+)
 from kiemphieu.records import Box
 
 # Handwriting: strokes 4 text heights long in all, a letter tall, winding like letters, off the print.

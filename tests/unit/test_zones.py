@@ -1,14 +1,20 @@
 """The areas each judgement looks at (TH = 20)."""
-from kiemphieu.detect.zones import box_core, box_ring, contains, name_zone, strike_zone
+from dataclasses import replace
+
+from kiemphieu.detect.zones import box_core, box_ring, contains, name_zone, strike_zone, through_band, x_height
 from kiemphieu.records import Box
 
 from synthetic import TH, slot
 
 
 def test_name_and_strike_zones():
-    s = slot(0, y0=20, x0=20, width=100)                # letters' bodies 25..35
+    s = slot(0, y0=20, x0=20, width=100)                # x-line 25, baseline 35: x-height 10
+    assert x_height(s) == 10
     assert name_zone(s, TH) == Box(15, 15, 125, 45)     # 0.25 th around the name
-    assert strike_zone(s, TH) == Box(20, 18, 120, 38)   # 0.35 th above the bodies, 0.12 th below, inclusive
+    assert through_band(s) == (22.5, 36.5)               # 0.25 x-height above the x-line, below the last row
+    assert strike_zone(s) == Box(20, 10, 120, 45)        # 1.5 x-heights above, 1 below, within the row (10..50)
+    tight = replace(s, row=Box(0, 15, 140, 40))          # a tight row clips the zone
+    assert strike_zone(tight) == Box(20, 15, 120, 40)
 
 
 def test_box_ring_and_core():

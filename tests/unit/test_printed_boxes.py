@@ -1,0 +1,46 @@
+"""Printed boxes on the blank: which closed cells beside a name are its boxes."""
+import cv2
+import numpy as np
+
+from kiemphieu.detect.printed_boxes import find_mark_boxes, pick_boxes
+from kiemphieu.records import Box
+
+
+def test_two_columns_each_name_gets_the_box_of_its_own_column():
+    names = [Box(20, 20, 120, 40), Box(320, 20, 420, 40)]           # one line, two columns
+    cells = [Box(250, 18, 274, 42), Box(550, 18, 574, 42)]           # a box after each name
+    assert pick_boxes(cells, names, "mark") == [(Box(250, 18, 274, 42),), (Box(550, 18, 574, 42),)]
+
+
+def test_a_box_splitting_a_table_cell_is_the_box_not_the_cells_beside_it():
+    name = Box(20, 20, 120, 40)
+    left, box, right = Box(200, 16, 240, 44), Box(242, 16, 270, 44), Box(272, 16, 312, 44)
+    assert pick_boxes([left, box, right], [name], "mark") == [(box,)]
+
+
+def test_the_paper_around_a_box_is_not_a_box():
+    name = Box(20, 20, 120, 40)
+    around, box = Box(200, 10, 312, 50), Box(242, 18, 266, 42)      # the hole's bounding box holds the box
+    assert pick_boxes([around, box], [name], "mark") == [(box,)]
+    assert pick_boxes([around, box, Box(320, 18, 344, 42)], [name], "approve") == [(box, Box(320, 18, 344, 42))]
+
+
+def test_yes_no_cells_are_the_two_rightmost_of_the_row():
+    name = Box(20, 20, 120, 40)
+    cells = [Box(300, 10, 360, 50), Box(200, 10, 260, 50), Box(400, 10, 460, 50)]
+    assert pick_boxes(cells, [name], "approve") == [(Box(300, 10, 360, 50), Box(400, 10, 460, 50))]
+    assert pick_boxes([], [name], "mark") == [()]
+
+
+def test_find_mark_boxes_on_a_drawn_table_row():
+    """A table row 40 px high, its last column 120 px wide, a 30 px box drawn in it touching the row's rules."""
+    grey = np.full((120, 520), 255, np.uint8)
+    cv2.rectangle(grey, (10, 40), (510, 80), 0, 2)                   # the row
+    cv2.line(grey, (390, 40), (390, 80), 0, 2)                        # the mark column
+    cv2.rectangle(grey, (435, 42), (465, 78), 0, 2)                   # the box, as tall as the row allows
+    grey[52:68, 40:60] = 0                                            # "letters" of the name
+    name = Box(40, 50, 200, 70)
+    (boxes,) = find_mark_boxes(grey, [name], "mark")
+    assert len(boxes) == 1
+    b = boxes[0]
+    assert 436 <= b.x0 <= 440 and 460 <= b.x1 <= 465          # the box's inside, not the cells beside it
