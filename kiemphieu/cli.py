@@ -180,7 +180,10 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
 @click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
 @click.option("--cluster", metavar="tcp://HOST:8786", default=None,
               help="Đọc trang trên cụm Dask / read pages on the Dask cluster with this scheduler (--jobs is then ignored).")
-def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, cluster: str | None) -> None:
+@click.option("--readers", type=click.Choice(["1", "2"]), default="2", show_default=True,
+              help="2: hai cách đọc độc lập phải khớp, không khớp thì cần xem xét / two independent readers must agree, "
+                   "else review; 1: chỉ cách đọc thứ nhất / reader A alone.")
+def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, cluster: str | None, readers: str) -> None:
     """Đọc các trang quét / read scanned pages (files or folders of JPG, PNG, TIFF, PDF).
 
     Pages already in the count are skipped, so running scan again on the same folder counts
@@ -192,7 +195,8 @@ def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, clus
 
     c = open_count(count)
     try:
-        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet, cluster=cluster)
+        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet, cluster=cluster,
+                           readers=int(readers))
     except LoadError as ex:
         raise UserError(str(ex)) from None
     finally:
@@ -213,6 +217,12 @@ def _export_row(p: dict) -> dict:
             "sha256": p["sha256"]}
 
 
+def _second_states(p: dict) -> dict[str, str] | None:
+    """Reader B's state of every name on a page (None: not read by reader B)."""
+    second = p["reading"].get("second")
+    return {n["label"]: n["state"] for n in second.get("names", [])} if second else None
+
+
 @main.command()
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
@@ -227,17 +237,23 @@ def export(count: str, fmt: str, status: str | None) -> None:
             for p in c.pages(status):
                 row = _export_row(p)
                 row["names"] = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
+                second = p["reading"].get("second")
+                if second:
+                    row["reader_b"] = {"names": _second_states(p), "writing": second.get("writing", "no")}
                 click.echo(json.dumps(row, ensure_ascii=False))
         else:
             buf = io.StringIO()
             w = csv.writer(buf)
-            w.writerow(["ballot", "source", "page", "status", "reasons"] + election.labels)
+            w.writerow(["ballot", "source", "page", "status", "reasons"] + election.labels
+                       + [f"B: {lab}" for lab in election.labels] + ["B: writing"])
             for p in c.pages(status):
                 states = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
+                second = _second_states(p) or {}
                 chosen = set(p["votes"])
                 w.writerow([p["id"], p["source"], p["page"], p["status"], ";".join(texts.reason(r) for r in p["reasons"])] +
                            [("1" if lab in chosen else "0") if p["status"] == "valid" else states.get(lab, "")
-                            for lab in election.labels])
+                            for lab in election.labels] + [second.get(lab, "") for lab in election.labels]
+                           + [(p["reading"].get("second") or {}).get("writing", "")])
             click.echo(buf.getvalue(), nl=False)
     finally:
         c.close()
@@ -500,8 +516,9 @@ def minutes(count: str, output: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Ảnh PNG ghi ra / PNG to write (default: COUNT.ballot-ID.png).")
 def inspect(count: str, ballot: int, output: str | None) -> None:
-    """Ảnh phiếu với kết quả đọc / picture of a ballot with each name's reading and evidence drawn over it."""
-    from .review.overlay import reading_picture
+    """Ảnh phiếu với kết quả đọc / picture of a ballot with each name's reading and evidence drawn over it,
+    reader A's and reader B's side by side."""
+    from .review.overlay import readings_picture
     from .scan.load import LoadError
     from .scan.page import reader_for, reload
 
@@ -523,7 +540,7 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
         raise UserError(texts.t("reason_not_ballot"))
     reasons = "; ".join(texts.reason(r) for r in p["reasons"])
     title = f"#{ballot} {Path(p['source']).name} p{p['page']} — {texts.t('status_' + p['status'])}: {reasons}"
-    reading_picture(back.page, reader.layout, back.reading, title).save(out)
+    readings_picture(back.page, reader.layout, back.reading, title).save(out)
     click.echo(out)
 
 
@@ -533,7 +550,9 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
 @click.argument("count", type=click.Path(dir_okay=False))
 @click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình / worker processes (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Không hiện thanh tiến trình / no progress bar.")
-def verify(count: str, jobs: int | None, quiet: bool) -> None:
+@click.option("--readers", type=click.Choice(["1", "2"]), default="2", show_default=True,
+              help="Như khi quét / as the pages were scanned (scan --readers).")
+def verify(count: str, jobs: int | None, quiet: bool, readers: str) -> None:
     """Kiểm tra lại từ ảnh quét / recount from the images: check every page's file and read it again.
 
     Every counted page's file (as given to scan; relative paths from the folder scan was run in) is
@@ -545,7 +564,7 @@ def verify(count: str, jobs: int | None, quiet: bool) -> None:
 
     c = open_count(count, readonly=True)
     try:
-        report = check.run(c, jobs or cpu_count(), progress=not quiet)
+        report = check.run(c, jobs or cpu_count(), progress=not quiet, readers=int(readers))
         since = c.page_log_since()
     finally:
         c.close()

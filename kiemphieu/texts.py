@@ -566,6 +566,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "The scan of ballot {id}, with what the machine read drawn over it"),
     "web_reasons": ("Vì sao phiếu cần xem xét", "Why this ballot needs review"),
     "web_machine_read": ("Máy đọc: {state}", "Machine read: {state}"),
+    "web_reader_b_read": ("Cách đọc thứ hai: {state}", "Reader B read: {state}"),
     "web_decision": ("Quyết định của bạn", "Your decision"),
     "web_decide_by_names": ("Phiếu hợp lệ: chọn cho từng tên", "A valid ballot: choose for every name"),
     "web_names_hint_strike": ("Tên để lại là bầu, tên bị gạch là không bầu. Dòng có viền cam là chỗ máy chưa chắc.",
@@ -737,6 +738,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pic_legend_core": ("thân chữ: nét gạch phải đi qua đây", "the letters' body: a strike must cross it"),
     "pic_legend_boxes": ("ô đánh dấu của tên", "the name's mark boxes"),
     "pic_legend_seal": ("chỗ đóng dấu", "where the seal is"),
+    "pic_reader_a": ("cách đọc thứ nhất (A)", "reader A"),
+    "pic_reader_b": ("cách đọc thứ hai (B)", "reader B"),
+    "pic_b_unsure": ("không rõ", "cannot tell"),
     "pic_writing": ("viết thêm", "writing added"),
     # --- reasons in words (texts.reason) --------------------------------------------------------------
     "why_partial_strike": ("nét gạch chỉ qua một phần tên", "a stroke through only part of the name"),
@@ -761,6 +765,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason_seal_unclear": ("dấu không rõ", "seal unclear"),
     "reason_reopened": ("được mở lại", "reopened"),
     "reason_other": ("lý do khác", "other reason"),
+    "reason_readers_disagree": ("hai cách đọc không khớp", "the two readers disagree"),
+    "readers_disagree_writing": ("có viết thêm trên phiếu hay không", "whether writing was added"),
     # --- generic ---------------------------------------------------------------------------------------
     "error_prefix": ("Lỗi: ", "Error: "),
 }
@@ -793,6 +799,8 @@ def reason(r) -> str:
         words = t("reason_double_feed", ballot=r.ballot if r.ballot is not None else "?")
     elif code == "read_error":
         words = t("reason_read_error", why=r.why)
+    elif code == "readers_disagree" and r.why == "writing":
+        words = t("reason_readers_disagree") + ": " + t("readers_disagree_writing")
     else:
         words = _known("reason_" + code, code)
     return f"{words} — {'; '.join(r.names)}" if r.names else words

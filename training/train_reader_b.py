@@ -1,0 +1,186 @@
+"""Train reader B's three classifiers on the crops ``training/make_data.py`` makes, export them to ONNX for
+OpenCV's dnn module, and write the accuracy report.
+
+    .venv/bin/pip install -e '.[train]'                      # torch, onnx: training only
+    .venv/bin/python training/make_data.py /tmp/kp-train     # the crops (see its recipe)
+    .venv/bin/python training/train_reader_b.py /tmp/kp-train [--epochs 14] [--seed 1]
+
+Writes ``kiemphieu/detect/second/models/{names,cells,regions}.onnx`` and
+``kiemphieu/detect/second/models/REPORT.md`` (data, time, and per-class accuracy on the held-out counts:
+every fifth count, by count so that no page of a held-out count's print is seen in training).
+
+The networks (``Net``): four 3×3 convolution layers (12, 24, 32, 48 channels; batch norm; ReLU; 2×2 max
+pooling after the first three), then the average and the maximum of each channel over the crop, and one
+linear layer to the classes. The average sees how much of a name a stroke covers, the maximum whether
+anything is there at all. Seeded: torch, numpy and the order of batches; one thread, so that a re-run
+gives the same weights.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+HERE = Path(__file__).resolve().parent
+MODELS = HERE.parent / "kiemphieu" / "detect" / "second" / "models"
+CLASSES = {"names": ("standing", "struck", "unclear"), "cells": ("empty", "marked", "unclear"),
+           "regions": ("other", "writing", "note")}
+Y_KEY = {"names": "name", "cells": "cell", "regions": "region"}
+
+
+class Net(nn.Module):
+    def __init__(self, n_classes: int = 3, widths=(12, 24, 32, 48)):
+        super().__init__()
+        layers, c = [], 2
+        for i, w in enumerate(widths):
+            layers += [nn.Conv2d(c, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU()]
+            if i < len(widths) - 1:
+                layers.append(nn.MaxPool2d(2))
+            c = w
+        self.features = nn.Sequential(*layers)
+        self.avg = nn.AdaptiveAvgPool2d(1)
+        self.max = nn.AdaptiveMaxPool2d(1)
+        self.head = nn.Linear(2 * c, n_classes)
+
+    def forward(self, x):
+        f = self.features(x)
+        return self.head(torch.flatten(torch.cat([self.avg(f), self.max(f)], 1), 1))
+
+
+def load(data: Path) -> dict:
+    """Every count's crops: {kind: (x uint8 (N, 2, h, w), y int, count id per crop)}."""
+    out = {k: ([], [], []) for k in CLASSES}
+    counts = sorted(data.glob("count_*.npz"))
+    for f in counts:
+        d = np.load(f)
+        k = int(f.stem.split("_")[1])
+        for kind, short in Y_KEY.items():
+            x, y = d[kind], d[short + "_y"]
+            if len(y):
+                out[kind][0].append(x)
+                out[kind][1].append(y.astype(np.int64))
+                out[kind][2].append(np.full(len(y), k))
+    return {kind: tuple(np.concatenate(v) for v in vals) if vals[0] else None for kind, vals in out.items()}, len(counts)
+
+
+def augment(x: torch.Tensor, kind: str, g: torch.Generator) -> torch.Tensor:
+    """Small shifts (±1 px) and mirror images the label does not depend on."""
+    n = x.shape[0]
+    if torch.rand(1, generator=g).item() < 0.5:
+        x = torch.flip(x, dims=[3])
+    if kind != "names" and torch.rand(1, generator=g).item() < 0.5:
+        x = torch.flip(x, dims=[2])
+    dx, dy = (int(v) for v in torch.randint(-1, 2, (2,), generator=g))
+    x = torch.roll(x, shifts=(dy, dx), dims=(2, 3))
+    # Page contrast varies (light scans, pencil): scale the page channel by 0.8-1.1 per crop.
+    s = 0.8 + 0.3 * torch.rand(n, 1, 1, 1, generator=g)
+    x = torch.cat([torch.clamp(x[:, :1] * s, 0, 1), x[:, 1:]], 1)
+    return x
+
+
+def train_one(kind: str, x: np.ndarray, y: np.ndarray, cid: np.ndarray, epochs: int, seed: int) -> tuple[Net, dict]:
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    val = cid % 5 == 0
+    xt = torch.from_numpy(x[~val]).float() / 255.0
+    yt = torch.from_numpy(y[~val])
+    xv = torch.from_numpy(x[val]).float() / 255.0
+    yv = y[val]
+    counts = np.bincount(y[~val], minlength=3).astype(float)
+    w = torch.tensor((counts.sum() / np.maximum(counts, 1)) ** 0.5, dtype=torch.float32)
+    net = Net()
+    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    steps = epochs * ((len(yt) + 127) // 128)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=max(1, steps))
+    lossf = nn.CrossEntropyLoss(weight=w / w.mean())
+    t0 = time.perf_counter()
+    for ep in range(epochs):
+        net.train()
+        perm = torch.randperm(len(yt), generator=g)
+        tot = 0.0
+        for i in range(0, len(perm), 128):
+            b = perm[i:i + 128]
+            out = net(augment(xt[b], kind, g))
+            loss = lossf(out, yt[b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot += float(loss) * len(b)
+        print(f"{kind} epoch {ep + 1}/{epochs} loss {tot / len(yt):.4f} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    net.eval()
+    with torch.no_grad():
+        pv = torch.softmax(torch.cat([net(xv[i:i + 512]) for i in range(0, len(xv), 512)]), 1).numpy() \
+            if len(xv) else np.zeros((0, 3))
+    return net, {"train": int((~val).sum()), "val": int(val.sum()), "seconds": round(time.perf_counter() - t0, 1),
+                 "class_counts": np.bincount(y, minlength=3).tolist(), "val_prob": pv, "val_y": yv}
+
+
+def export(net: Net, kind: str, shape: tuple[int, int]) -> Path:
+    MODELS.mkdir(parents=True, exist_ok=True)
+    path = MODELS / f"{kind}.onnx"
+    dummy = torch.zeros(1, 2, *shape)
+    torch.onnx.export(net, dummy, str(path), input_names=["crops"], output_names=["logits"], opset_version=13,
+                      dynamic_axes={"crops": {0: "n"}, "logits": {0: "n"}}, dynamo=False)
+    return path
+
+
+def confusion(p: np.ndarray, y: np.ndarray, sure: float) -> tuple[np.ndarray, np.ndarray]:
+    """(3×3 argmax confusion, 3×4 confusion with "not sure" as a 4th column at ``sure``)."""
+    a = np.zeros((3, 3), int)
+    b = np.zeros((3, 4), int)
+    for pi, yi in zip(p, y):
+        k = int(pi.argmax())
+        a[yi, k] += 1
+        b[yi, k if pi[k] >= sure else 3] += 1
+    return a, b
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data")
+    ap.add_argument("--epochs", type=int, default=14)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", choices=list(CLASSES), action="append")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    np.random.seed(a.seed)
+    from kiemphieu.detect.second import crops as C
+    from kiemphieu.detect.second.decide import SURE_PROB
+    shapes = {"names": C.NAME_SHAPE, "cells": C.CELL_SHAPE, "regions": C.REGION_SHAPE}
+    data, n_counts = load(Path(a.data))
+    report = [f"# Reader B: accuracy report\n", f"Data: {n_counts} counts from `training/make_data.py {a.data}` "
+              f"(its recipe: seed and counts in the command below); held out: every fifth count.\n",
+              f"Command: `training/train_reader_b.py {a.data} --epochs {a.epochs} --seed {a.seed}`\n"]
+    summary = {}
+    for kind in a.only or list(CLASSES):
+        if data[kind] is None:
+            continue
+        x, y, cid = data[kind]
+        net, info = train_one(kind, x, y, cid, a.epochs, a.seed)
+        path = export(net, kind, shapes[kind])
+        cm, cs = confusion(info["val_prob"], info["val_y"], SURE_PROB)
+        names = CLASSES[kind]
+        size = path.stat().st_size
+        report.append(f"\n## {kind} ({', '.join(names)})\n\n{info['train']} crops trained on, {info['val']} held out; "
+                      f"all crops by class: {dict(zip(names, info['class_counts']))}; "
+                      f"training {info['seconds']:.0f} s; model {size / 1024:.0f} kB.\n")
+        acc = float(np.trace(cm)) / max(1, cm.sum())
+        report.append(f"Held-out accuracy (most probable class): {acc:.4f}\n\n| truth \\ read | " + " | ".join(names) + " |\n|---|"
+                      + "---:|" * 3 + "\n" + "".join(f"| {names[i]} | " + " | ".join(str(v) for v in cm[i]) + " |\n"
+                                                       for i in range(3)))
+        report.append(f"\nWith a class read only at probability ≥ {SURE_PROB} (else not sure):\n\n| truth \\ read | "
+                      + " | ".join(names) + " | not sure |\n|---|" + "---:|" * 4 + "\n"
+                      + "".join(f"| {names[i]} | " + " | ".join(str(v) for v in cs[i]) + " |\n" for i in range(3)))
+        summary[kind] = {"accuracy": round(acc, 4), "kB": round(size / 1024), "seconds": info["seconds"]}
+    (MODELS / "REPORT.md").write_text("".join(report), encoding="utf-8")
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
