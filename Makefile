@@ -65,7 +65,7 @@ test: setup
 # exported to kiemphieu/detect/second/models/ with their accuracy report (REPORT.md).
 train: setup
 	$(BIN)/pip install -q -e '.[train]'
-	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 60 --pages 16 --jobs 2
+	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 64 --pages 16 --jobs 2
 	$(BIN)/python training/train_reader_b.py $(TRAIN_DATA)
 
 clean:

@@ -1,7 +1,7 @@
 """Reader B's training data: crops of fresh stress-matrix pages, cut exactly as at run time, with labels
 from the generator's truth.
 
-    .venv/bin/python training/make_data.py OUT_DIR [--counts 80] [--pages 20] [--seed 900000000] [--jobs 2]
+    .venv/bin/python training/make_data.py OUT_DIR [--counts 64] [--pages 16] [--seed 900000000] [--jobs 2]
 
 Recipe (the whole of it; same seed, same data): ``--counts`` counts, count k drawn with
 ``ballotgen.draw_blank(default_rng([seed, k]))`` (kind, layout, face, weight, size, paper, seal ...),
@@ -214,9 +214,9 @@ def make_count(job: dict) -> dict:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out")
-    ap.add_argument("--counts", type=int, default=80)
+    ap.add_argument("--counts", type=int, default=64)
     ap.add_argument("--first", type=int, default=0, help="first count number (to add counts to a data set)")
-    ap.add_argument("--pages", type=int, default=20)
+    ap.add_argument("--pages", type=int, default=16)
     ap.add_argument("--seed", type=int, default=900000000)
     ap.add_argument("--jobs", type=int, default=2)
     a = ap.parse_args(argv)

@@ -106,8 +106,18 @@ def cell_crops(page: np.ndarray, blank: np.ndarray, layout: Layout) -> np.ndarra
     return np.stack(cells) if cells else np.zeros((0, 2) + CELL_SHAPE, np.float32)
 
 
+def _reduced(grey: np.ndarray, f: float) -> np.ndarray:
+    """``grey`` reduced by ``f`` < 1: halvings first (pyrDown), then area averaging for the rest (several
+    times faster than one area resize of a whole page)."""
+    h, w = grey.shape
+    size = (max(1, int(round(w * f))), max(1, int(round(h * f))))
+    while f <= 0.5 and min(grey.shape) >= 8:
+        grey, f = cv2.pyrDown(grey), f * 2
+    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+
+
 def _reduced_darkness(grey: np.ndarray, f: float, paper_px: int) -> np.ndarray:
-    small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    small = _reduced(grey, f)
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (paper_px | 1, paper_px | 1))
     paper = cv2.dilate(small, k).astype(np.float32)
     return np.clip(1.0 - small.astype(np.float32) / np.maximum(paper, 1.0), 0.0, 1.0)
