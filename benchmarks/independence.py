@@ -36,22 +36,24 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stress import classify, plan  # noqa: E402
 
-# (name, threshold, factor): A's threshold times factor, the direction that makes A read wrong.
+# (name, threshold, factor, ballot kinds it is used on): A's threshold times factor, the direction that
+# makes A read wrong. A weakening is applied only to pages of the kinds whose reading uses it.
+ALL = ("strike", "mark", "approve")
 WEAKENINGS = [
-    ("strike_cover_low", "STRIKE_MIN_COVER_SHARE", 0.5),      # partial strikes read as struck
-    ("standing_cover_high", "STANDING_MAX_COVER_SHARE", 5.0),  # partial strikes read as standing
-    ("strong_ink_low", "STRONG_INK", 0.3),                    # faint strokes read as clear
-    ("pen_ink_high", "PEN_MIN_INK", 3.0),                      # light strokes not seen as pen
-    ("below_core_high", "STRIKE_BELOW_CORE_TH", 4.0),          # underlines read as strikes
-    ("row_spill_high", "ROW_SPILL_TH", 4.0),                   # strokes across two rows not seen
-    ("beside_high", "MARK_BESIDE_MIN_TH", 6.0),                # marks beside a name not seen
-    ("box_empty_high", "BOX_EMPTY_MAX_FILL", 3.0),             # light marks read as empty boxes
-    ("box_mark_low", "BOX_MARK_MIN_FILL", 0.4),                # traces read as marks
-    ("box_spill_high", "BOX_SPILL_DOUBT_RATIO", 4.0),          # marks half outside read as marks
-    ("writing_big", "WRITING_MIN_SIDE_TH", 4.0),               # writing read as a stray mark or nothing
-    ("stray_big", "STRAY_MIN_SIDE_TH", 6.0),                   # small writing and marks read as nothing
-    ("writing_small", "WRITING_MIN_SIDE_TH", 0.35),            # stray marks, seal pieces read as writing
-    ("ignore_high", "IGNORE_MIN_SHARE", 1.01),                 # the seal's ink no longer ignored
+    ("strike_cover_low", "STRIKE_MIN_COVER_SHARE", 0.5, ("strike",)),      # partial strikes read as struck
+    ("standing_cover_high", "STANDING_MAX_COVER_SHARE", 5.0, ALL),         # partial strikes read as standing
+    ("strong_ink_low", "STRONG_INK", 0.3, ALL),                            # faint strokes read as clear
+    ("pen_ink_high", "PEN_MIN_INK", 3.0, ALL),                             # light strokes not seen as pen
+    ("below_core_high", "STRIKE_BELOW_CORE_TH", 4.0, ("strike",)),         # underlines read as strikes
+    ("row_spill_high", "ROW_SPILL_TH", 4.0, ("strike",)),                  # strokes across two rows not seen
+    ("beside_high", "MARK_BESIDE_MIN_TH", 6.0, ("strike",)),               # marks beside a name not seen
+    ("box_empty_high", "BOX_EMPTY_MAX_FILL", 3.0, ("mark", "approve")),    # light marks read as empty boxes
+    ("box_mark_low", "BOX_MARK_MIN_FILL", 0.4, ("mark", "approve")),       # traces read as marks
+    ("box_spill_high", "BOX_SPILL_DOUBT_RATIO", 4.0, ("mark", "approve")),  # marks half outside read as marks
+    ("writing_big", "WRITING_MIN_SIDE_TH", 4.0, ALL),                      # writing read as a stray mark or nothing
+    ("stray_big", "STRAY_MIN_SIDE_TH", 6.0, ALL),                          # small writing and marks read as nothing
+    ("writing_small", "WRITING_MIN_SIDE_TH", 0.35, ALL),                   # stray marks, seal pieces read as writing
+    ("ignore_high", "IGNORE_MIN_SHARE", 1.01, ALL),                        # the seal's ink no longer ignored
 ]
 SILENT = ("wrong", "missed_ambiguity", "missing")
 
@@ -116,7 +118,9 @@ def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
             continue
         base = read_page(ref, page)
         second = read_second(models, page, frame, layout) if base.is_ballot else None
-        for name, thr, factor in [("as_is", None, 1.0)] + WEAKENINGS:
+        for name, thr, factor, kinds in [("as_is", None, 1.0, ALL)] + WEAKENINGS:
+            if election.ballot not in kinds:
+                continue
             if thr is None:
                 ra = base
             else:
@@ -153,14 +157,14 @@ def main(argv=None) -> None:
     tot_err = tot_caught = 0
     for name in names:
         thr = next((f"{w[1]}×{w[2]}" for w in WEAKENINGS if w[0] == name), "-")
-        err = [r for r in recs if r["by"][name]["a"] in SILENT]
+        err = [r for r in recs if name in r["by"] and r["by"][name]["a"] in SILENT]
         caught = [r for r in err if r["by"][name]["ab"] not in SILENT]
         tot_err += len(err)
         tot_caught += len(caught)
         rate = f"{len(caught) / len(err):.2f}" if err else "-"
         print(f"{name:<22} {thr:<26} {len(err):>8} {len(caught):>7} {len(err) - len(caught):>6} {rate:>6}")
-    by_case = collections.Counter(r["case"] for name in names for r in recs
-                                  if r["by"][name]["a"] in SILENT and r["by"][name]["ab"] in SILENT)
+    by_case = collections.Counter(f"{name}:{r['case']}" for name in names for r in recs if name in r["by"]
+                                  and r["by"][name]["a"] in SILENT and r["by"][name]["ab"] in SILENT)
     print(f"\nnot caught, by case: {dict(by_case)}")
     clear = [r for r in recs if r["expect"] == "count"]
     needless = [r for r in clear if r["by"]["as_is"]["a"] == "correct" and r["by"]["as_is"]["ab"] == "flagged"]

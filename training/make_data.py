@@ -28,6 +28,7 @@ blank OCR cannot read is skipped (and listed).
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import multiprocessing
 import sys
@@ -163,12 +164,15 @@ def make_count(job: dict) -> dict:
                 out["name_page"].append(pid)
         else:
             crops = C.cell_crops(page, frame, layout)
+            # A box the layout gives two names (two-column mark ballots: see train_reader_b.SHARED_BOXES)
+            # would be labelled with one name's truth while it is the other's.
+            seen = collections.Counter(b for s in layout.slots for b in s.boxes)
             j = 0
             for s in layout.slots:
                 for c, box in enumerate(s.boxes):
                     crop = crops[j]
                     j += 1
-                    if s.label in skip:
+                    if s.label in skip or seen[box] > 1:
                         continue
                     area = C.cell_area(box)
                     if s.label == unclear or any(_overlap(area, n) > 0.15 for n in notes):

@@ -50,9 +50,9 @@ def test_proposals_find_ink_outside_the_names_only():
 
 
 @pytest.mark.parametrize("p, want", [
-    ([0.95, 0.03, 0.02], STANDING), ([0.02, 0.97, 0.01], STRUCK), ([0.6, 0.4, 0.0], UNCLEAR),
-    ([0.01, 0.01, 0.98], UNCLEAR)])
-def test_a_name_is_read_only_when_the_classifier_is_sure(p, want):
+    ([0.95, 0.03, 0.02], STANDING), ([0.02, 0.97, 0.01], STRUCK), ([0.45, 0.4, 0.15], UNCLEAR),
+    ([0.01, 0.01, 0.98], UNCLEAR), ([0.55, 0.45, 0.0], STANDING)])
+def test_a_name_is_read_only_when_one_class_has_the_majority(p, want):
     assert D.name_state(np.array(p)) == want
 
 
@@ -67,7 +67,8 @@ def test_cells_make_mark_and_yes_no_states():
 def test_writing_verdict_from_the_windows():
     assert D.writing_verdict(np.zeros((0, 3))) == ("no", [])
     assert D.writing_verdict(np.array([[0.99, 0.005, 0.005], [0.02, 0.97, 0.01]])) == ("yes", [1])
-    assert D.writing_verdict(np.array([[0.99, 0.005, 0.005], [0.5, 0.45, 0.05]])) == ("unclear", [1])
+    assert D.writing_verdict(np.array([[0.99, 0.005, 0.005], [0.5, 0.45, 0.05]])) == ("no", [])
+    assert D.writing_verdict(np.array([[0.02, 0.01, 0.97], [0.1, 0.85, 0.05]])) == ("yes", [1])
     assert D.writing_verdict(np.array([[0.02, 0.01, 0.97]])) == ("unclear", [0])
 
 
