@@ -1,6 +1,7 @@
 # Everything a fresh Debian machine needs, then the job.
 #   make demo   set up, then count the sample ballots in samples/demo: tally, one ballot decided, minutes
 #   make test   set up, then run the tests
+#   make train  make reader B's training crops and train its classifiers (torch: training only; ~1 h on 2 cores)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,9 @@ OUT    := out
 KP     := $(BIN)/kiemphieu
 DEMO   := $(OUT)/demo.kp
 
-.PHONY: setup system venv demo test lint clean
+TRAIN_DATA ?= /tmp/kiemphieu-train
+
+.PHONY: setup system venv demo test lint train clean
 
 setup: system venv
 
@@ -61,6 +64,13 @@ test: setup
 
 lint: venv
 	$(BIN)/ruff check .
+
+# Reader B: crops of fresh stress-matrix pages (training/make_data.py, seeded), then the three classifiers,
+# exported to kiemphieu/detect/second/models/ with their accuracy report (REPORT.md).
+train: setup
+	$(BIN)/pip install -q -e '.[train]'
+	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 64 --pages 16 --jobs 2
+	$(BIN)/python training/train_reader_b.py $(TRAIN_DATA)
 
 clean:
 	rm -rf $(OUT) .pytest_cache

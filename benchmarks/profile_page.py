@@ -1,10 +1,15 @@
 """Profile the per-page work (decode + ``Reader.read``) over a generated set — run by hand.
 
-    .venv/bin/python benchmarks/profile_page.py [--pages 20] [--set DIR] [--top 30]
+    .venv/bin/python benchmarks/profile_page.py [--pages 20] [--set DIR] [--top 30] [--readers 1|2]
 
 Generates a strike/table set at 200 dpi (unless --set names an existing one), makes a count with the
 real CLI, then runs decode and ``Reader.read`` page by page in this process under cProfile and prints
-the functions by their own time and by cumulative time.
+the functions by their own time and by cumulative time (with ``--readers``: 2, reader B too; default 2).
+
+Before profiling it times both readers without cProfile, page by page in turns (reader A alone, then
+reader A and reader B, on the same page), so that both see the same load on a shared machine, and
+prints ``COST per page: A … ms, A+B … ms (+… %)``: what reader B adds to a page's work (decode,
+registration and reader A; registration is shared).
 """
 from __future__ import annotations
 
@@ -21,14 +26,15 @@ def main(argv=None) -> None:
     ap.add_argument("--pages", type=int, default=20)
     ap.add_argument("--set", help="an existing set directory (election.toml, blank.png, scans/)")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--readers", type=int, choices=[1, 2], default=2)
     a = ap.parse_args(argv)
 
     import cv2
     from click.testing import CliRunner
 
     from kiemphieu.cli import main as kp
-    from kiemphieu.scan.batch import reader_for
     from kiemphieu.scan.load import find_files, page_pixels, tasks_for
+    from kiemphieu.scan.page import reader_for
     from kiemphieu.store import Count
 
     cv2.setNumThreads(1)           # as in a scan worker
@@ -41,11 +47,21 @@ def main(argv=None) -> None:
                                   "--template", str(setdir / "blank.png")], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     count = Count.open(work / "c.kp")
-    reader = reader_for(count)
+    one, two = reader_for(count, 1), reader_for(count, 2)
+    reader = two if a.readers == 2 else one
     tasks = [t for f in find_files([str(setdir / "scans")]) for t in tasks_for(f, lambda sha: set())][: a.pages]
     t0 = time.perf_counter()
     greys = [page_pixels(t) for t in tasks]
     t_dec = time.perf_counter() - t0
+    spent = {1: 0.0, 2: 0.0}
+    for g in greys:
+        for r, rd in ((1, one), (2, two)):
+            t1 = time.perf_counter()
+            rd.read(g)
+            spent[r] += time.perf_counter() - t1
+    dec = t_dec / len(greys)
+    a_ms, ab_ms = (1000 * (dec + spent[r] / len(greys)) for r in (1, 2))
+    print(f"COST per page (decode + read): A {a_ms:.0f} ms, A+B {ab_ms:.0f} ms (+{100 * (ab_ms / a_ms - 1):.0f} %)")
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     prof.enable()

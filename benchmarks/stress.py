@@ -3,7 +3,7 @@ errors broken down by every drawn condition — run by hand, not a test.
 
     .venv/bin/python benchmarks/stress.py --pages 200 --seed 4711 [--jobs 2]
         [--capture scanner|phone|bilevel|all] [--kind strike|mark|approve]
-        [--keep DIR] [--json OUT] [--kp CMD]
+        [--keep DIR] [--json OUT] [--kp CMD] [--readers 1|2]
 
 It draws counts of 15-30 pages until ``--pages`` (each with its own election and printed blank: face,
 weight, name size, rows, layout, paper, seal; ``ballotgen.write_count``), every page under its own
@@ -122,7 +122,7 @@ def count_one(job: dict) -> dict:
     if p.returncode:
         out["error"] = "new failed: " + (p.stderr or p.stdout)[-400:]
     else:
-        p = run(kp + ["scan", count, str(d / "set" / "scans"), "--jobs", "1"])
+        p = run(kp + ["scan", count, str(d / "set" / "scans"), "--jobs", "1", "--readers", str(job["readers"])])
         if p.returncode:
             out["error"] = "scan failed: " + (p.stderr or p.stdout)[-400:]
     results = {}
@@ -237,6 +237,7 @@ def main(argv=None) -> None:
     ap.add_argument("--jobs", type=int, default=2, help="counts generated and read at the same time")
     ap.add_argument("--capture", choices=["scanner", "phone", "bilevel", "all"], default="scanner")
     ap.add_argument("--kind", choices=["strike", "mark", "approve"])
+    ap.add_argument("--readers", type=int, choices=[1, 2], default=2, help="scan --readers (default 2: both readers)")
     ap.add_argument("--keep", help="keep the sets and counts in this directory")
     ap.add_argument("--json", help="write every page's result here")
     ap.add_argument("--kp", default=f"{shlex.quote(sys.executable)} -c 'from kiemphieu.cli import main; main()'",
@@ -248,7 +249,7 @@ def main(argv=None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     capture = None if a.capture == "all" else a.capture
     jobs = [{"dir": str(work / f"count_{i:03d}"), "seed": seed * 1000 + i, "pages": n, "capture": capture,
-             "kind": a.kind, "kp": a.kp} for i, n in enumerate(plan(a.pages, rng))]
+             "kind": a.kind, "kp": a.kp, "readers": a.readers} for i, n in enumerate(plan(a.pages, rng))]
     t0 = time.perf_counter()
     print(f"stress: {a.pages} pages in {len(jobs)} counts, seed {seed}, capture {a.capture}, work {work}",
           file=sys.stderr, flush=True)
@@ -284,7 +285,7 @@ def main(argv=None) -> None:
         f"STRESS pages={len(pages)} silent_errors={len(silent)} flagged_clear={flagged}/{len(clear)} "
         f"flag_rate={flagged / max(1, len(clear)):.3f} "
         f"tally_exact={sum(c['tally_exact'] for c in counts)}/{len(counts)} "
-        f"capture={a.capture} seed={seed}"
+        f"capture={a.capture} readers={a.readers} seed={seed}"
     )
     if a.json:
         Path(a.json).write_text(

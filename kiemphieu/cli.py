@@ -258,16 +258,17 @@ def new(count: str, election_path: str, template: str | None, page: int) -> None
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @option("--jobs", "-j", type=int, default=None, help="help.jobs")
 @option("--quiet", "-q", is_flag=True, help="help.quiet")
-@option("--cluster", metavar="tcp://HOST:8786", default=None,
-              help="help.scan.cluster")
-def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, cluster: str | None) -> None:
+@option("--cluster", metavar="tcp://HOST:8786", default=None, help="help.scan.cluster")
+@option("--readers", type=click.Choice(["1", "2"]), default="2", show_default=True, help="help.readers")
+def scan(count: str, paths: tuple[str, ...], jobs: int | None, quiet: bool, cluster: str | None, readers: str) -> None:
     """Read scanned pages (files or folders of JPG, PNG, TIFF, PDF)."""
     from .scan import batch
     from .scan.load import LoadError, cpu_count
 
     c = open_count(count)
     try:
-        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet, cluster=cluster)
+        report = batch.run(c, list(paths), jobs or cpu_count(), progress=not quiet, cluster=cluster,
+                           readers=int(readers))
     except LoadError as ex:
         raise UserError(str(ex)) from None
     finally:
@@ -288,6 +289,12 @@ def _export_row(p: dict) -> dict:
             "sha256": p["sha256"]}
 
 
+def _second_states(p: dict) -> dict[str, str] | None:
+    """Reader B's state of every name on a page (None: not read by reader B)."""
+    second = p["reading"].get("second")
+    return {n["label"]: n["state"] for n in second.get("names", [])} if second else None
+
+
 @main.command(help="help.export")
 @click.argument("count", type=click.Path(dir_okay=False))
 @option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="help.format")
@@ -302,13 +309,18 @@ def export(count: str, fmt: str, status: str | None) -> None:
             for p in c.pages(status):
                 row = _export_row(p)
                 row["names"] = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
+                second = p["reading"].get("second")
+                if second:
+                    row["reader_b"] = {"names": _second_states(p), "writing": second.get("writing", "no")}
                 click.echo(json.dumps(row, ensure_ascii=False))
         else:
             buf = io.StringIO()
             w = csv.writer(buf)
-            w.writerow(["ballot", "source", "page", "status", "reasons"] + election.labels)
+            w.writerow(["ballot", "source", "page", "status", "reasons"] + election.labels
+                       + [f"B: {lab}" for lab in election.labels] + ["B: writing"])
             for p in c.pages(status):
                 states = {n["label"]: n["state"] for n in p["reading"].get("names", [])}
+                second = _second_states(p) or {}
                 chosen = set(p["votes"])
                 w.writerow(
                     [p["id"], p["source"], p["page"], p["status"], ";".join(texts.reason(r) for r in p["reasons"])]
@@ -316,6 +328,8 @@ def export(count: str, fmt: str, status: str | None) -> None:
                         ("1" if lab in chosen else "0") if p["status"] == "valid" else states.get(lab, "")
                         for lab in election.labels
                     ]
+                    + [second.get(lab, "") for lab in election.labels]
+                    + [(p["reading"].get("second") or {}).get("writing", "")]
                 )
             click.echo(buf.getvalue(), nl=False)
     finally:
@@ -574,8 +588,9 @@ def minutes(count: str, output: str) -> None:
 @option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="help.inspect.output")
 def inspect(count: str, ballot: int, output: str | None) -> None:
-    """Picture of a ballot with each name's reading and evidence drawn over it."""
-    from .review.overlay import reading_picture
+    """Picture of a ballot with each name's reading and evidence drawn over it, reader A's and reader B's
+    side by side."""
+    from .review.overlay import readings_picture
     from .scan.load import LoadError
     from .scan.page import reader_for, reload
 
@@ -597,7 +612,7 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
         raise UserError(texts.t("reason_not_ballot"))
     reasons = "; ".join(texts.reason(r) for r in p["reasons"])
     title = f"#{ballot} {Path(p['source']).name} p{p['page']} — {texts.t('status_' + p['status'])}: {reasons}"
-    reading_picture(back.page, reader.layout, back.reading, title).save(out)
+    readings_picture(back.page, reader.layout, back.reading, title).save(out)
     click.echo(out)
 
 
@@ -607,14 +622,15 @@ def inspect(count: str, ballot: int, output: str | None) -> None:
 @click.argument("count", type=click.Path(dir_okay=False))
 @option("--jobs", "-j", type=int, default=None, help="help.jobs")
 @option("--quiet", "-q", is_flag=True, help="help.quiet")
-def verify(count: str, jobs: int | None, quiet: bool) -> None:
+@option("--readers", type=click.Choice(["1", "2"]), default="2", show_default=True, help="help.verify.readers")
+def verify(count: str, jobs: int | None, quiet: bool, readers: str) -> None:
     """Recount from the images: check every page's file and read it again."""
     from .scan import verify as check
     from .scan.load import cpu_count
 
     c = open_count(count, readonly=True)
     try:
-        report = check.run(c, jobs or cpu_count(), progress=not quiet)
+        report = check.run(c, jobs or cpu_count(), progress=not quiet, readers=int(readers))
         since = c.page_log_since()
     finally:
         c.close()

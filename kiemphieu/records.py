@@ -62,6 +62,8 @@ class Code(enum.StrEnum):
     READ_ERROR = "read_error"        # the reader failed on the page (``why``: the error's type)
     DOUBLE_FEED = "double_feed"      # possibly a sheet already counted (``ballot``: the one it resembles)
     REOPENED = "reopened"            # an admin sent a decided ballot back to review
+    READERS_DISAGREE = "readers_disagree"  # reader A and reader B read it differently (``why``: "names" or
+    #                                        "writing"; ``names``: the names concerned)
     # rejected
     NOT_BALLOT = "not_ballot"        # ``why``: the reader's code (bad_pose, print_mismatch, …) or a person's words
 
@@ -208,6 +210,22 @@ class NameReading:
 
 
 @dataclasses.dataclass
+class SecondReading:
+    """What reader B (detect/second) saw on a page reader A read as a ballot: a state per name, and the
+    writing added outside the names."""
+    names: list[NameReading] = dataclasses.field(default_factory=list)   # ``evidence["p"]``: the
+    #                                                 classifier's probabilities (per cell on mark/yes-no ballots)
+    writing: str = "no"              # "yes" (handwriting added), "no", or "unclear" (a note on it, a doubtful mark)
+    regions: list[Box] = dataclasses.field(default_factory=list)   # where it saw writing or could not tell
+    evidence: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SecondReading:
+        return cls([NameReading(**{**n, "state": NameState(n["state"])}) for n in d.get("names", [])],
+                   d.get("writing", "no"), [Box(**b) for b in d.get("regions", [])], dict(d.get("evidence", {})))
+
+
+@dataclasses.dataclass
 class PageReading:
     """What detect/ saw on one page; tally/ turns it into a status."""
     is_ballot: bool                  # False: not this ballot (blank sheet, another election)
@@ -218,6 +236,7 @@ class PageReading:
     stray_marks: list[Box] = dataclasses.field(default_factory=list)     # small marks that may be writing
     seal: str = "n/a"                # "present" / "absent" / "unclear" / "n/a"
     evidence: dict[str, float] = dataclasses.field(default_factory=dict)
+    second: SecondReading | None = None   # reader B's reading (None: read by reader A alone)
     # Where the pen is (uint8 0/1, template frame): for the double-feed signature; not stored.
     pen: Any = dataclasses.field(default=None, repr=False, compare=False)
 
@@ -233,6 +252,7 @@ class PageReading:
         d["doubt"] = [Code(x) for x in d.get("doubt", [])]
         d["extra_writing"] = [Box(**b) for b in d.get("extra_writing", [])]
         d["stray_marks"] = [Box(**b) for b in d.get("stray_marks", [])]
+        d["second"] = SecondReading.from_dict(d["second"]) if d.get("second") else None
         return cls(**d)
 
 

@@ -569,6 +569,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "The scan of ballot {id}, with what the machine read drawn over it"),
     "web_reasons": ("Vì sao phiếu cần xem xét", "Why this ballot needs review"),
     "web_machine_read": ("Máy đọc: {state}", "Machine read: {state}"),
+    "web_reader_b_read": ("Cách đọc thứ hai: {state}", "Reader B read: {state}"),
     "web_decision": ("Quyết định của bạn", "Your decision"),
     "web_decide_by_names": ("Phiếu hợp lệ: chọn cho từng tên", "A valid ballot: choose for every name"),
     "web_names_hint_strike": ("Tên để lại là bầu, tên bị gạch là không bầu. Dòng có viền cam là chỗ máy chưa chắc.",
@@ -740,6 +741,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pic_legend_core": ("thân chữ: nét gạch phải đi qua đây", "the letters' body: a strike must cross it"),
     "pic_legend_boxes": ("ô đánh dấu của tên", "the name's mark boxes"),
     "pic_legend_seal": ("chỗ đóng dấu", "where the seal is"),
+    "pic_reader_a": ("cách đọc thứ nhất (A)", "reader A"),
+    "pic_reader_b": ("cách đọc thứ hai (B)", "reader B"),
+    "pic_b_unsure": ("không rõ", "cannot tell"),
     "pic_writing": ("viết thêm", "writing added"),
     # --- reasons in words (texts.reason) --------------------------------------------------------------
     "why_partial_strike": ("nét gạch chỉ qua một phần tên", "a stroke through only part of the name"),
@@ -768,6 +772,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason_seal_unclear": ("dấu không rõ", "seal unclear"),
     "reason_reopened": ("được mở lại", "reopened"),
     "reason_other": ("lý do khác", "other reason"),
+    "reason_readers_disagree": ("hai cách đọc không khớp", "the two readers disagree"),
+    "readers_disagree_writing": ("có viết thêm trên phiếu hay không", "whether writing was added"),
     # --- command-line help (kiemphieu --help; one language at a time) --------------------------------------
     "help.main": ("kiemphieu — kiểm phiếu bầu từ ảnh quét.\n\n"
                   "Mỗi cuộc kiểm phiếu nằm trong một tệp (COUNT). Các bước:\n\n\b\n"
@@ -911,6 +917,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "The log of every decision: append-only, each entry chained to the one before by its hash."),
     "help.audit.verify": ("Kiểm tra chuỗi băm (và nhật ký trang); mã thoát 1 nếu có gì bị sửa.",
                           "Check the hash chains (decisions and pages); exit code 1 if anything was tampered with."),
+    "help.readers": ("2: hai cách đọc độc lập phải khớp, không khớp thì cần xem xét; 1: chỉ cách đọc thứ nhất.",
+                     "2: two independent readers must agree, else the ballot goes to review; 1: reader A alone."),
+    "help.verify.readers": ("Như khi quét (scan --readers).", "As the pages were scanned (scan --readers)."),
     # --- generic ---------------------------------------------------------------------------------------
     "error_prefix": ("Lỗi: ", "Error: "),
 }
@@ -1005,6 +1014,8 @@ def reason(r) -> str:
         words = t("reason_double_feed", ballot=r.ballot if r.ballot is not None else "?")
     elif code == "read_error":
         words = t("reason_read_error", why=r.why)
+    elif code == "readers_disagree" and r.why == "writing":
+        words = t("reason_readers_disagree") + ": " + t("readers_disagree_writing")
     else:
         words = _known("reason_" + code, code)
     return f"{words} — {'; '.join(r.names)}" if r.names else words

@@ -1,4 +1,5 @@
-"""Pictures for people: the layout found on the blank, and a ballot with its reading drawn over it.
+"""Pictures for people: the layout found on the blank, and a ballot with its reading drawn over it (both
+readers' side by side, ``readings_picture``).
 
 Words come from ``texts`` in the current language; lines and letters are sized from the picture (a
 share of its width, and of the printed names' height), so they can be seen without zooming.
@@ -157,3 +158,49 @@ def reading_picture(page: np.ndarray, layout: Layout, reading: PageReading, titl
     if title:
         _label(d, (10, 10), title, (0, 0, 0), f)
     return img
+
+
+def second_picture(page: np.ndarray, layout: Layout, reading: PageReading, title: str = "") -> Image.Image:
+    """A registered ballot with reader B's reading (``reading.second``) drawn over it: each name in the
+    colour of B's state, and where B saw writing or could not tell."""
+    img = _canvas(page)
+    d = ImageDraw.Draw(img, "RGBA")
+    lw = _line_width(img)
+    f = font(max(14, round(layout.text_height * LABEL_SHARE)))
+    b = reading.second
+    by_index = {n.index: n for n in b.names} if b is not None else {}
+    for s in layout.slots:
+        n = by_index.get(s.index)
+        if n is None:
+            continue
+        c = COLOURS.get(n.state, (0, 0, 255))
+        d.rectangle(s.name.grow(3, 3).as_list(), outline=c + (255,), width=lw + (1 if n.state == UNCLEAR else 0),
+                    fill=c + ((60,) if n.state == UNCLEAR else (25,)))
+        x = max([s.name.x1] + [x.x1 for x in s.boxes]) + 2 * lw
+        _label(d, (x, s.name.y0), _state_words(n.state, ""), c, f)
+    if b is not None:
+        rgb = (190, 0, 0) if b.writing == "yes" else (215, 95, 0)
+        for r in b.regions:
+            d.rectangle(r.as_list(), outline=rgb + (255,), width=lw)
+        if b.writing != "no":
+            words = texts.t("pic_writing") if b.writing == "yes" else texts.t("pic_b_unsure")
+            for r in b.regions[:1]:
+                _label(d, (r.x0, r.y1 + 4), words, rgb, f)
+    if title:
+        _label(d, (10, 10), title, (0, 0, 0), f)
+    return img
+
+
+def readings_picture(page: np.ndarray, layout: Layout, reading: PageReading, title: str = "",
+                     evidence: bool = True) -> Image.Image:
+    """Reader A's reading (left, ``reading_picture``) and reader B's (right, ``second_picture``) side by
+    side; reader A's alone when the page has no reading by reader B."""
+    a = reading_picture(page, layout, reading, (title + " — " if title else "") + texts.t("pic_reader_a"), evidence)
+    if reading.second is None:
+        return a
+    b = second_picture(page, layout, reading, texts.t("pic_reader_b"))
+    gap = _line_width(a) * 4
+    both = Image.new("RGB", (a.width + gap + b.width, max(a.height, b.height)), (255, 255, 255))
+    both.paste(a, (0, 0))
+    both.paste(b, (a.width + gap, 0))
+    return both

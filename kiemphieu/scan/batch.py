@@ -98,9 +98,11 @@ def _page_total(files: list[ScanFile]) -> int | None:
     return total
 
 
-def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluster: str | None = None) -> BatchReport:
+def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluster: str | None = None,
+        readers: int = 2) -> BatchReport:
     """Scan ``paths`` into ``count`` with ``jobs`` processes (1: in this process), or on the Dask
-    cluster whose scheduler is at ``cluster`` (see ``scan/cluster.py``)."""
+    cluster whose scheduler is at ``cluster`` (see ``scan/cluster.py``); ``readers``: 2 (reader A checked
+    by reader B) or 1 (reader A alone)."""
     from tqdm import tqdm
     report = BatchReport()
     ignored: list = []
@@ -163,7 +165,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
 
     tasks = _tasks(files, count, report, on_skip=bar.update, note=note, more=more)
     try:
-        read_pages(count, tasks, jobs, store, cluster)
+        read_pages(count, tasks, jobs, store, cluster, readers)
     finally:
         bar.close()
     return report

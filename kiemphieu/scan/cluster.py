@@ -41,9 +41,10 @@ def _client(address: str):
         ) from None
 
 
-def reader_spec(count) -> tuple[str, bytes]:
-    """(key, pickled (election, layout, blank frame PNG bytes)): everything a worker needs."""
-    spec = pickle.dumps((count.election(), count.layout(), count.blank_frame_png()), protocol=pickle.HIGHEST_PROTOCOL)
+def reader_spec(count, readers: int = 2) -> tuple[str, bytes]:
+    """(key, pickled (election, layout, blank frame PNG bytes, readers)): everything a worker needs."""
+    spec = pickle.dumps((count.election(), count.layout(), count.blank_frame_png(), readers),
+                        protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.sha256(spec).hexdigest(), spec
 
 
@@ -60,10 +61,10 @@ def _reader(key: str, spec: bytes):
 
         from .page import Reader
         cv2.setNumThreads(1)          # the worker's threads are the parallelism
-        election, layout, frame_png = pickle.loads(spec)
+        election, layout, frame_png, readers = pickle.loads(spec)
         frame = cv2.imdecode(np.frombuffer(frame_png, np.uint8), cv2.IMREAD_GRAYSCALE)
         _readers.clear()              # a worker serves one count at a time; do not hoard blanks
-        reader = _readers[key] = Reader(election, layout, frame)
+        reader = _readers[key] = Reader(election, layout, frame, readers)
     return reader
 
 
@@ -76,7 +77,7 @@ def read_remote(key: str, spec: bytes, task: PageTask):
 # --- on the client ---------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def on_cluster(address: str, count) -> Iterator[tuple[Callable, Callable[[], int]]]:
+def on_cluster(address: str, count, readers: int = 2) -> Iterator[tuple[Callable, Callable[[], int]]]:
     """(submit, window) reading pages of ``count`` on the cluster at ``address`` (see ``runner.in_order``).
 
     The window follows the cluster's size: it is looked at again every NTHREADS_EVERY pages, as workers
@@ -84,7 +85,7 @@ def on_cluster(address: str, count) -> Iterator[tuple[Callable, Callable[[], int
     """
     client = _client(address)
     try:
-        key, spec = reader_spec(count)
+        key, spec = reader_spec(count, readers)
         spec_f = client.scatter(spec, broadcast=True, hash=False)
         submitted = 0
         limit = 0

@@ -1,8 +1,9 @@
 """One page from file to verdict — the only path a page takes, in a scan, a recount and a picture.
 
-``Reader`` holds what every page needs (the prepared blank, the layout, the election) and is built once
-per process (``reader_for`` a count, or from the bytes a Dask worker receives). ``read_task`` is the whole
-per-page job: decode, register, read, judge; its ``PageOutcome`` carries the ``PageReading`` and the
+``Reader`` holds what every page needs (the prepared blank, the layout, the election, reader B's
+classifiers) and is built once per process (``reader_for`` a count, or from the bytes a Dask worker
+receives). ``read_task`` is the whole per-page job: decode, register, read with both readers, judge; its
+``PageOutcome`` carries the ``PageReading`` (reader B's inside it, ``PageReading.second``) and the
 ``Verdict`` themselves. ``reload`` gets a stored page back (its pixels, the page registered into the
 template frame and the reading) for ``inspect``, the review pictures and ``verify``.
 """
@@ -20,21 +21,30 @@ from ..detect import doublefeed
 from ..detect.blank import BlankRef, prepare_blank
 from ..detect.read import read_page
 from ..detect.register import Registration, Target, make_target, registered
+from ..detect.second.model import Models
+from ..detect.second.read import read_second
 from ..election import Election
 from ..records import Code, Layout, PageReading, Reason, Status, Verdict
 from ..tally.validity import judge
 from .load import LoadError, PageTask, page_hash, page_pixels, read_file
 
+READERS = (1, 2)      # reader A alone, or reader A checked by reader B (the default)
+
 
 class Reader:
-    """Everything needed to read pages of one count, prepared once per process."""
+    """Everything needed to read pages of one count, prepared once per process. ``readers``: 2 (reader A
+    and reader B, the default) or 1 (reader A alone)."""
 
-    def __init__(self, election: Election, layout: Layout, blank_frame: np.ndarray):
+    def __init__(self, election: Election, layout: Layout, blank_frame: np.ndarray, readers: int = 2):
+        if readers not in READERS:
+            raise ValueError(f"readers must be one of {READERS}")
         self.election = election
         self.layout = layout
         self.blank_frame = blank_frame
+        self.readers = readers
         self.target: Target = make_target(blank_frame)
         self.blank: BlankRef = prepare_blank(blank_frame, layout)
+        self.models: Models | None = Models.load() if readers == 2 else None
 
     def register(self, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
         """The page registered into the template frame (None when it does not match the blank)."""
@@ -45,13 +55,21 @@ class Reader:
         reg, page = self.register(grey)
         if page is None:
             return PageReading(is_ballot=False, not_ballot_why=reg.why), reg
-        return read_page(self.blank, page), reg
+        return self.read_registered(page), reg
+
+    def read_registered(self, page: np.ndarray) -> PageReading:
+        """Both readers on a page already registered into the template frame (reader B only on what
+        reader A takes for a ballot of this election)."""
+        reading = read_page(self.blank, page)
+        if self.models is not None and reading.is_ballot:
+            reading.second = read_second(self.models, page, self.blank_frame, self.layout)
+        return reading
 
 
-def reader_for(count) -> Reader:
+def reader_for(count, readers: int = 2) -> Reader:
     """The reader of an open ``store.Count``."""
     frame = cv2.imdecode(np.frombuffer(count.blank_frame_png(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    return Reader(count.election(), count.layout(), frame)
+    return Reader(count.election(), count.layout(), frame, readers)
 
 
 def registration_record(reg: Registration) -> dict[str, Any]:
@@ -126,5 +144,5 @@ def reload(reader: Reader, page: dict[str, Any]) -> Reloaded:
     _, registered_page = reader.register(grey)
     stored = PageReading.from_dict(page["reading"])
     if not stored.names and registered_page is not None:
-        stored = read_page(reader.blank, registered_page)
+        stored = reader.read_registered(registered_page)
     return Reloaded(grey, registered_page, stored)

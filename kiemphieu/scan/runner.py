@@ -55,7 +55,7 @@ def in_order(items: Iterable[T], submit: Callable[[T], Future], window: Callable
 _worker_reader: Reader | None = None     # a worker process's reader, built once by the pool's initializer
 
 
-def _init_worker(count_path: str) -> None:
+def _init_worker(count_path: str, readers: int) -> None:
     global _worker_reader
     import cv2
 
@@ -63,7 +63,7 @@ def _init_worker(count_path: str) -> None:
     cv2.setNumThreads(1)          # the processes are the parallelism
     count = Count.open(count_path, readonly=True)
     try:
-        _worker_reader = reader_for(count)
+        _worker_reader = reader_for(count, readers)
     finally:
         count.close()
 
@@ -73,28 +73,29 @@ def _work(task: PageTask) -> PageOutcome:
 
 
 @contextlib.contextmanager
-def local(count, jobs: int) -> Iterator[tuple[Callable[[PageTask], Future], Callable[[], int]]]:
-    """(submit, window) reading pages of ``count`` in this process (``jobs`` ≤ 1) or in ``jobs`` processes."""
+def local(count, jobs: int, readers: int = 2) -> Iterator[tuple[Callable[[PageTask], Future], Callable[[], int]]]:
+    """(submit, window) reading pages of ``count`` in this process (``jobs`` ≤ 1) or in ``jobs`` processes,
+    with ``readers`` readers (``page.Reader``)."""
     if jobs <= 1:
-        reader = reader_for(count)
+        reader = reader_for(count, readers)
         yield (lambda t: Done(read_task(reader, t))), (lambda: 1)
         return
     # "spawn": forking a process whose OpenCV thread pool is running can deadlock the child.
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                initargs=(str(count.path),)) as pool:
+                                initargs=(str(count.path), readers)) as pool:
         yield (lambda t: pool.submit(_work, t)), (lambda: jobs * IN_FLIGHT_PER_WORKER)
 
 
 def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[PageOutcome], None],
-               cluster: str | None = None) -> None:
-    """Read ``tasks`` of ``count`` — here, in ``jobs`` processes, or on the Dask cluster at ``cluster`` — and
-    ``store`` every outcome in page order."""
+               cluster: str | None = None, readers: int = 2) -> None:
+    """Read ``tasks`` of ``count`` — here, in ``jobs`` processes, or on the Dask cluster at ``cluster`` — with
+    ``readers`` readers and ``store`` every outcome in page order."""
     if cluster:
         from .cluster import on_cluster
-        runner = on_cluster(cluster, count)
+        runner = on_cluster(cluster, count, readers)
     else:
-        runner = local(count, jobs)
+        runner = local(count, jobs, readers)
     def settle(task: PageTask, fut: Future) -> None:
         outcome = _outcome(task, fut)
         if log.isEnabledFor(logging.INFO):

@@ -116,8 +116,9 @@ def _compare(p: dict[str, Any], o: PageOutcome, report: VerifyReport) -> None:
                                        {"before": describe(*before), "after": describe(*now)}))
 
 
-def run(count: Count, jobs: int = 1, progress: bool = False) -> VerifyReport:
-    """Check every page of ``count`` against its file and read it again with ``jobs`` processes."""
+def run(count: Count, jobs: int = 1, progress: bool = False, readers: int = 2) -> VerifyReport:
+    """Check every page of ``count`` against its file and read it again with ``jobs`` processes and
+    ``readers`` readers (as the scan was run)."""
     from tqdm import tqdm
     report = VerifyReport()
     damage = count.integrity_check()
@@ -141,7 +142,7 @@ def run(count: Count, jobs: int = 1, progress: bool = False) -> VerifyReport:
         bar.update(1)
 
     try:
-        read_pages(count, tasks(), jobs if total > 1 else 1, compare)
+        read_pages(count, tasks(), jobs if total > 1 else 1, compare, readers=readers)
     finally:
         bar.close()
     report.findings.sort(key=lambda f: (f.id is not None, f.id or 0))

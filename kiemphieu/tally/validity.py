@@ -3,7 +3,8 @@
 Never touches pixels. ``verdict_for`` is the one rule that turns the names chosen on a ballot (and,
 on yes/no ballots, the names against) into a status; the reader's verdict (``judge``), ``kiemphieu
 resolve`` and the review form all call it, so a person's decision is judged exactly like the machine's.
-Anything the reader found unclear goes to review instead (``judge``).
+Anything the reader found unclear goes to review instead (``judge``), and so does a page on which the
+two readers disagree (``readers_disagree``).
 """
 from __future__ import annotations
 
@@ -90,12 +91,35 @@ def rejected_verdict(words: str) -> Verdict:
     return Verdict(Status.REJECTED, [], [Reason(Code.NOT_BALLOT, words)])
 
 
+def readers_disagree(reading: PageReading) -> list[Reason]:
+    """Where reader B (``reading.second``) does not confirm reader A: the one rule of agreement.
+
+    A name disagrees when reader A read it clearly and reader B read anything else (another state, or
+    unclear); a name reader A found unclear is in review for that already. The validity disagrees when
+    one reader found writing added and the other did not, or reader B could not tell (a note lying on
+    the page, a mark it cannot call). Overvotes and ballots with no votes follow from the names. Only
+    the readings' conclusions are compared, never their measures, so either reader may change its
+    method without touching this rule. No second reading (``--readers 1``, a page not read as a
+    ballot): nothing to compare."""
+    b = reading.second
+    if b is None or not reading.is_ballot:
+        return []
+    theirs = {n.index: NameState(n.state) for n in b.names}
+    names = tuple(n.label for n in reading.names
+                  if n.state != UNCLEAR and theirs.get(n.index, UNCLEAR) != NameState(n.state))
+    out = [Reason(Code.READERS_DISAGREE, "names", names)] if names else []
+    if b.writing == "unclear" or (b.writing == "yes") != bool(reading.extra_writing):
+        out.append(Reason(Code.READERS_DISAGREE, "writing"))
+    return out
+
+
 def judge(reading: PageReading, election: Election) -> Verdict:
     """Apply the rules of ``election`` to one page's reading."""
     if not reading.is_ballot:
         return Verdict(Status.REJECTED, [], [Reason(Code.NOT_BALLOT, reading.not_ballot_why)])
     doubts = [Reason(Code(d)) for d in reading.doubt]
     doubts += [Reason(Code.UNCLEAR, n.why, (n.label,)) for n in reading.names if n.state == UNCLEAR]
+    doubts += readers_disagree(reading)
     if reading.stray_marks:
         doubts.append(Reason(Code.STRAY_MARK))
     if election.require_seal and reading.seal == "unclear":

@@ -74,6 +74,7 @@ class NameRow:
     initial: str        # what the form starts with: the machine's reading when clear, "" when unclear
     flagged: bool       # the reason the ballot is in review concerns this name
     box: str = ""       # where the name and its boxes are on the picture: "x0 y0 x1 y1", fractions of it
+    second: str = ""    # reader B's reading ("" when the page was read by reader A alone)
 
     @property
     def key(self) -> str:
@@ -101,6 +102,7 @@ def name_rows(election: Election, page: dict[str, Any], layout: Layout | None = 
     given and the page registered to the blank)."""
     reading = page["reading"].get("names", [])
     by_index = {n["index"]: n for n in reading}
+    second = {n["index"]: n["state"] for n in (page["reading"].get("second") or {}).get("names", [])}
     choices = CHOICES[election.ballot]
     doubted = {name for r in page["reasons"] for name in r.names}
     slots = {s.index: s for s in layout.slots} if layout and page["registration"].get("ok") else {}
@@ -108,12 +110,12 @@ def name_rows(election: Election, page: dict[str, Any], layout: Layout | None = 
     for i, label in enumerate(election.labels):
         n = by_index.get(i, {})
         state = n.get("state", UNCLEAR)
-        initial = state if state in choices else ""
+        initial = state if state in choices and label not in doubted else ""   # the readers disagree: no default
         if chosen is not None:
             initial = chosen.get(f"name_{i}", "") if chosen.get(f"name_{i}", "") in choices else ""
         flagged = bool(n) and (state == UNCLEAR or label in doubted)
         rows.append(NameRow(i, label, state, n.get("why", ""), initial, flagged,
-                            _fractions(_slot_box(slots[i], layout), layout) if i in slots else ""))
+                            _fractions(_slot_box(slots[i], layout), layout) if i in slots else "", second.get(i, "")))
     return rows
 
 

@@ -1,0 +1,77 @@
+"""Reader B's pure parts (detect/second): crops cut by the text height, decisions from probabilities, and
+the whole reader on a tiny synthetic page."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kiemphieu.detect.second import crops as C
+from kiemphieu.detect.second import decide as D
+from kiemphieu.records import AGREE, DISAGREE, EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, VOID
+
+from synthetic import TH, layout, printed, slot
+
+
+def test_darkness_is_relative_to_the_crops_paper():
+    crop = np.full((4, 4), 200, np.uint8)
+    crop[0, 0] = 100
+    d = C.darkness(crop)
+    assert d[1, 1] == 0.0 and d[0, 0] == pytest.approx(0.5)
+
+
+def test_a_name_crop_covers_the_name_and_its_margins_whatever_the_size():
+    lay = layout((slot(0, y0=40, x0=40, width=100),))
+    x0, y0, x1, y1 = C.name_area(lay.slots[0], TH)
+    assert (x0, x1) == (40 - C.NAME_SIDE_TH * TH, 140 + C.NAME_SIDE_TH * TH)
+    assert (y0 + y1) / 2 == 50       # the middle of the letters' bodies (45..55)
+    assert y1 - y0 == 2 * C.NAME_HALF_HEIGHT_TH * TH
+
+
+def test_crops_have_the_networks_shapes_and_the_pages_ink_in_channel_0():
+    lay = layout((slot(0, y0=40), slot(1, y0=100)))
+    blank = printed(lay)
+    page = blank.copy()
+    page[49:51, 20:120] = 0                  # a stroke through name 0's letters
+    x = C.name_crops(page, blank, lay)
+    assert x.shape == (2, 2) + C.NAME_SHAPE and x.dtype == np.float32
+    assert (x[0, 0] - x[0, 1]).max() > 0.5   # name 0: ink the blank has not
+    assert np.abs(x[1, 0] - x[1, 1]).max() == 0.0   # name 1: page as blank
+
+
+def test_proposals_find_ink_outside_the_names_only():
+    lay = layout((slot(0, y0=40),), width=400, height=300)
+    blank = printed(lay)
+    page = blank.copy()
+    page[48:52, 30:110] = 0                  # a strike: on the name, not proposed
+    assert C.proposals(page, blank, lay) == []
+    page[200:230, 250:330] = 0               # a blot well away from the name
+    where = C.proposals(page, blank, lay)
+    assert where and all(240 <= cx <= 340 and 190 <= cy <= 240 for cx, cy, _ in where)
+
+
+@pytest.mark.parametrize("p, want", [
+    ([0.95, 0.03, 0.02], STANDING), ([0.02, 0.97, 0.01], STRUCK), ([0.45, 0.4, 0.15], UNCLEAR),
+    ([0.01, 0.01, 0.98], UNCLEAR), ([0.55, 0.45, 0.0], STANDING)])
+def test_a_name_is_read_only_when_one_class_has_the_majority(p, want):
+    assert D.name_state(np.array(p)) == want
+
+
+def test_cells_make_mark_and_yes_no_states():
+    assert D.mark_state("marked") == MARKED and D.mark_state("empty") == EMPTY and D.mark_state("unclear") == UNCLEAR
+    assert D.approve_state("marked", "empty") == AGREE
+    assert D.approve_state("empty", "marked") == DISAGREE
+    assert D.approve_state("marked", "marked") == VOID == D.approve_state("empty", "empty")
+    assert D.approve_state("unclear", "empty") == UNCLEAR
+
+
+def test_writing_verdict_from_the_windows():
+    assert D.writing_verdict(np.zeros((0, 3))) == ("no", [])
+    assert D.writing_verdict(np.array([[0.99, 0.005, 0.005], [0.02, 0.97, 0.01]])) == ("yes", [1])
+    assert D.writing_verdict(np.array([[0.99, 0.005, 0.005], [0.5, 0.45, 0.05]])) == ("no", [])
+    assert D.writing_verdict(np.array([[0.02, 0.01, 0.97], [0.1, 0.85, 0.05]])) == ("yes", [1])
+    assert D.writing_verdict(np.array([[0.02, 0.01, 0.97]])) == ("unclear", [0])
+
+
+def test_softmax_rows_sum_to_one():
+    p = D.softmax(np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]))
+    assert np.allclose(p.sum(axis=1), 1.0) and np.allclose(p[1], 1 / 3)
