@@ -31,10 +31,11 @@ class CaptureMeasures:
     names_outside: int = 0                 # names lying (partly) outside the image
     glare_names: tuple[str, ...] = ()      # names whose print is washed out under bright paper
     print_kept: float | None = None        # 1-bit scans: the blank's print kept, as a share of the blank's
+    sheet_print: float | None = None       # a photographed sheet that matched nothing: its print, over the blank's
 
     def evidence(self) -> dict[str, float]:
         out = {}
-        for k in ("text_height_px", "blur_th", "outside_share", "print_kept"):
+        for k in ("text_height_px", "blur_th", "outside_share", "print_kept", "sheet_print"):
             v = getattr(self, k)
             if v is not None:
                 out["capture_" + k] = round(float(v), 3)
@@ -184,10 +185,10 @@ class Seen:
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
 
 
-def _curve(target, key: str, region: Box | None) -> tuple[np.ndarray, np.ndarray]:
-    """The blank's blur curve over ``region`` (None: the whole page), made once per target."""
+def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The blank's blur curve over ``region`` (or of ``grey``, a part of it), made once per target."""
     if key not in target.cache:
-        g = target.grey if region is None else target.grey[region.slices()]
+        g = grey if grey is not None else target.grey[region.slices()]
         target.cache[key] = blur_curve(g)
     return target.cache[key]
 
@@ -198,12 +199,21 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
 
     A scanner's page is judged only when it is 1-bit (``print_kept``). A photographed sheet: its
     resolution for the names, blur, glare, whether the frame cuts it, and a second ballot in the
-    image. A photo in which no sheet is seen at all is no ballot: ``no_sheet``."""
+    image. A photo whose sheet matched nothing goes to a person when the sheet shows print too blurred
+    to be matched (``photo_blurred``), and is no ballot otherwise; one in which no sheet is seen at all
+    is no ballot: ``no_sheet``."""
     seen = Seen()
     m = CaptureMeasures()
     if page is None:
-        if reg.camera_tried and reg.sheet_box is None and not is_bilevel(grey):
+        if not reg.camera_tried or is_bilevel(grey):
+            return seen
+        if reg.sheet_box is None:
             seen.not_ballot_why = "no_sheet"
+        elif reg.sheet_share < T.FEEDER_FILL_SHARE:          # a sheet on a table that matched nothing
+            m.blur_th, m.sheet_print = unmatched_sheet(target, grey, reg.sheet_box, layout.text_height)
+            if m.sheet_print >= T.SHEET_MIN_PRINT_RATIO and m.blur_th > T.MAX_BLUR_TH:
+                seen.doubts.append(Code.PHOTO_BLURRED)      # a ballot too blurred to be matched: a person looks
+        seen.evidence = m.evidence()
         return seen
     if not reg.camera:
         if is_bilevel(grey):
@@ -246,3 +256,41 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     reading.doubt += [d for d in seen.doubts if d not in reading.doubt]
     reading.evidence.update(seen.evidence)
     return reading
+
+
+# ------------------------------------------------------------------------------------------------
+# A photographed sheet that matched nothing
+# ------------------------------------------------------------------------------------------------
+def _band_energy(grey: np.ndarray) -> float:
+    """The energy of structure between SHEET_BAND_PX sizes (lines of print; not the paper's grain, not
+    the light's slow fall-off): it survives a blur that erases the strokes, and a blank sheet has none."""
+    g = grey.astype(np.float32)
+    lo, hi = T.SHEET_BAND_PX
+    b = cv2.GaussianBlur(g, (0, 0), lo) - cv2.GaussianBlur(g, (0, 0), hi)
+    return float(np.mean(b * b))
+
+
+def _centre(grey: np.ndarray) -> np.ndarray:
+    h, w = grey.shape
+    m = (1 - T.SHEET_CENTRE_SHARE) / 2
+    return grey[int(m * h):int((1 - m) * h), int(m * w):int((1 - m) * w)]
+
+
+def unmatched_sheet(target, grey: np.ndarray, box: np.ndarray, text_height: int) -> tuple[float, float]:
+    """A sheet found by its outline only (``sheet.outline``: its rotated rectangle, image px) in a photo
+    that matched nothing: (its blur in text heights, read on the blank's curve; how much print it
+    shows, as its band energy over the blank's), both on the centre of the sheet resampled to the
+    template's size (the long sides together), where neither the table nor the sheet's edges show."""
+    w, h = target.width, target.height
+    b = np.float32(box)
+    sides = np.linalg.norm(b - np.roll(b, -1, axis=0), axis=1)
+    if (sides[0] > sides[1]) != (w > h):
+        b = np.roll(b, -1, axis=0)            # the rectangle's first side along the template's width
+    M = cv2.getPerspectiveTransform(b, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    flat = _centre(cv2.warpPerspective(grey, M, (w, h), flags=cv2.INTER_AREA))
+    blank = _centre(target.grey)
+    curve = _curve(target, "blur_centre", None, blank)
+    if "band_centre" not in target.cache:
+        target.cache["band_centre"] = _band_energy(blank)
+    blur = added_blur_px(curve, sharpness(flat)) / max(1, text_height)
+    return blur, _band_energy(flat) / max(target.cache["band_centre"], 1e-6)

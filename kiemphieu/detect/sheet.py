@@ -250,7 +250,15 @@ def _resample(src: np.ndarray, maps: tuple[np.ndarray, np.ndarray], border: int,
 
 
 def _grid_points(target: Target, step: int, size: tuple[int, int], margin: int) -> list[tuple[int, int]]:
-    """Top-left corners of textured patches of the blank on a grid of ``step`` px (patch ``size``)."""
+    """Top-left corners of textured patches of the blank on a grid of ``step`` px (patch ``size``),
+    found once per target."""
+    key = ("grid", step, size, margin)
+    if key not in target.cache:
+        target.cache[key] = _textured(target, step, size, margin)
+    return target.cache[key]
+
+
+def _textured(target: Target, step: int, size: tuple[int, int], margin: int) -> list[tuple[int, int]]:
     pw, ph = size
     g = target.grey.astype(np.float32)
     mean = cv2.boxFilter(g, -1, (pw, ph), anchor=(0, 0))
@@ -292,9 +300,10 @@ def displacements(target: Target, page: np.ndarray, points: list[tuple[int, int]
         if best < T.ANCHOR_MIN_CORR:
             continue
         r = T.DEWARP_PEAK_EXCLUDE_PX
-        masked = res.copy()
-        masked[max(0, by - r):by + r + 1, max(0, bx - r):bx + r + 1] = -1
-        if best - float(masked.max()) < T.DEWARP_PEAK_MARGIN_CORR:
+        y0, y1, x0, x1 = max(0, by - r), by + r + 1, max(0, bx - r), bx + r + 1
+        second = max((float(a.max()) for a in (res[:y0], res[y1:], res[y0:y1, :x0], res[y0:y1, x1:]) if a.size),
+                     default=-1.0)
+        if best - second < T.DEWARP_PEAK_MARGIN_CORR:
             continue
         sx, sy = _subpixel(res, bx, by)
         out.append((x + pw / 2, y + ph / 2, sx - search, sy - search))
@@ -463,11 +472,12 @@ def edge_displacements(target: Target, src: np.ndarray, f: float, H: np.ndarray,
         ok = inside.all(axis=1) & ~printed & (contrast >= T.EDGE_MIN_STEP_SHARE) & (idx >= 0)
         if ok.sum() < T.EDGE_MIN_POINTS:
             continue
-        off = t[np.clip(idx, 0, len(t) - 1)]
+        off = t[np.clip(idx, 0, len(t) - 1)][ok]
         # the outline is smooth along a side: offsets far from their neighbours' median are not it
-        med = np.array([np.median(off[ok][max(0, i - 3):i + 4]) for i in range(ok.sum())])
-        good = np.abs(off[ok] - med) <= T.EDGE_AGREE_PX
-        for (x, y), o in zip(pts[ok][good], off[ok][good]):
+        padded = np.pad(off, 3, mode="edge")
+        med = np.median(np.lib.stride_tricks.sliding_window_view(padded, 7), axis=1)
+        good = np.abs(off - med) <= T.EDGE_AGREE_PX
+        for (x, y), o in zip(pts[ok][good], off[good]):
             out.append((x, y, o * n[0], o * n[1]))
     return np.array(out, np.float64).reshape(-1, 4)
 
@@ -528,8 +538,8 @@ def flatten_light(page: np.ndarray, target: Target, beyond: np.ndarray | None = 
     wide_num, wide_den = cv2.GaussianBlur(num, (0, 0), 4 * s), cv2.GaussianBlur(den, (0, 0), 4 * s)
     prior = T.LIGHT_PRIOR_SHARE
     light = (num + prior * wide_num / np.maximum(wide_den, 1e-6)) / (den + prior)
-    light = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR)
     level = float(np.median(light))
+    light = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR)
     out = np.clip(page.astype(np.float32) * (level / np.maximum(light, 1.0)), 0, 255).astype(np.uint8)
     if beyond is not None:
         out[beyond] = int(round(level))
@@ -552,8 +562,10 @@ def quieted(page: np.ndarray, target: Target) -> tuple[np.ndarray, float]:
     if not paper.any() or not printed.any():
         return page, 0.0
     p = page.astype(np.float32)
-    noise = 1.4826 * float(np.median(np.abs((p - cv2.GaussianBlur(p, (0, 0), T.NOISE_PROBE_PX))[paper])))
-    contrast = float(np.median(p[paper])) - float(np.median(p[printed]))
+    k = T.MEDIAN_SAMPLE_STEP
+    sp, spr = paper[::k, ::k], printed[::k, ::k]
+    noise = 1.4826 * float(np.median(np.abs(p - cv2.GaussianBlur(p, (0, 0), T.NOISE_PROBE_PX))[::k, ::k][sp]))
+    contrast = float(np.median(p[::k, ::k][sp])) - float(np.median(p[::k, ::k][spr]))
     share = noise / max(contrast, 1.0)
     if share <= T.NOISE_MAX_SHARE:
         return page, share
@@ -561,15 +573,27 @@ def quieted(page: np.ndarray, target: Target) -> tuple[np.ndarray, float]:
     return cv2.GaussianBlur(page, (0, 0), sigma), share
 
 
+def _half(target: Target) -> Target:
+    """The blank at half size, for matching patches coarsely (made once)."""
+    if "half" not in target.cache:
+        g = cv2.pyrDown(target.grey)
+        target.cache["half"] = Target(width=g.shape[1], height=g.shape[0], scale=1.0,
+                                      keypoints=np.zeros((0, 2), np.float32), descriptors=np.zeros((0, 32), np.uint8),
+                                      grey=g, anchors=[])
+    return target.cache["half"]
+
+
 def refined_pose(target: Target, src: np.ndarray, f: float, H: np.ndarray, border: int, ev: dict) -> np.ndarray:
     """The pose ``H`` corrected on the blank's textured patches: ORB's pose is fitted on a reduced copy
     and can be off by a dozen px at a far corner of a tilted sheet; each patch is found again within
-    ± POSE_SEARCH_PX on the page resampled with it, and a homography fitted to where they are (RANSAC)
-    replaces it. ``H`` is kept when too few patches agree."""
+    ± POSE_SEARCH_PX on the page resampled with it (both at half size: a coarse search), and a homography
+    fitted to where they are (RANSAC) replaces it. ``H`` is kept when too few patches agree."""
     shape = (target.height, target.width)
     step, size, search = T.POSE_PATCHES
-    page = _resample(src, _maps(H, shape, None, f), border)
-    d = displacements(target, page, _grid_points(target, step, size, search + T.ANCHOR_MARGIN_PX), size, search)
+    half = _half(target)
+    page = cv2.pyrDown(_resample(src, _maps(H, shape, None, f), border))
+    d = displacements(half, page, _grid_points(half, step // 2, (size[0] // 2, size[1] // 2), search // 2 + 1),
+                      (size[0] // 2, size[1] // 2), search // 2) * 2.0 + np.array([0.5, 0.5, 0.0, 0.0])
     ev["pose_patches"] = len(d)
     if len(d) < T.MIN_ANCHORS:
         return H
@@ -604,10 +628,6 @@ def dewarp(target: Target, grey: np.ndarray, H: np.ndarray) -> tuple[np.ndarray,
         ev[f"shift_{level}"] = round(float(np.percentile(np.hypot(d[:, 2], d[:, 3]), 90)), 2)
         field = (fx, fy) if field is None else (field[0] + fx, field[1] + fy)
     page = _resample(src, _maps(H, shape, field, f), border)
-    size, search = T.DEWARP_LEVELS[-1][1], T.DEWARP_LEVELS[-1][2]
-    d = displacements(target, page, _grid_points(target, T.DEWARP_LEVELS[-1][0], size, search + T.ANCHOR_MARGIN_PX),
-                      size, search)
-    ev["residual_px"] = round(float(np.percentile(np.hypot(d[:, 2], d[:, 3]), 90)), 2) if len(d) else -1.0
     e = edge_displacements(target, src, f, H, field, T.DEWARP_LEVELS[-1][4])
     ev["edge_residual_px"] = round(float(np.percentile(np.hypot(e[:, 2], e[:, 3]), 90)), 2) if len(e) else -1.0
     beyond = beyond_sheet(target, e)

@@ -135,10 +135,11 @@ SHEET_PAPER_SHARE = 0.75      # of the blank's paper grey: an image of one surfa
 OUTLINE_GROW_SHARE = 0.15     # the sheet's outline is grown by this share of its size before matching inside it
 SHEET_MAX_OVERLAP_SHARE = 0.2  # of the smaller: two sheets found overlapping more are one
 SHEET_MATCH_GROW_SHARE = 0.03  # matches within a found sheet grown by this share of its size are its own
-POSE_PATCHES = (64, (96, 64), 32)   # a photo's pose is corrected on patches: grid step px, patch (w, h) px, search ± px
+POSE_PATCHES = (64, (96, 64), 32)   # a photo's pose is corrected on patches (matched at half size): grid step px,
+#                               patch (w, h) px, search ± px
 POSE_RANSAC_PX = 3.0          # ... a patch farther than this from the corrected pose is not used for it
 DEWARP_LEVELS = ((64, (96, 64), 12, 60.0, 40),   # then coarse to fine: grid step px, patch (w, h) px, search ± px,
-                 (40, (64, 48), 5, 30.0, 10))    # the field's smoothing sigma px, outline search ± px
+                 (48, (64, 48), 5, 30.0, 10))    # the field's smoothing sigma px, outline search ± px
 FIELD_CELL_PX = 16            # the displacement field and the camera's mapping are computed on this grid
 DEWARP_WIDE_RATIO = 4.0       # where patches are sparse the field leans on one this many times smoother ...
 DEWARP_PRIOR_WEIGHT = 0.1     # ... with the weight of this many patches (one patch weighs 1)
@@ -163,6 +164,7 @@ LIGHT_PAPER_SHARE = 0.85      # ... on pixels where the blank is this share of i
 LIGHT_CELL_PX = 16            # ... averaged over cells this wide ...
 LIGHT_SMOOTH_CELLS = 1.0      # ... and smoothed with this sigma (cells): a soft shadow's edge is followed
 LIGHT_PRIOR_SHARE = 0.05      # where there is little paper, the light leans on a 4 times smoother one this much
+MEDIAN_SAMPLE_STEP = 2        # a photo's paper and print levels are medians over every this-many-th pixel
 NOISE_PROBE_PX = 2.0          # a photo's grain: what a Gaussian this wide takes from the paper ...
 NOISE_MAX_SHARE = 0.015       # ... over its print's contrast; more, and the page is smoothed down to this (scanned
 #                               pages: ≤ 0.008; phone photos 0.001-0.07)
@@ -180,6 +182,9 @@ MAX_BLUR_TH = 0.1             # added blur (Gaussian sigma) over this many text 
 MIN_TEXT_HEIGHT_IMAGE_PX = 14.0  # names fewer image px tall than this: a photo taken from too far (a 150 dpi scan
 #                               of 10 pt names gives ~15)
 CUT_OFF_MAX_SHARE = 0.005     # of the sheet within its edge band: more lying outside the photo, it is cut off
+SHEET_CENTRE_SHARE = 0.6      # a sheet that matched nothing is judged on this central share of its sides ...
+SHEET_BAND_PX = (2.0, 8.0)    # ... its print by the energy between Gaussians of these sigmas (template px) ...
+SHEET_MIN_PRINT_RATIO = 0.15  # ... at least this share of the blank's: it carries print (a blank sheet: < 0.05)
 GLARE_PRINT_SHARE = 0.5       # a name's print this much fainter than the names' as a whole ...
 GLARE_BRIGHT_SHARE = 0.3      # ... with this share of the paper around it saturated: glare over the name
 GLARE_BRIGHT_GREY = 250       # ... saturated: this bright or brighter before the light is evened
