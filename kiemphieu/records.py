@@ -64,6 +64,12 @@ class Code(enum.StrEnum):
     REOPENED = "reopened"            # an admin sent a decided ballot back to review
     READERS_DISAGREE = "readers_disagree"  # reader A and reader B read it differently (``why``: "names" or
     #                                        "writing"; ``names``: the names concerned)
+    PHOTO_BLURRED = "photo_blurred"  # the photo is too blurred to read the marks: take it again
+    PHOTO_TOO_SMALL = "photo_too_small"  # the photo has too few pixels for the names' size: take it closer
+    PHOTO_CUT_OFF = "photo_cut_off"  # part of the sheet lies outside the photo
+    PHOTO_GLARE = "photo_glare"      # glare washes out a name's print
+    LIGHT_SCAN = "light_scan"        # a 1-bit scan set so light that the blank's print is thinned
+    TWO_BALLOTS = "two_ballots"      # two ballots on one page (``why``: what was seen)
     # rejected
     NOT_BALLOT = "not_ballot"        # ``why``: the reader's code (bad_pose, print_mismatch, …) or a person's words
 

@@ -767,6 +767,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason_print_mismatch": ("một phần chữ in không thấy trên trang", "part of the print is missing from the page"),
     "reason_obstruction": ("có vật nằm trên phiếu (giấy ghi chú, mẩu giấy) che một phần phiếu",
                            "something lies on the ballot (a note, a slip of paper) and hides part of it"),
+    "not_ballot_no_sheet": ("không thấy tờ phiếu nào trong ảnh", "no sheet of paper is seen in the photo"),
+    "reason_photo_blurred": ("ảnh mờ, không đọc chắc được nét của cử tri: chụp lại rõ hơn",
+                             "the photo is blurred, the voter's marks cannot be read surely: take it again"),
+    "reason_photo_too_small": ("ảnh chụp quá xa, chữ quá nhỏ để đọc chắc: chụp lại gần hơn, cho tờ phiếu chiếm gần hết ảnh",
+                               "the photo was taken from too far, the print is too small to read surely: take it "
+                               "again closer, the ballot filling most of the photo"),
+    "reason_photo_cut_off": ("một phần tờ phiếu nằm ngoài ảnh: chụp lại cả tờ",
+                             "part of the ballot lies outside the photo: take it again, the whole sheet"),
+    "reason_photo_glare": ("ánh sáng lóa che mất chữ in trên tên: chụp lại, tránh đèn chiếu thẳng và đèn flash",
+                           "glare washes out the print of a name: take it again, without direct light or flash"),
+    "reason_light_scan": ("bản quét đen trắng quá nhạt, nét in bị mất bớt: nét mờ của cử tri có thể đã mất, "
+                          "hãy xem tờ phiếu giấy",
+                          "the black-and-white scan is too light, the print is thinned: a voter's faint mark may be "
+                          "gone, look at the paper ballot"),
+    "reason_two_ballots": ("có hai phiếu trên một trang quét: hãy quét riêng từng phiếu",
+                           "two ballots on one scanned page: scan each on its own"),
     "reason_read_error": ("máy không đọc được trang ({why})", "the machine could not read the page ({why})"),
     "reason_stray_mark": ("có vết lạ trên phiếu", "a stray mark on the ballot"),
     "reason_seal_unclear": ("dấu không rõ", "seal unclear"),

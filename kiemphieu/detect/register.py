@@ -5,6 +5,9 @@ them slightly. ORB features are rotation invariant, so one homography fitted wit
 matches covers all of that, upside-down pages included. The page is then resampled into the
 template frame (see ``records.WORK_LONG_SIDE_PX``); small local warps are left to the reader,
 which aligns each name on its own.
+
+A page whose pose is no feeder's (a camera's tilt, a sheet lying on a table, two small ballots on
+one page) is handed to ``sheet.camera_registered`` with the matches already made.
 """
 from __future__ import annotations
 
@@ -29,6 +32,15 @@ class Target:
     grey: np.ndarray           # the blank, template frame
     anchors: list[tuple[int, int]]   # top-left corners of textured patches for fine alignment
     matcher: cv2.DescriptorMatcher | None = None   # built on first use, per process
+    paper_edges: dict | None = None   # where the blank's paper begins on each side (sheet.paper_offsets), on first use
+    cache: dict = dataclasses.field(default_factory=dict)   # what capture.py measures of the blank, on first use
+
+    @property
+    def paper_grey(self) -> float:
+        """The blank's paper grey level (its PAPER_GREY_PERCENTILE), measured once."""
+        if "paper_grey" not in self.cache:
+            self.cache["paper_grey"] = float(np.percentile(self.grey[::4, ::4], T.PAPER_GREY_PERCENTILE))
+        return self.cache["paper_grey"]
 
 
 @dataclasses.dataclass
@@ -40,6 +52,19 @@ class Registration:
     matches: int = 0
     rotation_deg: float = 0.0  # page rotation seen (180 = upside down)
     scale: float = 1.0         # template px per scan px
+    camera: bool = False       # registered as a camera sees a sheet (sheet.py), not as a scanner's page
+    sheets: int = 1            # ballots found in the image
+    evidence: dict = dataclasses.field(default_factory=dict)   # measures of the camera path
+    outside: np.ndarray | None = dataclasses.field(default=None, repr=False)   # camera: bool grid (FIELD_CELL_PX)
+    #                            over the template frame, True where the sheet lies outside the image
+    bright: np.ndarray | None = dataclasses.field(default=None, repr=False)    # camera: bool, template frame,
+    #                            where the paper was saturated before its light was evened
+    sheet_box: np.ndarray | None = dataclasses.field(default=None, repr=False)   # a sheet's outline when no
+    #                            pose was found (image px, sheet.outline) ...
+    sheet_share: float = 0.0   # ... the share of the image it covers ...
+    sheet_contrast: float = 0.0  # ... and how much brighter than the rest it is (a share of its grey)
+    camera_tried: bool = False  # the camera's path was tried (the page was no scanner's)
+    feeder_why: str = ""       # camera: why the page was no feeder's page (bad_pose, no_match, or "": one not filling its image)
 
     @property
     def upside_down(self) -> bool:
@@ -167,39 +192,90 @@ def _sane(H: np.ndarray, scale_expected: float) -> tuple[bool, float, float]:
     return ok, rot, scale
 
 
-def register(target: Target, grey: np.ndarray) -> Registration:
-    """Fit the homography that maps the scanned page ``grey`` onto the template frame."""
+@dataclasses.dataclass
+class Matches:
+    """ORB matches of a page against the blank that passed the ratio test."""
+    scale: float               # ORB px per page px
+    src: np.ndarray            # (M, 2) float32: the page's points, ORB px
+    dst: np.ndarray            # (M, 2) float32: the blank's points, ORB px of the blank
+    why: str = ""              # "no_features" when the page has none to match
+
+
+def match(target: Target, grey: np.ndarray) -> Matches:
+    """ORB features of ``grey`` matched to the blank's (Lowe's ratio test)."""
     s, pts, des = _features(grey)
+    empty = np.zeros((0, 2), np.float32)
     if des is None or len(pts) < T.MIN_INLIERS or len(target.descriptors) == 0:
-        return Registration(False, "no_features")
+        return Matches(s, empty, empty, "no_features")
     pairs = _matcher(target).knnMatch(des, k=2)
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < T.MATCH_RATIO * p[1].distance]
-    if len(good) < T.MIN_INLIERS:
-        return Registration(False, "no_match", matches=len(good))
-    src = pts[[m.queryIdx for m in good]]
-    dst = target.keypoints[[m.trainIdx for m in good]]
-    H, mask = cv2.findHomography(src, dst, cv2.RANSAC, T.RANSAC_REPROJ_ORB_PX, maxIters=T.RANSAC_ITERATIONS,
+    return Matches(s, pts[[m.queryIdx for m in good]].reshape(-1, 2), target.keypoints[[m.trainIdx for m in good]].reshape(-1, 2))
+
+
+def fit(target: Target, m: Matches, min_inliers: int = T.MIN_INLIERS, min_share: float = T.MIN_INLIER_SHARE
+        ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The homography (ORB px of the page → ORB px of the blank) fitted to matches with RANSAC, refitted
+    on its inliers by least squares when it has ``min_inliers`` (and ``min_share`` of the matches), and
+    the inlier mask (bool); (None, None) when none is found."""
+    if len(m.src) < min_inliers:
+        return None, None
+    H, mask = cv2.findHomography(m.src, m.dst, cv2.RANSAC, T.RANSAC_REPROJ_ORB_PX, maxIters=T.RANSAC_ITERATIONS,
                                  confidence=T.RANSAC_CONFIDENCE_PROB)
-    inliers = int(mask.sum()) if mask is not None else 0
-    if H is None or inliers < T.MIN_INLIERS or inliers < T.MIN_INLIER_SHARE * len(good):
-        return Registration(False, "no_match", inliers=inliers, matches=len(good))
-    # Refit on inliers only with least squares for a steadier pose.
+    if H is None or mask is None:
+        return None, None
     keep = mask.ravel().astype(bool)
-    H2, _ = cv2.findHomography(src[keep], dst[keep], 0)
-    if H2 is not None:
-        H = H2
-    full = np.diag([1 / target.scale, 1 / target.scale, 1.0]) @ H @ np.diag([s, s, 1.0])
+    inliers = int(keep.sum())
+    if inliers < min_inliers or inliers < min_share * len(m.src):
+        return H, keep
+    # Refit on inliers only with least squares for a steadier pose.
+    H2, _ = cv2.findHomography(m.src[keep], m.dst[keep], 0)
+    return (H2 if H2 is not None else H), keep
+
+
+def full_pose(target: Target, H: np.ndarray, m: Matches) -> np.ndarray:
+    """A pose between ORB copies as one from page px to template px."""
+    return np.diag([1 / target.scale, 1 / target.scale, 1.0]) @ H @ np.diag([m.scale, m.scale, 1.0])
+
+
+def register(target: Target, grey: np.ndarray, m: Matches | None = None) -> Registration:
+    """Fit the homography that maps the scanned page ``grey`` onto the template frame (a feeder's pose:
+    the page fills the image, nearly square to it)."""
+    m = match(target, grey) if m is None else m
+    if m.why:
+        return Registration(False, m.why)
+    if len(m.src) < T.MIN_INLIERS:
+        return Registration(False, "no_match", matches=len(m.src))
+    H, keep = fit(target, m)
+    inliers = int(keep.sum()) if keep is not None else 0
+    if H is None or inliers < T.MIN_INLIERS or inliers < T.MIN_INLIER_SHARE * len(m.src):
+        return Registration(False, "no_match", inliers=inliers, matches=len(m.src))
+    full = full_pose(target, H, m)
     expected = max(target.width, target.height) / max(grey.shape)
     ok, rot, scale = _sane(full, expected)
     if not ok:
-        return Registration(False, "bad_pose", inliers=inliers, matches=len(good), rotation_deg=rot, scale=scale)
-    return Registration(True, "", full, inliers, len(good), rot, scale)
+        return Registration(False, "bad_pose", inliers=inliers, matches=len(m.src), rotation_deg=rot, scale=scale)
+    return Registration(True, "", full, inliers, len(m.src), rot, scale)
 
 
 def registered(target: Target, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
-    """Register ``grey`` and resample it into the template frame: (registration, page or None)."""
-    reg = register(target, grey)
-    return reg, (warp_to_template(grey, reg, target) if reg.ok else None)
+    """Register ``grey`` and resample it into the template frame: (registration, page or None).
+
+    A scanner's page (a feeder's pose, the page filling the image) is warped by its homography;
+    anything else is looked at as a camera sees a sheet (``sheet.camera_registered``)."""
+    m = match(target, grey)
+    reg = register(target, grey, m)
+    if reg.ok and fills_image(target, reg.homography, grey.shape):
+        return reg, warp_to_template(grey, reg, target)
+    from .sheet import camera_registered
+    return camera_registered(target, grey, m, reg)
+
+
+def fills_image(target: Target, H: np.ndarray, shape: tuple[int, int]) -> bool:
+    """Whether the page under pose ``H`` (image px -> template px) covers at least FEEDER_FILL_SHARE of
+    the image, as a scanned page does (a photo shows the table around the sheet)."""
+    c = np.float64([[0, 0], [target.width, 0], [target.width, target.height], [0, target.height]])
+    q = cv2.perspectiveTransform(c.reshape(-1, 1, 2), np.linalg.inv(H)).reshape(-1, 2)
+    return abs(cv2.contourArea(q.astype(np.float32))) >= T.FEEDER_FILL_SHARE * shape[0] * shape[1]
 
 
 def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.ndarray:

@@ -153,6 +153,85 @@ ANCHOR_RANSAC_PX = 1.5        # a patch farther than this from the corrected pos
 MIN_ANCHORS = 6               # fewer patches found (or agreeing): the ORB pose is kept
 BORDER_SAMPLE_STEP = 16       # outside the page is filled with the median grey of every this-many-th pixel
 
+# --- photos: the sheet in a frame, the camera undone (sheet.py) -------------------------------------
+CAMERA_MIN_INLIERS = 30       # inside a photographed sheet's outline, a pose with this many inliers is tried: a
+#                               photo too blurred to read still gives 40-50 (another election's ballot ~25, which
+#                               the print check then turns away; a blank sheet none)
+CAMERA_MIN_INLIER_SHARE = 0.08  # ... and this share of the matches inside the outline
+FEEDER_FILL_SHARE = 0.8       # a page covering less of its image than this was photographed (a scan fills it)
+CAMERA_MAX_CORNER_DEG = 40.0  # a sheet's corners in a photo are within this of a right angle (a 25° tilt
+#                               of a wide-angle phone camera bends them by up to ~20°)
+CAMERA_MAX_SIDE_RATIO = 1.6   # opposite sides of a sheet in a photo differ at most this much in length
+CAMERA_MIN_SHEET_PX = 200     # a sheet's sides are at least this long in the image (image px)
+OUTLINE_LONG_SIDE_PX = 400    # a sheet's outline is looked for on a copy this large ...
+OUTLINE_CLOSE_PX = 9          # ... its print filled in by a closing this wide
+OUTLINE_MIN_SHARE = 0.03      # of the image: a bright region smaller than this is no sheet
+SHEET_MIN_CONTRAST_SHARE = 0.15  # of its grey: a bright region standing out less from the rest is no sheet on a
+#                               background (scanned pages: ≤ 0.07; paper on a table: 0.3 and more)
+SHEET_PAPER_SHARE = 0.75      # of the blank's paper grey: an image of one surface this light is a page filling it
+OUTLINE_GROW_SHARE = 0.15     # the sheet's outline is grown by this share of its size before matching inside it
+SHEET_MAX_OVERLAP_SHARE = 0.2  # of the smaller: two sheets found overlapping more are one
+SHEET_MATCH_GROW_SHARE = 0.03  # matches within a found sheet grown by this share of its size are its own
+POSE_PATCHES = (64, (96, 64), 32)   # a photo's pose is corrected on patches (matched at half size): grid step px,
+#                               patch (w, h) px, search ± px
+POSE_RANSAC_PX = 3.0          # ... a patch farther than this from the corrected pose is not used for it
+DEWARP_LEVELS = ((64, (96, 64), 12, 60.0, 40),   # then coarse to fine: grid step px, patch (w, h) px, search ± px,
+                 (48, (64, 48), 5, 30.0, 10))    # the field's smoothing sigma px, outline search ± px
+FIELD_CELL_PX = 16            # the displacement field and the camera's mapping are computed on this grid
+DEWARP_WIDE_RATIO = 4.0       # where patches are sparse the field leans on one this many times smoother ...
+DEWARP_PRIOR_WEIGHT = 0.1     # ... with the weight of this many patches (one patch weighs 1)
+DEWARP_PEAK_EXCLUDE_PX = 3    # a patch's second-best match is looked for this far from its best ...
+DEWARP_PEAK_MARGIN_CORR = 0.1  # ... and must be this much less alike (else the patch is ambiguous: a rule, a row)
+EDGE_STEP_PX = 24             # the sheet's outline is looked for every this many px along each side ...
+EDGE_CORNER_SHARE = 0.01      # ... away from the corners by this share of the side
+EDGE_SMOOTH_PX = 1.5          # profiles across the outline are smoothed with this sigma ...
+EDGE_SIDE_PX = 5              # ... and a step compares the means over this many px on either side
+EDGE_MIN_STEP_SHARE = 0.08    # of the paper side's grey: a step this large is the sheet's edge (paper on wood,
+#                               cloth, a desk; white on white shows none and is left to the print)
+EDGE_BLANK_PRINT_SHARE = 0.75  # of the blank's paper grey: print darker than this within the band hides the edge
+EDGE_BLANK_BAND_PX = 40       # the blank's own paper edge is looked for this far inside its frame
+EDGE_MIN_POINTS = 5           # a side with fewer edge points found is left to the print
+EDGE_FILL_MARGIN_PX = 3       # beyond the sheet's paper edge less this, a photographed page is painted paper
+EDGE_WEIGHT = 0.2             # an outline point weighs this much against a patch of print: the print rules where
+#                               there is any (a lifted edge moves the outline, not the print), the outline elsewhere
+EDGE_AGREE_PX = 4.0           # an edge point this far from its neighbours' median is not the outline
+LIGHT_CLOSE_PX = 41           # a photo's light is measured after a grey closing this wide (fills pen strokes and
+#                               a seal's star: about 7 mm) ...
+LIGHT_PAPER_SHARE = 0.85      # ... on pixels where the blank is this share of its paper grey or lighter ...
+LIGHT_CELL_PX = 16            # ... averaged over cells this wide ...
+LIGHT_SMOOTH_CELLS = 1.0      # ... and smoothed with this sigma (cells): a soft shadow's edge is followed
+LIGHT_PRIOR_SHARE = 0.05      # where there is little paper, the light leans on a 4 times smoother one this much
+MEDIAN_SAMPLE_STEP = 2        # a photo's paper and print levels are medians over every this-many-th pixel
+NOISE_PROBE_PX = 2.0          # a photo's grain: what a Gaussian this wide takes from the paper ...
+NOISE_MAX_SHARE = 0.015       # ... over its print's contrast; more, and the page is smoothed down to this (scanned
+#                               pages: ≤ 0.008; phone photos 0.001-0.07)
+NOISE_SMOOTH_PX = (0.5, 1.5)  # ... by a Gaussian of at least, at most this sigma
+DEWARP_OUTLIER_PX = 3.0       # a patch farther than this from the field of the others is dropped
+
+# --- judging a capture (capture.py) --------------------------------------------------------------
+SHARP_FINE_PX = 1.0           # sharpness: gradient energy through a Gaussian this fine ...
+SHARP_COARSE_PX = 3.0         # ... over that through one this coarse
+BLUR_LADDER_PX = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)   # the blank blurred by these sigmas: the scale a page's
+#                               sharpness is read on
+MAX_BLUR_TH = 0.1             # added blur (Gaussian sigma) over this many text heights: a photo too blurred to read
+#                               (phone photos in the stress matrix: sharp, defocused, shaken ≤ 0.06; too blurred
+#                               for a person to read the names ≥ 0.17)
+MIN_TEXT_HEIGHT_IMAGE_PX = 14.0  # names fewer image px tall than this: a photo taken from too far (a 150 dpi scan
+#                               of 10 pt names gives ~15)
+CUT_OFF_MAX_SHARE = 0.005     # of the sheet within its edge band: more lying outside the photo, it is cut off
+SHEET_CENTRE_SHARE = 0.6      # a sheet that matched nothing is judged on this central share of its sides ...
+SHEET_BAND_PX = (2.0, 8.0)    # ... its print by the energy between Gaussians of these sigmas (template px) ...
+SHEET_MIN_PRINT_RATIO = 0.15  # ... at least this share of the blank's: it carries print (a blank sheet: < 0.05)
+GLARE_PRINT_SHARE = 0.5       # a name's print this much fainter than the names' as a whole ...
+GLARE_BRIGHT_SHARE = 0.3      # ... with this share of the paper around it saturated: glare over the name
+GLARE_BRIGHT_GREY = 250       # ... saturated: this bright or brighter before the light is evened
+GLARE_MIN_PRINT_PX = 20       # a name with fewer printed pixels is not judged
+BILEVEL_SAMPLE_STEP = 4       # a page is 1-bit when every this-many-th pixel is black or white
+PRINT_KEPT_SPREAD_PX = 2      # a 1-bit page's black is counted within the blank's print widened this much ...
+MIN_PRINT_KEPT_SHARE = 0.9    # ... and under this share of the blank's printed pixels (thinned by a tenth: the
+#                               threshold lies darker than the print's mid-grey, so a mark lighter than half the
+#                               print's contrast, a pencil stroke, is gone), the scan was set too light
+
 # --- is it this ballot? (blank.py) ------------------------------------------------------------------
 PRINTED_INK = 0.5             # blank pixels darker than this are clearly printed
 SOLID_AREA_PX = 15            # dark areas this wide and more (scanner-bed strips, shadows) are not print ...

@@ -17,7 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ..detect import doublefeed
+from ..detect import capture, doublefeed
 from ..detect.blank import BlankRef, prepare_blank
 from ..detect.read import read_page
 from ..detect.register import Registration, Target, make_target, registered
@@ -53,9 +53,12 @@ class Reader:
     def read(self, grey: np.ndarray) -> tuple[PageReading, Registration]:
         """Read one scanned page (uint8 grey, any resolution and orientation)."""
         reg, page = self.register(grey)
+        seen = capture.look(self.target, self.layout, self.blank.ink, grey, reg, page)
         if page is None:
-            return PageReading(is_ballot=False, not_ballot_why=reg.why), reg
-        return self.read_registered(page), reg
+            if seen.doubts:          # a ballot seen but not readable: a person looks, never thrown out
+                return PageReading(is_ballot=True, doubt=seen.doubts, evidence=seen.evidence), reg
+            return PageReading(is_ballot=False, not_ballot_why=seen.not_ballot_why or reg.why), reg
+        return capture.judged(self.read_registered(page), seen), reg
 
     def read_registered(self, page: np.ndarray) -> PageReading:
         """Both readers on a page already registered into the template frame (reader B only on what
@@ -74,8 +77,11 @@ def reader_for(count, readers: int = 2) -> Reader:
 
 def registration_record(reg: Registration) -> dict[str, Any]:
     """How a page was registered, as stored with it."""
-    return {"ok": reg.ok, "why": reg.why, "inliers": reg.inliers, "matches": reg.matches,
-            "rotation_deg": round(reg.rotation_deg, 2), "scale": round(reg.scale, 4)}
+    out = {"ok": reg.ok, "why": reg.why, "inliers": reg.inliers, "matches": reg.matches,
+           "rotation_deg": round(reg.rotation_deg, 2), "scale": round(reg.scale, 4)}
+    if reg.camera:
+        out.update(camera=True, sheets=reg.sheets, **{k: v for k, v in reg.evidence.items() if not k.startswith("_")})
+    return out
 
 
 @dataclasses.dataclass

@@ -1,0 +1,296 @@
+"""Judge a capture before reading its ballot: can a person's marks be seen in these pixels?
+
+A phone photo may be blurred, taken from too far (too few pixels for the names' height), washed out by
+glare over a name, or cut off by the frame; a 1-bit scan may have been made so light that the blank's
+own print is thinned (a voter's faint mark then is gone). Each is measured against the ballot itself
+— its print, its text height — and gives a doubt: the ballot goes to a person with the reason ("ảnh
+mờ, chụp lại"), never counted on doubtful pixels and never thrown out as "not a ballot".
+
+Measuring is kept apart from deciding: ``measure`` fills a ``CaptureMeasures``, ``doubts`` applies the
+thresholds (``thresholds.py``, section "judging a capture").
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import cv2
+import numpy as np
+
+from ..records import Box, Code, Layout, PageReading
+from . import thresholds as T
+from .ink import ink_map
+
+
+@dataclasses.dataclass
+class CaptureMeasures:
+    """What was measured of a capture (``None``: not measured for this capture)."""
+    text_height_px: float | None = None    # the names' height in the image's own px
+    blur_th: float | None = None           # blur added over the blank's, as a Gaussian sigma in text heights
+    outside_share: float | None = None     # of the sheet (less its edge band): lying outside the image
+    names_outside: int = 0                 # names lying (partly) outside the image
+    glare_names: tuple[str, ...] = ()      # names whose print is washed out under bright paper
+    print_kept: float | None = None        # 1-bit scans: the blank's print kept, as a share of the blank's
+    sheet_print: float | None = None       # a photographed sheet that matched nothing: its print, over the blank's
+
+    def evidence(self) -> dict[str, float]:
+        out = {}
+        for k in ("text_height_px", "blur_th", "outside_share", "print_kept", "sheet_print"):
+            v = getattr(self, k)
+            if v is not None:
+                out["capture_" + k] = round(float(v), 3)
+        if self.names_outside:
+            out["capture_names_outside"] = float(self.names_outside)
+        if self.glare_names:
+            out["capture_glare_names"] = float(len(self.glare_names))
+        return out
+
+
+def doubts(m: CaptureMeasures) -> list[Code]:
+    """The doubts a capture's measures give (an empty list: the pixels can be read)."""
+    out = []
+    if m.outside_share is not None and (m.names_outside or m.outside_share > T.CUT_OFF_MAX_SHARE):
+        out.append(Code.PHOTO_CUT_OFF)
+    if m.text_height_px is not None and m.text_height_px < T.MIN_TEXT_HEIGHT_IMAGE_PX:
+        out.append(Code.PHOTO_TOO_SMALL)
+    elif m.blur_th is not None and m.blur_th > T.MAX_BLUR_TH:
+        out.append(Code.PHOTO_BLURRED)
+    if m.glare_names:
+        out.append(Code.PHOTO_GLARE)
+    if m.print_kept is not None and m.print_kept < T.MIN_PRINT_KEPT_SHARE:
+        out.append(Code.LIGHT_SCAN)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Blur, against the blank's own print
+# ------------------------------------------------------------------------------------------------
+def names_region(layout: Layout) -> Box:
+    """The box holding every printed name (template px)."""
+    b = [s.name for s in layout.slots]
+    return Box(min(x.x0 for x in b), min(x.y0 for x in b), max(x.x1 for x in b), max(x.y1 for x in b))
+
+
+def sharpness(grey: np.ndarray) -> float:
+    """How sharp a piece of print is, whatever its contrast: the gradient energy seen through a fine
+    Gaussian (SHARP_FINE_PX) over that seen through a coarse one (SHARP_COARSE_PX). Blur lowers it
+    towards 1; noise is mostly smoothed away by the fine Gaussian."""
+    g = grey.astype(np.float32)
+
+    def energy(s):
+        b = cv2.GaussianBlur(g, (0, 0), s)
+        gx, gy = cv2.Sobel(b, cv2.CV_32F, 1, 0), cv2.Sobel(b, cv2.CV_32F, 0, 1)
+        return float(np.mean(gx * gx + gy * gy))
+    return energy(T.SHARP_FINE_PX) / max(energy(T.SHARP_COARSE_PX), 1e-6)
+
+
+def blur_curve(blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The blank's sharpness blurred on purpose by each of BLUR_LADDER_PX: (sigmas, sharpness), the
+    scale a page's sharpness is read on. ``blank``: the blank's names region (uint8)."""
+    sig = np.array((0.0,) + T.BLUR_LADDER_PX)
+    vals = [sharpness(blank)] + [sharpness(cv2.GaussianBlur(blank, (0, 0), s)) for s in T.BLUR_LADDER_PX]
+    return sig, np.array(vals)
+
+
+def added_blur_px(curve: tuple[np.ndarray, np.ndarray], page_sharpness: float) -> float:
+    """The Gaussian sigma (template px) that, added to the blank, makes it as sharp as the page: read
+    off the blank's curve (``blur_curve``); 0 when the page is as sharp as the blank or sharper, the
+    ladder's last sigma when it is blurrier than all of it."""
+    sig, val = curve
+    if page_sharpness >= val[0]:
+        return 0.0
+    if page_sharpness <= val[-1]:
+        return float(sig[-1])
+    return float(np.interp(-page_sharpness, -val, sig))   # val falls as sigma grows
+
+
+def blur_th(curve: tuple[np.ndarray, np.ndarray], page: np.ndarray, region: Box, text_height: int) -> float:
+    """The blur a registered page adds over the blank in the names' region, in text heights."""
+    crop = page[region.slices()]
+    return added_blur_px(curve, sharpness(crop)) / max(1, text_height)
+
+
+# ------------------------------------------------------------------------------------------------
+# Resolution, the frame, glare
+# ------------------------------------------------------------------------------------------------
+def cut_off(outside: np.ndarray, cell: int, layout: Layout) -> tuple[float, int]:
+    """From ``outside`` (bool grid, one node every ``cell`` template px: that point of the sheet lies
+    outside the image): the share of the sheet within its edge band that is outside, and how many
+    names touch the outside."""
+    gh, gw = outside.shape
+    e = int(math.ceil(T.PAGE_EDGE_SHARE * max(layout.width, layout.height) / cell))
+    ys, xs = np.arange(gh) * cell, np.arange(gw) * cell
+    inner = outside[e:gh - e, e:gw - e]
+    inner = inner[(ys[e:gh - e] < layout.height)[:, None] & (xs[e:gw - e] < layout.width)[None, :]]
+    share = float(inner.mean()) if inner.size else 0.0
+    names = 0
+    for s in layout.slots:
+        b = s.name
+        sub = outside[b.y0 // cell:b.y1 // cell + 2, b.x0 // cell:b.x1 // cell + 2]
+        names += bool(sub.any())
+    return share, names
+
+
+def glare_names(page: np.ndarray, bright: np.ndarray, blank_ink: np.ndarray, layout: Layout) -> tuple[str, ...]:
+    """Names whose print is washed out by glare: the page's ink on the blank's print of the name is under
+    GLARE_PRINT_SHARE of what it is on the names' print as a whole, and the paper around the name is
+    saturated (``bright``: bool, the page before its light was evened) over GLARE_BRIGHT_SHARE of it."""
+    ink = ink_map(page)
+    printed = blank_ink > T.PRINTED_INK
+    per = {}
+    for s in layout.slots:
+        sl = s.name.slices()
+        p = printed[sl]
+        if p.sum() < T.GLARE_MIN_PRINT_PX:
+            continue
+        per[s.label] = (float(np.median(ink[sl][p])), float(bright[sl][~p].mean()) if (~p).any() else 0.0)
+    if not per:
+        return ()
+    typical = float(np.median([v[0] for v in per.values()]))
+    return tuple(n for n, (k, b) in per.items() if k < T.GLARE_PRINT_SHARE * typical and b > T.GLARE_BRIGHT_SHARE)
+
+
+# ------------------------------------------------------------------------------------------------
+# 1-bit scans
+# ------------------------------------------------------------------------------------------------
+def is_bilevel(grey: np.ndarray) -> bool:
+    """Whether a page holds only black and white (a 1-bit scan), judged on every BILEVEL_SAMPLE_STEP-th pixel."""
+    s = grey[::T.BILEVEL_SAMPLE_STEP, ::T.BILEVEL_SAMPLE_STEP]
+    return bool(s.size) and int(np.count_nonzero((s > 0) & (s < 255))) == 0
+
+
+def print_kept(page: np.ndarray, printed: np.ndarray) -> float:
+    """How much of the blank's print a registered 1-bit page keeps: its black pixels within the blank's
+    print widened by PRINT_KEPT_SPREAD_PX, over the blank's printed pixels (``printed``, bool). A scan set
+    too light thins every stroke (under 1); misregistration by a pixel or two does not change it."""
+    n = int(printed.sum())
+    if n == 0:
+        return 1.0
+    r = T.PRINT_KEPT_SPREAD_PX
+    near = cv2.dilate(printed.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    return float(np.count_nonzero((page < 128) & (near > 0))) / n
+
+
+# ------------------------------------------------------------------------------------------------
+# The whole look at one capture
+# ------------------------------------------------------------------------------------------------
+@dataclasses.dataclass
+class Seen:
+    """What judging a capture gave: doubts for review, measures for the evidence, and for a page that
+    matched nothing, why it is no ballot (``not_ballot_why``, a code) unless it goes to review."""
+    doubts: list[Code] = dataclasses.field(default_factory=list)
+    evidence: dict[str, float] = dataclasses.field(default_factory=dict)
+    not_ballot_why: str = ""
+    photo: bool = False        # a sheet on a background (a photo), not a page filling its image (a scan)
+    feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
+
+
+def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The blank's blur curve over ``region`` (or of ``grey``, a part of it), made once per target."""
+    if key not in target.cache:
+        g = grey if grey is not None else target.grey[region.slices()]
+        target.cache[key] = blur_curve(g)
+    return target.cache[key]
+
+
+def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, page: np.ndarray | None) -> Seen:
+    """Judge the capture of one page: ``grey`` as loaded, ``reg`` and ``page`` as
+    ``register.registered`` gave them (``target``: the prepared blank; ``blank_ink``: its ink map).
+
+    A scanner's page is judged only when it is 1-bit (``print_kept``). A photographed sheet: its
+    resolution for the names, blur, glare, whether the frame cuts it, and a second ballot in the
+    image. A photo whose sheet matched nothing goes to a person when the sheet shows print too blurred
+    to be matched (``photo_blurred``), and is no ballot otherwise; one in which no sheet is seen at all
+    is no ballot: ``no_sheet``."""
+    seen = Seen()
+    m = CaptureMeasures()
+    if page is None:
+        if not reg.camera_tried or is_bilevel(grey):
+            return seen
+        if reg.sheet_box is None:
+            seen.not_ballot_why = "no_sheet"
+        elif reg.sheet_share < T.FEEDER_FILL_SHARE:          # a sheet on a table that matched nothing
+            m.blur_th, m.sheet_print = unmatched_sheet(target, grey, reg.sheet_box, layout.text_height)
+            if m.sheet_print >= T.SHEET_MIN_PRINT_RATIO and m.blur_th > T.MAX_BLUR_TH:
+                seen.doubts.append(Code.PHOTO_BLURRED)      # a ballot too blurred to be matched: a person looks
+        seen.evidence = m.evidence()
+        return seen
+    if not reg.camera:
+        if is_bilevel(grey):
+            printed = blank_ink > T.PRINTED_INK
+            m.print_kept = print_kept(page, printed)
+    else:
+        region = names_region(layout)
+        m.text_height_px = layout.text_height / max(reg.scale, 1e-6)
+        m.blur_th = blur_th(_curve(target, "blur_names", region), page, region, layout.text_height)
+        if reg.outside is not None:
+            from .sheet import FIELD_CELL
+            m.outside_share, m.names_outside = cut_off(reg.outside, FIELD_CELL, layout)
+        if reg.bright is not None and reg.bright.any():
+            m.glare_names = glare_names(page, reg.bright, blank_ink, layout)
+        from .sheet import outline
+        seen.photo = outline(grey, target.paper_grey)[1] < T.FEEDER_FILL_SHARE
+        seen.feeder_why = reg.feeder_why
+    seen.doubts = doubts(m)
+    if reg.camera and reg.sheets > 1:
+        seen.doubts.append(Code.TWO_BALLOTS)
+    seen.evidence = m.evidence()
+    return seen
+
+
+
+def judged(reading: PageReading, seen: Seen) -> PageReading:
+    """A page's reading with what its capture showed: its doubts and measures added; a photo whose
+    print the reader found missing where the capture explains it (cut off, too blurred, too small)
+    goes to a person with the capture's reasons instead of being thrown out as no ballot; a scan that
+    is no ballot keeps the feeder's reason (``Seen.feeder_why``)."""
+    if not seen.doubts and not seen.evidence:
+        return reading
+    if not reading.is_ballot:
+        if not seen.photo and seen.feeder_why:
+            # a scan that the camera's pose gave a second chance: the feeder's reason stands
+            return PageReading(is_ballot=False, not_ballot_why=seen.feeder_why, evidence=reading.evidence)
+        if not seen.photo or not seen.doubts:
+            return reading
+        return PageReading(is_ballot=True, doubt=list(seen.doubts), evidence={**reading.evidence, **seen.evidence})
+    reading.doubt += [d for d in seen.doubts if d not in reading.doubt]
+    reading.evidence.update(seen.evidence)
+    return reading
+
+
+# ------------------------------------------------------------------------------------------------
+# A photographed sheet that matched nothing
+# ------------------------------------------------------------------------------------------------
+def _band_energy(grey: np.ndarray) -> float:
+    """The energy of structure between SHEET_BAND_PX sizes (lines of print; not the paper's grain, not
+    the light's slow fall-off): it survives a blur that erases the strokes, and a blank sheet has none."""
+    g = grey.astype(np.float32)
+    lo, hi = T.SHEET_BAND_PX
+    b = cv2.GaussianBlur(g, (0, 0), lo) - cv2.GaussianBlur(g, (0, 0), hi)
+    return float(np.mean(b * b))
+
+
+def _centre(grey: np.ndarray) -> np.ndarray:
+    h, w = grey.shape
+    m = (1 - T.SHEET_CENTRE_SHARE) / 2
+    return grey[int(m * h):int((1 - m) * h), int(m * w):int((1 - m) * w)]
+
+
+def unmatched_sheet(target, grey: np.ndarray, box: np.ndarray, text_height: int) -> tuple[float, float]:
+    """A sheet found by its outline only (``sheet.outline``: its rotated rectangle, image px) in a photo
+    that matched nothing: (its blur in text heights, read on the blank's curve; how much print it
+    shows, as its band energy over the blank's), both on the centre of the sheet resampled to the
+    template's size (the long sides together), where neither the table nor the sheet's edges show."""
+    w, h = target.width, target.height
+    b = np.float32(box)
+    sides = np.linalg.norm(b - np.roll(b, -1, axis=0), axis=1)
+    if (sides[0] > sides[1]) != (w > h):
+        b = np.roll(b, -1, axis=0)            # the rectangle's first side along the template's width
+    M = cv2.getPerspectiveTransform(b, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    flat = _centre(cv2.warpPerspective(grey, M, (w, h), flags=cv2.INTER_AREA))
+    blank = _centre(target.grey)
+    curve = _curve(target, "blur_centre", None, blank)
+    if "band_centre" not in target.cache:
+        target.cache["band_centre"] = _band_energy(blank)
+    blur = added_blur_px(curve, sharpness(flat)) / max(1, text_height)
+    return blur, _band_energy(flat) / max(target.cache["band_centre"], 1e-6)

@@ -1,0 +1,106 @@
+"""Judging a capture before reading it (detect/capture.py): blur against the blank's own print, the names'
+height in the image, a frame that cuts the sheet, glare over a name, a 1-bit scan set too light."""
+import cv2
+import numpy as np
+import pytest
+from test_register import ballot
+
+from kiemphieu.detect import capture as C
+from kiemphieu.detect import thresholds as T
+from kiemphieu.records import Box, Code
+
+from synthetic import layout, printed, slot
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return ballot(3)
+
+
+@pytest.mark.parametrize("sigma", [1.0, 2.0, 3.0, 5.0])
+def test_added_blur_is_read_back_off_the_blanks_curve(blank, sigma):
+    curve = C.blur_curve(blank)
+    page = cv2.GaussianBlur(blank, (0, 0), sigma)
+    assert C.added_blur_px(curve, C.sharpness(page)) == pytest.approx(sigma, rel=0.25)
+
+
+def test_a_page_as_sharp_as_the_blank_adds_no_blur(blank):
+    curve = C.blur_curve(blank)
+    assert C.added_blur_px(curve, C.sharpness(blank)) == 0.0
+    noisy = np.clip(blank + np.random.default_rng(0).normal(0, 3, blank.shape), 0, 255).astype(np.uint8)
+    assert C.added_blur_px(curve, C.sharpness(noisy)) < 0.3      # sensor noise is not sharpness gained or lost
+
+
+def test_sharpness_does_not_depend_on_contrast(blank):
+    faded = (255 - (255 - blank.astype(np.float32)) * 0.4).astype(np.uint8)
+    assert C.sharpness(faded) == pytest.approx(C.sharpness(blank), rel=0.05)
+
+
+def test_blur_in_text_heights(blank):
+    curve = C.blur_curve(blank)
+    region = Box(0, 0, blank.shape[1], blank.shape[0])
+    page = cv2.GaussianBlur(blank, (0, 0), 4.0)
+    assert C.blur_th(curve, page, region, 20) == pytest.approx(4.0 / 20, rel=0.25)
+
+
+@pytest.mark.parametrize("measures, codes", [
+    (C.CaptureMeasures(), []),
+    (C.CaptureMeasures(blur_th=T.MAX_BLUR_TH * 0.9, text_height_px=30), []),
+    (C.CaptureMeasures(blur_th=T.MAX_BLUR_TH * 1.1, text_height_px=30), [Code.PHOTO_BLURRED]),
+    (C.CaptureMeasures(blur_th=0.5, text_height_px=T.MIN_TEXT_HEIGHT_IMAGE_PX - 1), [Code.PHOTO_TOO_SMALL]),
+    (C.CaptureMeasures(outside_share=0.0, names_outside=1), [Code.PHOTO_CUT_OFF]),
+    (C.CaptureMeasures(outside_share=T.CUT_OFF_MAX_SHARE * 2), [Code.PHOTO_CUT_OFF]),
+    (C.CaptureMeasures(outside_share=T.CUT_OFF_MAX_SHARE / 2), []),
+    (C.CaptureMeasures(glare_names=("A",)), [Code.PHOTO_GLARE]),
+    (C.CaptureMeasures(print_kept=T.MIN_PRINT_KEPT_SHARE - 0.01), [Code.LIGHT_SCAN]),
+    (C.CaptureMeasures(print_kept=T.MIN_PRINT_KEPT_SHARE + 0.01), []),
+])
+def test_doubts_from_measures(measures, codes):
+    assert C.doubts(measures) == codes
+
+
+def test_a_name_outside_the_frame_is_cut_off():
+    lay = layout((slot(0, y0=40, x0=40), slot(1, y0=200, x0=40)), width=400, height=300)
+    c = 16
+    outside = np.zeros((300 // c + 2, 400 // c + 2), bool)
+    assert C.cut_off(outside, c, lay) == (0.0, 0)
+    outside[200 // c:, :] = True                      # the bottom third of the sheet out of the photo
+    share, names = C.cut_off(outside, c, lay)
+    assert names == 1 and share > 0.2
+
+
+def test_glare_washes_out_one_name():
+    lay = layout(tuple(slot(i, y0=20 + 50 * i) for i in range(4)), width=200, height=240)
+    blank = printed(lay)
+    from kiemphieu.detect.ink import ink_map
+    page = blank.copy()
+    name = lay.slots[2].name
+    sl = name.grow(6, 6).slices()
+    page[sl] = np.maximum(page[sl], 215)               # the print under the glare: faint grey on white
+    bright = np.zeros(page.shape, bool)
+    bright[sl] = True
+    assert C.glare_names(page, bright, ink_map(blank), lay) == ("N2",)
+    assert C.glare_names(blank, bright, ink_map(blank), lay) == ()
+    assert C.glare_names(page, np.zeros_like(bright), ink_map(blank), lay) == ()    # faint, but not under glare
+
+
+def test_one_bit_pages_are_told_from_grey_ones():
+    page = np.full((40, 40), 255, np.uint8)
+    page[10:20, 10:30] = 0
+    assert C.is_bilevel(page)
+    page[::4, ::4] = 128
+    assert not C.is_bilevel(page)
+
+
+def test_print_kept_by_a_light_scan():
+    printed_ = np.zeros((60, 60), bool)
+    printed_[10:50, 20:26] = True                      # a stroke 6 px wide
+    page = np.full((60, 60), 255, np.uint8)
+    page[10:50, 20:26] = 0
+    assert C.print_kept(page, printed_) == 1.0
+    page[:] = 255
+    page[10:50, 22:25] = 0                             # the light setting kept 3 px of it
+    assert C.print_kept(page, printed_) == pytest.approx(0.5)
+    page[:] = 255
+    page[10:50, 21:27] = 0                             # one px off: the same print
+    assert C.print_kept(page, printed_) == 1.0
