@@ -180,7 +180,9 @@ def rule_table(recs: list[dict], rule, T) -> tuple[list[str], dict]:
     for g, rs in sorted(groups.items()):
         v = np.array([float(r["ev"].get(measure, 0.0)) for r in rs])
         lo, hi = int((v < thr).sum()), int((v >= thr).sum())
-        lines.append(f"  {g:<22} {len(v):>5} {lo:>5} {hi:>5}   " + " ".join(f"{np.percentile(v, p):<6.3f}" for p in PCTS))
+        lines.append(
+            f"  {g:<22} {len(v):>5} {lo:>5} {hi:>5}   " + " ".join(f"{np.percentile(v, p):<6.3f}" for p in PCTS)
+        )
         side = "below" if any(g == x or (x.endswith(":") and g.startswith(x)) for x in below) else "above"
         if side == "below":
             margins.append((thr - v.max(), g))
@@ -310,7 +312,9 @@ def main(argv=None) -> None:
                         recs.append(r)
         print(f"doubt band: {what}: {len(recs)} records in {time.perf_counter() - t0:.0f} s")
         if a.records:
-            Path(a.records).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+            Path(a.records).write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8"
+            )
     panels = []
     for rule in RULES:
         if not any(r["kind"] == rule[1] for r in recs) or not hasattr(T, rule[3]):

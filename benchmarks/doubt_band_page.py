@@ -120,13 +120,19 @@ def report(rows: list[dict]) -> None:
     print("  seal erased    ", pct(none))
     for name, vals in (("stamped", seal), ("erased", none)):
         v = np.array(vals)
-        print(f"  {name}: sure {np.sum(v >= T.SEAL_RING_COVER_SHARE)}, doubt "
-              f"{np.sum((v >= T.SEAL_DOUBT_COVER_SHARE) & (v < T.SEAL_RING_COVER_SHARE))}, none {np.sum(v < T.SEAL_DOUBT_COVER_SHARE)}")
+        print(
+            f"  {name}: sure {np.sum(v >= T.SEAL_RING_COVER_SHARE)}, doubt "
+            f"{np.sum((v >= T.SEAL_DOUBT_COVER_SHARE) & (v < T.SEAL_RING_COVER_SHARE))}, "
+            f"none {np.sum(v < T.SEAL_DOUBT_COVER_SHARE)}"
+        )
     blobs = [b for r in ballots for b in r.get("blobs", [])]
     print(f"\nWRITING evidence of blobs outside the names ({len(blobs)} measured as strokes)")
-    print(f"  thresholds: length >= {T.WRITING_MIN_LENGTH_TH} th, height {T.WRITING_MIN_HEIGHT_TH}-{T.WRITING_MAX_HEIGHT_TH} th, "
-          f"winding >= {T.WRITING_MIN_WINDING_RATIO}, on print <= {T.WRITING_MAX_ON_PRINT_SHARE}, ruled <= "
-          f"{T.WRITING_MAX_RULED_SHARE}")
+    print(
+        f"  thresholds: length >= {T.WRITING_MIN_LENGTH_TH} th, "
+        f"height {T.WRITING_MIN_HEIGHT_TH}-{T.WRITING_MAX_HEIGHT_TH} th, "
+        f"winding >= {T.WRITING_MIN_WINDING_RATIO}, on print <= {T.WRITING_MAX_ON_PRINT_SHARE}, ruled <= "
+        f"{T.WRITING_MAX_RULED_SHARE}"
+    )
     for hand in (True, False):
         sel = [b for b in blobs if b["hand"] == hand]
         label = "handwriting" if hand else "other ink  "
@@ -136,8 +142,11 @@ def report(rows: list[dict]) -> None:
         passed = [b for b in sel if looks_handwritten(OutsideInk(**{k: v for k, v in b.items() if k != "hand"}))]
         print(f"    looks handwritten: {len(passed)} (of them near a seal or at the edge: "
               f"{sum(b['near_seal'] or b['at_edge'] for b in passed)})")
-    print(f"\nOBSTRUCTION (thresholds: rest <= {T.OBSTRUCTION_REST_MISSING_SHARE}, moved <= {T.OBSTRUCTION_MAX_MOVED_SHARE}, "
-          f"held <= {T.OBSTRUCTION_MAX_HELD_SHARE}; reject over {T.PRINT_MISSING_REJECT_SHARE})")
+    print(
+        f"\nOBSTRUCTION (thresholds: rest <= {T.OBSTRUCTION_REST_MISSING_SHARE}, "
+        f"moved <= {T.OBSTRUCTION_MAX_MOVED_SHARE}, "
+        f"held <= {T.OBSTRUCTION_MAX_HELD_SHARE}; reject over {T.PRINT_MISSING_REJECT_SHARE})"
+    )
     classes = {"note over the names": [r for r in ballots if r["obstruction"] == "names"],
                "note in the margin": [r for r in ballots if r["obstruction"] == "margin"],
                "ballot, no note": [r for r in ballots if not r["obstruction"]],
@@ -155,7 +164,9 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     counts = []
     for d in map(Path, a.dirs):
-        counts += [d] if (d / "count.kp").exists() else sorted(c for c in d.glob("count_*") if (c / "count.kp").exists())
+        counts += (
+            [d] if (d / "count.kp").exists() else sorted(c for c in d.glob("count_*") if (c / "count.kp").exists())
+        )
     rows = []
     for cd in counts:
         rd = reader(cd)

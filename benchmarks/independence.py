@@ -149,7 +149,9 @@ def main(argv=None) -> None:
     recs = []
     t0 = time.perf_counter()
     for i, n in enumerate(plan(a.pages, rng)):
-        recs += run_count(work / f"count_{i:03d}", seed * 1000 + i, n, None if a.capture == "all" else a.capture, a.kind)
+        recs += run_count(
+            work / f"count_{i:03d}", seed * 1000 + i, n, None if a.capture == "all" else a.capture, a.kind
+        )
         print(f"  count {i}: {len(recs)} pages, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     names = ["as_is"] + [w[0] for w in WEAKENINGS]
     print(f"{'A weakened':<22} {'threshold':<26} {'A silent':>8} {'caught':>7} {'still':>6} {'rate':>6}")

@@ -186,7 +186,7 @@ def make_count(job: dict) -> dict:
                     out["cell_page"].append(pid)
         where = C.proposals(page, frame, layout)
         rcrops = C.region_crops(page, frame, layout, where)
-        for (cx_, cy_, box), crop in zip(where, rcrops):
+        for (cx_, cy_, _box), crop in zip(where, rcrops, strict=True):
             win = C.region_area(cx_, cy_, th)
             pt = (cx_ - 1, cy_ - 1, cx_ + 1, cy_ + 1)
             grown = [(w[0] - 0.3 * th, w[1] - 0.3 * th, w[2] + 0.3 * th, w[3] + 0.3 * th) for w in writing]
@@ -204,13 +204,19 @@ def make_count(job: dict) -> dict:
         x = np.stack(out[key]) if out[key] else np.zeros((0, 2) + shape, np.float32)
         arrays[key] = np.round(x * 255).astype(np.uint8)
     ykey = {"names": "name", "cells": "cell", "regions": "region"}
-    for key, short in ykey.items():
+    for short in ykey.values():
         arrays[short + "_y"] = np.array(out[short + "_y"], np.int8)
         arrays[short + "_page"] = np.array(out[short + "_page"], np.int32)
     np.savez_compressed(Path(job["out"]) / f"count_{k:04d}.npz", **arrays,
                         meta=np.array(json.dumps({"k": k, "kind": kind, "blank": bc, "pages": meta})))
-    return {"k": k, "kind": kind, "names": len(out["names"]), "cells": len(out["cells"]), "regions": len(out["regions"]),
-            "skipped_pages": sum("skipped" in m for m in meta)}
+    return {
+        "k": k,
+        "kind": kind,
+        "names": len(out["names"]),
+        "cells": len(out["cells"]),
+        "regions": len(out["regions"]),
+        "skipped_pages": sum("skipped" in m for m in meta),
+    }
 
 
 def main(argv=None) -> None:

@@ -74,7 +74,9 @@ def load(data: Path) -> dict:
                 out[kind][1].append(y.astype(np.int64))
                 out[kind][2].append(np.full(len(y), k))
                 out[kind][3].append(k * 1000 + d[short + "_page"].astype(np.int64))
-    return {kind: tuple(np.concatenate(v) for v in vals) if vals[0] else None for kind, vals in out.items()}, len(counts)
+    return {kind: tuple(np.concatenate(v) for v in vals) if vals[0] else None for kind, vals in out.items()}, len(
+        counts
+    )
 
 
 def augment(x: torch.Tensor, kind: str, g: torch.Generator) -> torch.Tensor:
@@ -173,7 +175,10 @@ def placement(kind: str, info: dict) -> str:
     pages = np.unique(page)
     lines = [f"\nPlacing the decision ({kind}; held-out pages: {len(pages)}):\n"]
     if kind == "regions":
-        lines.append("\n| doubt at p(writing or note) ≥ | clean pages flagged | writing pages seen | note pages seen |\n|---:|---:|---:|---:|\n")
+        lines.append(
+            "\n| doubt at p(writing or note) ≥ | clean pages flagged | writing pages seen | note pages seen |\n"
+            "|---:|---:|---:|---:|\n"
+        )
         for t in PLACES:
             clean = flag = wp = wseen = npg = nseen = 0
             for q in pages:
@@ -190,7 +195,10 @@ def placement(kind: str, info: dict) -> str:
                     flag += bool(hot.any())
             lines.append(f"| {t} | {flag}/{clean} ({flag / max(1, clean):.3f}) | {wseen}/{wp} | {nseen}/{npg} |\n")
         return "".join(lines)
-    lines.append("\n| sure at p ≥ | clear pages flagged | clear items misread | unclear items read clear |\n|---:|---:|---:|---:|\n")
+    lines.append(
+        "\n| sure at p ≥ | clear pages flagged | clear items misread | unclear items read clear |\n"
+        "|---:|---:|---:|---:|\n"
+    )
     for t in PLACES:
         k = p.argmax(1)
         sure = p.max(1) >= t
@@ -239,16 +247,28 @@ def main(argv=None) -> None:
                       f"all crops by class: {dict(zip(names, info['class_counts']))}; "
                       f"training {info['seconds']:.0f} s; model {size / 1024:.0f} kB.\n")
         acc = float(np.trace(cm)) / max(1, cm.sum())
-        report.append(f"Held-out accuracy (most probable class): {acc:.4f}\n\n| truth \\ read | " + " | ".join(names) + " |\n|---|"
-                      + "---:|" * 3 + "\n" + "".join(f"| {names[i]} | " + " | ".join(str(v) for v in cm[i]) + " |\n"
-                                                       for i in range(3)))
-        report.append(f"\nWith a class read only at probability ≥ {sure_of[kind]} (else not sure):\n\n| truth \\ read | "
-                      + " | ".join(names) + " | not sure |\n|---|" + "---:|" * 4 + "\n"
-                      + "".join(f"| {names[i]} | " + " | ".join(str(v) for v in cs[i]) + " |\n" for i in range(3)))
+        report.append(
+            f"Held-out accuracy (most probable class): {acc:.4f}\n\n| truth \\ read | "
+            + " | ".join(names)
+            + " |\n|---|"
+            + "---:|" * 3
+            + "\n"
+            + "".join(f"| {names[i]} | " + " | ".join(str(v) for v in cm[i]) + " |\n" for i in range(3))
+        )
+        report.append(
+            f"\nWith a class read only at probability ≥ {sure_of[kind]} (else not sure):\n\n| truth \\ read | "
+            + " | ".join(names)
+            + " | not sure |\n|---|"
+            + "---:|" * 4
+            + "\n"
+            + "".join(f"| {names[i]} | " + " | ".join(str(v) for v in cs[i]) + " |\n" for i in range(3))
+        )
         report.append(placement(kind, info))
         summary[kind] = {"accuracy": round(acc, 4), "kB": round(size / 1024), "seconds": info["seconds"]}
         (MODELS / f"report-{kind}.md").write_text("".join(report), encoding="utf-8")
-    parts = [(MODELS / f"report-{k}.md").read_text(encoding="utf-8") for k in CLASSES if (MODELS / f"report-{k}.md").exists()]
+    parts = [
+        (MODELS / f"report-{k}.md").read_text(encoding="utf-8") for k in CLASSES if (MODELS / f"report-{k}.md").exists()
+    ]
     (MODELS / "REPORT.md").write_text("".join(head + parts), encoding="utf-8")
     print(json.dumps(summary))
 

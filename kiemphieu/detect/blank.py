@@ -71,9 +71,24 @@ def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:
     present = (T.PRINT_PRESENT_SHARE * ink).ravel()
     near = 2 * max(1, int(T.GHOST_NEAR_TH * layout.text_height)) + 1
     near_print = cv2.dilate((ink > T.PRINTED_INK).view(np.uint8), np.ones((near, near), np.uint8)) > 0
-    return BlankRef(layout, ink, spread_page, spreads, rings, printed, names_printed, ignore, edge,
-                    spread_page >= T.HIDDEN_INK, near_print, printed_at, names_at, present[printed_at], present[names_at],
-                    float(np.median(ink.ravel()[printed_at])) if printed_at.size else 0.0)
+    return BlankRef(
+        layout,
+        ink,
+        spread_page,
+        spreads,
+        rings,
+        printed,
+        names_printed,
+        ignore,
+        edge,
+        spread_page >= T.HIDDEN_INK,
+        near_print,
+        printed_at,
+        names_at,
+        present[printed_at],
+        present[names_at],
+        float(np.median(ink.ravel()[printed_at])) if printed_at.size else 0.0,
+    )
 
 
 def print_growth(ref: BlankRef, page_ink: np.ndarray) -> int:

@@ -84,8 +84,11 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
         clear = cv2.dilate(hidden[ring_box.slices()].view(np.uint8), np.ones((3, 3), np.uint8)) == 0
         own = add[ring_box.slices()]
         ring |= clear & (line_ink(own, diagonal_only=True) >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
-    for o in (box,) + tuple(others):   # the box itself and the neighbouring boxes are not "around"
-        ring[max(0, o.y0 - ring_box.y0):max(0, o.y1 - ring_box.y0), max(0, o.x0 - ring_box.x0):max(0, o.x1 - ring_box.x0)] = False
+    for o in (box,) + tuple(others):  # the box itself and the neighbouring boxes are not "around"
+        ring[
+            max(0, o.y0 - ring_box.y0) : max(0, o.y1 - ring_box.y0),
+            max(0, o.x0 - ring_box.x0) : max(0, o.x1 - ring_box.x0),
+        ] = False
     ring_total = int(ring.sum())
     unit = max(1, min(ins.size, text_h * text_h))
     inside_px = int(ins.sum())
@@ -164,7 +167,9 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
 
 
 def _state(ev: dict[str, float], k: int) -> tuple[str, str]:
-    return box_state(ev[f"fill{k}"], ev[f"spill{k}"], ev[f"ink{k}"], ev.get(f"trace{k}", 0.0), ev.get(f"around{k}", 0.0))
+    return box_state(
+        ev[f"fill{k}"], ev[f"spill{k}"], ev[f"ink{k}"], ev.get(f"trace{k}", 0.0), ev.get(f"around{k}", 0.0)
+    )
 
 
 def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:

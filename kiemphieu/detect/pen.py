@@ -40,7 +40,7 @@ class Pen:
     lines: list[Box]         # creases and streaks found (erased from ``mask``)
     labels: np.ndarray       # int32: the blob label of every pixel (0: none)
     blobs: list[Blob]
-    on_lines: np.ndarray | None = None   # uint8 0/1: the strips of the creases and streaks found (None: none looked for)
+    on_lines: np.ndarray | None = None  # uint8 0/1: the strips of the creases and streaks found (None: none looked for)
 
 
 def find_pen(ref: BlankRef, page_ink: np.ndarray) -> Pen:
@@ -213,7 +213,9 @@ def _components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
 
 # --- creases and scanner streaks ----------------------------------------------------------------------
 
-def remove_line_artifacts(mask: np.ndarray, add: np.ndarray, text_h: int, strips: np.ndarray | None = None) -> list[Box]:
+def remove_line_artifacts(
+    mask: np.ndarray, add: np.ndarray, text_h: int, strips: np.ndarray | None = None
+) -> list[Box]:
     """Erase creases and scanner streaks from ``mask`` in place; returns the lines found, and marks
     the strip each line was erased over in ``strips`` (uint8 (h, w), in place) when given.
 
@@ -287,7 +289,9 @@ def blobs(mask: np.ndarray, text_h: int) -> tuple[np.ndarray, list[Blob]]:
         area = int(own.sum())
         if area:
             ys, xs = np.nonzero(own)
-            out.append(Blob(Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1), area, i))
+            out.append(
+                Blob(Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1), area, i)
+            )
     return lab, out
 
 

@@ -180,7 +180,6 @@ def _read_pen(layout: Layout, mask: np.ndarray, reading: PageReading) -> np.ndar
     the writing and marks found elsewhere; not ghosts of print, creases or the seal (whose place is
     in the evidence)."""
     h, w = mask.shape
-    th = layout.text_height
     pen = np.zeros_like(mask)
     if layout.kind == "strike":
         zones = [strike_zone(s) for s in layout.slots]

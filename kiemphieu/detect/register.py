@@ -64,7 +64,9 @@ class Registration:
     sheet_share: float = 0.0   # ... the share of the image it covers ...
     sheet_contrast: float = 0.0  # ... and how much brighter than the rest it is (a share of its grey)
     camera_tried: bool = False  # the camera's path was tried (the page was no scanner's)
-    feeder_why: str = ""       # camera: why the page was no feeder's page (bad_pose, no_match, or "": one not filling its image)
+    feeder_why: str = (
+        ""  # camera: why the page was no feeder's page (bad_pose, no_match, or "": one not filling its image)
+    )
 
     @property
     def upside_down(self) -> bool:
@@ -209,7 +211,9 @@ def match(target: Target, grey: np.ndarray) -> Matches:
         return Matches(s, empty, empty, "no_features")
     pairs = _matcher(target).knnMatch(des, k=2)
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < T.MATCH_RATIO * p[1].distance]
-    return Matches(s, pts[[m.queryIdx for m in good]].reshape(-1, 2), target.keypoints[[m.trainIdx for m in good]].reshape(-1, 2))
+    return Matches(
+        s, pts[[m.queryIdx for m in good]].reshape(-1, 2), target.keypoints[[m.trainIdx for m in good]].reshape(-1, 2)
+    )
 
 
 def fit(target: Target, m: Matches, min_inliers: int = T.MIN_INLIERS, min_share: float = T.MIN_INLIER_SHARE

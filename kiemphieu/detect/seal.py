@@ -284,9 +284,12 @@ def ring_candidates(ink: np.ndarray, r_lo: float, r_hi: float, most: int) -> lis
             found.append((float(vals[i]), (xs[i] + 0.5) * f, (ys[i] + 0.5) * f, r))
     found.sort(key=lambda c: -c[0])
     out: list[tuple[float, float, float]] = []
-    for _, x, y, r in found:   # one candidate per place and size
-        if all(math.hypot(x - ox, y - oy) > T.RING_CANDIDATE_SPACING_RADII * r or abs(r - o_r) > T.RING_KERNEL_WIDTH_SHARE * r
-               for ox, oy, o_r in out):
+    for _, x, y, r in found:  # one candidate per place and size
+        if all(
+            math.hypot(x - ox, y - oy) > T.RING_CANDIDATE_SPACING_RADII * r
+            or abs(r - o_r) > T.RING_KERNEL_WIDTH_SHARE * r
+            for ox, oy, o_r in out
+        ):
             out.append((x, y, r))
         if len(out) >= most:
             break

@@ -350,8 +350,12 @@ def smooth_field(d: np.ndarray, shape: tuple[int, int], sigma_px: float, weight:
         fx = (avg(sx, sigma_px) + prior * px) / (wn + prior) + base[0]
         fy = (avg(sy, sigma_px) + prior * py) / (wn + prior) + base[1]
         # each measurement against the field at its place
-        ex = fx[np.clip(np.rint(d[:, 1] / c).astype(int), 0, gh - 1), np.clip(np.rint(d[:, 0] / c).astype(int), 0, gw - 1)]
-        ey = fy[np.clip(np.rint(d[:, 1] / c).astype(int), 0, gh - 1), np.clip(np.rint(d[:, 0] / c).astype(int), 0, gw - 1)]
+        ex = fx[
+            np.clip(np.rint(d[:, 1] / c).astype(int), 0, gh - 1), np.clip(np.rint(d[:, 0] / c).astype(int), 0, gw - 1)
+        ]
+        ey = fy[
+            np.clip(np.rint(d[:, 1] / c).astype(int), 0, gh - 1), np.clip(np.rint(d[:, 0] / c).astype(int), 0, gw - 1)
+        ]
         new = np.hypot(d[:, 2] - ex, d[:, 3] - ey) <= T.DEWARP_OUTLIER_PX
         if np.array_equal(new, keep):
             break
@@ -437,10 +441,14 @@ def paper_offsets(target: Target) -> dict[str, float]:
         bx = np.clip(np.rint(prof[..., 0]), 0, target.width - 1).astype(int)
         by = np.clip(np.rint(prof[..., 1]), 0, target.height - 1).astype(int)
         # the frame's last pixel repeated outward, so a strip at the very edge still steps
-        g = np.concatenate([target.grey[by, bx], np.repeat(target.grey[by[:, -1:], bx[:, -1:]], T.EDGE_SIDE_PX + 2, 1)], 1)
+        g = np.concatenate(
+            [target.grey[by, bx], np.repeat(target.grey[by[:, -1:], bx[:, -1:]], T.EDGE_SIDE_PX + 2, 1)], 1
+        )
         idx, contrast = _steps(g)
         found = (contrast >= T.EDGE_MIN_STEP_SHARE) & (idx >= 0)
-        out[side] = float(-np.median(t[np.clip(idx[found], 0, len(t) - 1)])) if found.sum() >= T.EDGE_MIN_POINTS else 0.0
+        out[side] = (
+            float(-np.median(t[np.clip(idx[found], 0, len(t) - 1)])) if found.sum() >= T.EDGE_MIN_POINTS else 0.0
+        )
     target.paper_edges = out
     return out
 
@@ -569,7 +577,9 @@ def quieted(page: np.ndarray, target: Target) -> tuple[np.ndarray, float]:
     share = noise / max(contrast, 1.0)
     if share <= T.NOISE_MAX_SHARE:
         return page, share
-    sigma = float(np.clip(noise / (2 * math.sqrt(math.pi) * T.NOISE_MAX_SHARE * max(contrast, 1.0)), *T.NOISE_SMOOTH_PX))
+    sigma = float(
+        np.clip(noise / (2 * math.sqrt(math.pi) * T.NOISE_MAX_SHARE * max(contrast, 1.0)), *T.NOISE_SMOOTH_PX)
+    )
     return cv2.GaussianBlur(page, (0, 0), sigma), share
 
 

@@ -224,15 +224,17 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
     ink = peak[touched_cols]
     cols = np.flatnonzero(through)
     return {
-        "x_from": int(cols[0]) if cols.size else -1,     # first and last column of the stroke, px from the
-        "x_to": int(cols[-1]) if cols.size else -1,      # name's left edge (the sheet's fingerprint)
+        "x_from": int(cols[0]) if cols.size else -1,  # first and last column of the stroke, px from the
+        "x_to": int(cols[-1]) if cols.size else -1,  # name's left edge (the sheet's fingerprint)
         "cover": round(float(_bridge(through, gap, hidden_cols).sum()) / nw, 3),
         "cover_below": round(float(_bridge(below & ~through, gap).sum()) / nw, 3),
         "cover_above": round(float(_bridge(above & ~through, gap).sum()) / nw, 3),
         "touched": round(float(touched.sum()) / nw, 3),
         "ink": round(float(np.median(ink)) if ink.size else 0.0, 3),
         "seen": round(seen_share(slot, through, rows, hidden), 3),
-        "trace": round(faint_trace(slot, faint_add, hidden, mask, text_h, on_lines), 3) if faint_add is not None else 0.0,
+        "trace": round(faint_trace(slot, faint_add, hidden, mask, text_h, on_lines), 3)
+        if faint_add is not None
+        else 0.0,
     }
 
 

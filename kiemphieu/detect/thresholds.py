@@ -47,7 +47,8 @@ ROW_MARGIN_TH = 0.7           # a row reaches this far above/below a lone name
 ROW_OVERSHOOT_TH = 2.0        # ... and this far beyond each end of the name
 LETTER_INK = 0.5              # the blank's pixels this dark are letters (the x-line and baseline are found on them)
 STEM_MIN_SHARE = 0.2          # of a name's box height: a vertical ink run this tall is a letter's stem (shorter:
-#                               a serif, a dot, an accent, a bowl's bottom); the most common end of stems is the baseline
+#                               a serif, a dot, an accent, a bowl's bottom); the most common end of stems is
+#                               the baseline
 STANDING_STEM_MIN_SHARE = 0.3  # of the baseline's depth in the box: stems standing on the baseline this tall ...
 XLINE_PEAK_SHARE = 0.3        # ... start at the x-line: the lowest start shared by this share of the commonest one's
 #                               stems (capitals, ascenders and digits start higher). Measured on 24 generated blanks
@@ -334,7 +335,9 @@ BOX_CORE_INSET_SHARE = Fraction(1, 5)  # of the box side (exact): a mark reachin
 BOX_LINE_PX = 5               # in a box, added ink is averaged along a line this long in the stroke's direction ...
 BOX_PIXEL_INK = 0.1           # ... a pixel of this ink counts as pen
 BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...
-BOX_TRACE_MIN_SHARE = 0.15    # ... a piece of such pixels this long (of the inside's side) in an otherwise empty box: faint
+BOX_TRACE_MIN_SHARE = (
+    0.15  # ... a piece of such pixels this long (of the inside's side) in an otherwise empty box: faint
+)
 BOX_EMPTY_MAX_FILL = 0.02     # at most this much pen and the box is empty
 BOX_MARK_MIN_FILL = 0.06      # at least this and it is marked (an X of 2 px strokes fills ~0.15)
 BOX_SPILL_DOUBT_RATIO = 0.6   # pen around the box over pen inside: above this the mark is half outside

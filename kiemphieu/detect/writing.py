@@ -85,11 +85,15 @@ def outside_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, blob: Blob, 
     b = blob.box
     own = (pen.labels[b.slices()] == blob.label) & (pen.mask[b.slices()] > 0)
     n = max(1, int(own.sum()))
-    ev = OutsideInk(side_th=max(b.w, b.h) / th, short_th=min(b.w, b.h) / th, ignored=float(ignore[b.slices()][own].sum()) / n,
-                    off_page=b.x0 <= 1 or b.y0 <= 1 or b.x1 >= fw - 1 or b.y1 >= fh - 1,
-                    at_edge=bool(ref.edge[b.slices()].any()),
-                    near_seal=bool(near[b.slices()][own].any()),
-                    on_crease=along_line(b, pen.lines if lines is None else lines, th))
+    ev = OutsideInk(
+        side_th=max(b.w, b.h) / th,
+        short_th=min(b.w, b.h) / th,
+        ignored=float(ignore[b.slices()][own].sum()) / n,
+        off_page=b.x0 <= 1 or b.y0 <= 1 or b.x1 >= fw - 1 or b.y1 >= fh - 1,
+        at_edge=bool(ref.edge[b.slices()].any()),
+        near_seal=bool(near[b.slices()][own].any()),
+        on_crease=along_line(b, pen.lines if lines is None else lines, th),
+    )
     if ev.ignored >= T.IGNORE_MIN_SHARE or ev.off_page or ev.side_th < T.STRAY_MIN_SIDE_TH:
         return ev
     if is_print_residue(ref, page_ink, pen.mask, b, th):
@@ -123,7 +127,10 @@ def flat_lines(blobs: list[Blob], th: int, shape: tuple[int, int]) -> list[Box]:
                 lo = min(g.x0 if horizontal else g.y0 for g in group)
                 hi = max(g.x1 if horizontal else g.y1 for g in group)
                 if len(group) >= 2 and hi - lo >= T.LINE_ARTIFACT_SHARE * (w if horizontal else h):
-                    a, z = min(g.y0 if horizontal else g.x0 for g in group), max(g.y1 if horizontal else g.x1 for g in group)
+                    a, z = (
+                        min(g.y0 if horizontal else g.x0 for g in group),
+                        max(g.y1 if horizontal else g.x1 for g in group),
+                    )
                     out.append(Box(0, a, w, z) if horizontal else Box(a, 0, z, h))
                 group = []
             if b is not None:

@@ -31,7 +31,9 @@ def table(shape: tuple[int, int], seed: int = 0) -> np.ndarray:
     return np.clip(90 + grain + rng.normal(0, 3, (h, w)), 0, 255).astype(np.uint8)
 
 
-def photograph(page: np.ndarray, corners: np.ndarray, frame: tuple[int, int], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def photograph(
+    page: np.ndarray, corners: np.ndarray, frame: tuple[int, int], seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """The page seen in perspective, its corners (tl, tr, br, bl) at ``corners`` of a frame (w, h) over a
     table: (photo, template -> photo homography)."""
     h, w = page.shape
@@ -151,7 +153,9 @@ def test_an_empty_table_has_no_sheet(target):
 
 
 def test_a_blank_page_scanned_is_a_page_filling_its_image():
-    box, share, contrast = S.outline(np.full((1000, 700), 235, np.uint8) + np.uint8(3) * (np.indices((1000, 700))[0] % 2 == 0))
+    box, share, contrast = S.outline(
+        np.full((1000, 700), 235, np.uint8) + np.uint8(3) * (np.indices((1000, 700))[0] % 2 == 0)
+    )
     assert share == 1.0 and contrast == 0.0 and box is not None
 
 

@@ -29,8 +29,8 @@ def ink(**kw) -> OutsideInk:
 def test_writing_needs_every_mark_of_handwriting():
     assert classify_outside(HAND) == "writing"
     assert classify_outside(ink(length_th=2.99)) == "stray"     # too little: a letter or two
-    assert classify_outside(ink(height_th=0.39)) == "stray"     # flat: a stroke, an underline
-    assert classify_outside(ink(height_th=3.01)) == "stray"     # taller than a line of letters: a drawing, a paper's edge
+    assert classify_outside(ink(height_th=0.39)) == "stray"  # flat: a stroke, an underline
+    assert classify_outside(ink(height_th=3.01)) == "stray"  # taller than a line of letters: a drawing, a paper's edge
     assert classify_outside(ink(winding=1.79)) == "stray"       # straight: one stroke, a dotted line
     assert classify_outside(ink(on_print=0.41)) == "stray"      # following the print: a ghost of it
     assert classify_outside(ink(ruled=0.76)) == "stray"         # level and upright runs: a ghost of a table's corner

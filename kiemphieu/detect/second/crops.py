@@ -137,7 +137,12 @@ def proposals(page: np.ndarray, blank: np.ndarray, layout: Layout) -> list[tuple
     hot = ((dp - db) > PROPOSAL_DARKER).astype(np.uint8)
     h, w = hot.shape
     for a in covered_areas(layout):
-        x0, y0, x1, y1 = (int(np.floor(a[0] * f)), int(np.floor(a[1] * f)), int(np.ceil(a[2] * f)), int(np.ceil(a[3] * f)))
+        x0, y0, x1, y1 = (
+            int(np.floor(a[0] * f)),
+            int(np.floor(a[1] * f)),
+            int(np.ceil(a[2] * f)),
+            int(np.ceil(a[3] * f)),
+        )
         hot[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 0
     hot = cv2.dilate(hot, np.ones((3, 3), np.uint8))    # pieces of one word join
     n, lab, stats, _ = cv2.connectedComponentsWithStats(hot, connectivity=8)
