@@ -215,8 +215,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tally_title": ("KẾT QUẢ KIỂM PHIẾU", "RESULT OF THE COUNT"),
     "tally_ballots": ("Phiếu: {valid} hợp lệ, {invalid} không hợp lệ, {review} chờ xem xét, {rejected} trang không phải phiếu.",
                       "Ballots: {valid} valid, {invalid} invalid, {review} awaiting review, {rejected} pages not ballots."),
-    "tally_base": ("Tỷ lệ tính trên {base_name}: {base}. Trúng cử cần trên một nửa (> {half}).",
-                   "Percentages of the {base_name}: {base}. Elected needs more than half (> {half})."),
     "base_electorate": ("tổng số đại biểu/cử tri được triệu tập", "delegates/voters summoned"),
     "base_valid": ("số phiếu hợp lệ", "valid ballots"),
     "tally_needed": ("Tỷ lệ tính trên {base_name}: {base}. Trúng cử phải được quá một nửa: từ {needed} phiếu trở lên.",

@@ -3,7 +3,6 @@ minutes."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,6 @@ def chart(tally: Tally) -> dict[str, Any]:
     return {"bars": bars, "threshold_x": round(100 * tally.threshold / top, 2), "threshold": tally.threshold}
 
 
-def votes_needed(tally: Tally) -> int:
-    """The fewest votes that are more than the threshold (half the base)."""
-    return math.floor(tally.threshold) + 1
-
-
 def display_on(request: Request) -> bool:
     return request.app.state.display_on
 
@@ -46,7 +40,7 @@ def results(request: Request, user: User = Depends(signed_in), count: CountFile 
         decided = [p for p in c.pages() if p["id"] in by_person]
     return render(request, "results.html", user=user, election=election, tally=tally, chart=chart(tally),
                   decided=decided, title=title_of(election), base_name=base_name(election, tally),
-                  half=number(tally.threshold), need=votes_needed(tally),
+                  half=number(tally.threshold), need=tally.needed,
                   notes=result_notes(election, tally, count.path.name), display_on=display_on(request))
 
 
