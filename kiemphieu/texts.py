@@ -498,6 +498,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "The request carries a value that is not valid. Reload the page and try again."),
     "web_err_bad_value": ("Giá trị '{field}' không hợp lệ. Tải lại trang rồi thử lại; quyết định chưa được lưu.",
                           "The value '{field}' is not valid. Reload the page and try again; nothing was saved."),
+    "web_err_disk_full": ("Ổ đĩa của máy chủ đã đầy: quyết định này chưa được lưu. Những gì đã lưu trước đó vẫn nguyên "
+                          "vẹn. Hãy báo người quản trị giải phóng chỗ trống, rồi quay lại phiếu và lưu lại.",
+                          "The server's disk is full: this decision was not saved. Everything saved before is whole. "
+                          "Ask the administrator to free some space, then go back to the ballot and save again."),
+    "web_err_disk_read_only": ("Ổ đĩa của máy chủ chỉ đọc: quyết định này chưa được lưu. Hãy báo người quản trị.",
+                               "The server's disk is read-only: this decision was not saved. Tell the administrator."),
     "web_err_internal": ("Máy chủ gặp lỗi khi làm việc này. Tải lại trang để xem phiếu đang ở tình trạng nào rồi làm "
                          "lại; nếu lỗi lặp lại, báo cho người quản trị máy chủ.",
                          "The server failed while doing this. Reload the page to see where the ballot stands and "

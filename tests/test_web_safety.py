@@ -286,3 +286,24 @@ def test_serve_on_a_port_already_taken(count):
     assert "http://" not in res.output and "Traceback" not in res.output
     res = kp("serve", count, "--host", "192.0.2.1", "--port", free_port(), ok=False)     # not this machine's
     assert res.exit_code == 2 and "Không mở được 192.0.2.1" in res.output
+
+
+# --- issue 14, item 8: the disk full while a reviewer saves ---------------------------------------------------
+
+def test_a_full_disk_is_said_in_words_and_the_ballot_stays_in_review(count, monkeypatch):
+    import sqlite3
+
+    from kiemphieu.store.review import Review
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    c = signed_in(count)
+    ballot = in_review(count)[0]
+    html = c.get(f"/ballot/{ballot}").text
+    monkeypatch.setattr(Review, "resolve", full)
+    r = c.post(f"/ballot/{ballot}/decide", data={"csrf": field(html, "csrf"), "version": field(html, "version"),
+                                                 "action": "reject"}, follow_redirects=False)
+    assert r.status_code == 507, r.status_code
+    assert "Ổ đĩa của máy chủ đã đầy" in r.text and "chưa được lưu" in r.text
+    assert ballot in in_review(count)

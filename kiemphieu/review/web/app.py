@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from ... import texts
+from ...store import storage_problem
 from . import auth
 from .ballots import Pictures
 from .deps import HERE, CountFile, Refused, Settings, User, render, user_of
@@ -76,9 +77,15 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def failed(request: Request, ex: Exception) -> Response:
-        """Anything unforeseen: a page in words (the traceback goes to the server's log, not the browser)."""
-        logging.getLogger("kiemphieu.web").exception("%s %s", request.method, request.url.path)
+        """A full or read-only disk: said so, with what to do (the count itself stays whole: a decision is
+        stored whole or not at all). Anything unforeseen: a page in words (the traceback goes to the server's
+        log, not the browser)."""
         request.state.user = None
+        problem = storage_problem(ex)
+        if problem is not None:
+            logging.getLogger("kiemphieu.web").error("%s %s: %s", request.method, request.url.path, ex)
+            return render(request, "message.html", 507, message=texts.t("web_err_" + problem))
+        logging.getLogger("kiemphieu.web").exception("%s %s", request.method, request.url.path)
         return render(request, "message.html", 500, message=texts.t("web_err_internal"))
 
     @app.middleware("http")
