@@ -127,6 +127,24 @@ def _state_words(state: str, why: str) -> str:
     return words
 
 
+def _draw_names(d: ImageDraw.ImageDraw, layout: Layout, names, lw: int, f, why: bool) -> list:
+    """Each name framed in the colour of its state, with the state in words to the right of its boxes
+    (``why``: and the reason of an unclear one). Returns (slot, reading, x of the words) per name drawn."""
+    by_index = {n.index: n for n in names}
+    drawn = []
+    for s in layout.slots:
+        n = by_index.get(s.index)
+        if n is None:
+            continue
+        c = COLOURS.get(n.state, (0, 0, 255))
+        d.rectangle(s.name.grow(3, 3).as_list(), outline=c + (255,), width=lw + (1 if n.state == UNCLEAR else 0),
+                    fill=c + ((60,) if n.state == UNCLEAR else (25,)))
+        x = max([s.name.x1] + [b.x1 for b in s.boxes]) + 2 * lw
+        _label(d, (x, s.name.y0), _state_words(n.state, n.why if why else ""), c, f)
+        drawn.append((s, n, x))
+    return drawn
+
+
 def reading_picture(page: np.ndarray, layout: Layout, reading: PageReading, title: str = "",
                     evidence: bool = True) -> Image.Image:
     """A registered ballot with each name's reading drawn over it; ``evidence``: the measures too (for
@@ -136,16 +154,7 @@ def reading_picture(page: np.ndarray, layout: Layout, reading: PageReading, titl
     lw = _line_width(img)
     f = font(max(14, round(layout.text_height * LABEL_SHARE)))
     small = font(max(11, layout.text_height // 3))
-    by_index = {n.index: n for n in reading.names}
-    for s in layout.slots:
-        n = by_index.get(s.index)
-        if n is None:
-            continue
-        c = COLOURS.get(n.state, (0, 0, 255))
-        d.rectangle(s.name.grow(3, 3).as_list(), outline=c + (255,), width=lw + (1 if n.state == UNCLEAR else 0),
-                    fill=c + ((60,) if n.state == UNCLEAR else (25,)))
-        x = max([s.name.x1] + [b.x1 for b in s.boxes]) + 2 * lw
-        _label(d, (x, s.name.y0), _state_words(n.state, n.why), c, f)
+    for s, n, x in _draw_names(d, layout, reading.names, lw, f, why=True):
         ev = n.evidence
         if evidence and "cover" in ev:
             d.text((x, s.name.y0 + layout.text_height * 0.75),
@@ -168,16 +177,7 @@ def second_picture(page: np.ndarray, layout: Layout, reading: PageReading, title
     lw = _line_width(img)
     f = font(max(14, round(layout.text_height * LABEL_SHARE)))
     b = reading.second
-    by_index = {n.index: n for n in b.names} if b is not None else {}
-    for s in layout.slots:
-        n = by_index.get(s.index)
-        if n is None:
-            continue
-        c = COLOURS.get(n.state, (0, 0, 255))
-        d.rectangle(s.name.grow(3, 3).as_list(), outline=c + (255,), width=lw + (1 if n.state == UNCLEAR else 0),
-                    fill=c + ((60,) if n.state == UNCLEAR else (25,)))
-        x = max([s.name.x1] + [x.x1 for x in s.boxes]) + 2 * lw
-        _label(d, (x, s.name.y0), _state_words(n.state, ""), c, f)
+    _draw_names(d, layout, b.names if b is not None else [], lw, f, why=False)
     if b is not None:
         rgb = (190, 0, 0) if b.writing == "yes" else (215, 95, 0)
         for r in b.regions:
