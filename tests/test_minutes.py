@@ -389,4 +389,9 @@ def test_tally_csv_and_export_csv(count):
     assert len(rows) == 7 and rows[0]["base"] == "154" and rows[0]["percent"].count(".") == 1
     out = kp("export", count, "--format", "csv").output
     header = next(csv.reader(io.StringIO(out)))
-    assert header[:5] == ["ballot", "source", "page", "status", "reasons"] and len(header) == 12
+    c = Count.open(count, readonly=True)
+    labels = c.election().labels
+    c.close()
+    assert header == (["ballot", "source", "page", "status", "reasons"] + labels
+                      + [f"B: {lab}" for lab in labels] + ["B: writing"])   # reader B's reading beside A's
+    assert len(labels) == 7
