@@ -88,9 +88,11 @@ def local(count, jobs: int, readers: int = 2) -> Iterator[tuple[Callable[[PageTa
 
 
 def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[PageOutcome], None],
-               cluster: str | None = None, readers: int = 2) -> None:
+               cluster: str | None = None, readers: int = 2,
+               stored: Callable[[PageOutcome], None] | None = None) -> None:
     """Read ``tasks`` of ``count`` — here, in ``jobs`` processes, or on the Dask cluster at ``cluster`` — with
-    ``readers`` readers and ``store`` every outcome in page order."""
+    ``readers`` readers and ``store`` every outcome in page order; ``stored`` is then given each outcome,
+    its ``times`` complete with the store's (the benchmarks' per-stage table)."""
     if cluster:
         from .cluster import on_cluster
         runner = on_cluster(cluster, count, readers)
@@ -100,7 +102,11 @@ def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[Pag
         outcome = _outcome(task, fut)
         if log.isEnabledFor(logging.INFO):
             _log(outcome)
+        outcome.times.restart()
         store(outcome)
+        outcome.times.lap("store")
+        if stored is not None:
+            stored(outcome)
 
     with runner as (submit, window):
         in_order(tasks, submit, window, settle)
