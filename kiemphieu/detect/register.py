@@ -97,7 +97,7 @@ def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
     small = _shrink(grey, s) if s < 1 else grey
     s = small.shape[1] / grey.shape[1]
     kps, des = _orb().detectAndCompute(small, None)
-    pts = np.float32([k.pt for k in kps]).reshape(-1, 2)
+    pts = cv2.KeyPoint_convert(kps).reshape(-1, 2) if kps else np.zeros((0, 2), np.float32)   # float32, in C
     return s, pts, des
 
 
