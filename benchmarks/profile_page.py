@@ -1,14 +1,17 @@
-"""Profile the per-page work (decode + ``Reader.read``) over a generated set — run by hand.
+"""Profile the per-page work (``page.read_task``: decode, register, both readers, judge) over a generated
+set — run by hand.
 
     .venv/bin/python benchmarks/profile_page.py [--pages 20] [--set DIR] [--top 30] [--readers 1|2]
 
 Generates a strike/table set at 200 dpi (unless --set names an existing one), makes a count with the
-real CLI, then runs decode and ``Reader.read`` page by page in this process under cProfile and prints
-the functions by their own time and by cumulative time (with ``--readers``: 2, reader B too; default 2).
+real CLI, then runs ``read_task`` page by page in this process under cProfile and prints the CPU ms
+per page of each stage (``page.StageTimes``) and the functions by their own time and by cumulative
+time (with ``--readers``: 2, reader B too; default 2). cProfile counts CPU time of this process
+(``time.process_time``), not wall time: the figures hold on a shared machine.
 
 Before profiling it times both readers without cProfile, page by page in turns (reader A alone, then
 reader A and reader B, on the same page), so that both see the same load on a shared machine, and
-prints ``COST per page: A … ms, A+B … ms (+… %)``: what reader B adds to a page's work (decode,
+prints ``COST per page (decode + read), CPU: A … ms, A+B … ms (+… %)``: what reader B adds to a page's work (decode,
 registration and reader A; registration is shared).
 """
 from __future__ import annotations
@@ -34,7 +37,7 @@ def main(argv=None) -> None:
 
     from kiemphieu.cli import main as kp
     from kiemphieu.scan.load import find_files, page_pixels, tasks_for
-    from kiemphieu.scan.page import reader_for
+    from kiemphieu.scan.page import read_task, reader_for
     from kiemphieu.store import Count
 
     cv2.setNumThreads(1)           # as in a scan worker
@@ -50,28 +53,31 @@ def main(argv=None) -> None:
     one, two = reader_for(count, 1), reader_for(count, 2)
     reader = two if a.readers == 2 else one
     tasks = [t for f in find_files([str(setdir / "scans")]) for t in tasks_for(f, lambda sha: set())][: a.pages]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     greys = [page_pixels(t) for t in tasks]
-    t_dec = time.perf_counter() - t0
+    t_dec = time.process_time() - t0
     spent = {1: 0.0, 2: 0.0}
     for g in greys:
         for r, rd in ((1, one), (2, two)):
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             rd.read(g)
-            spent[r] += time.perf_counter() - t1
+            spent[r] += time.process_time() - t1
     dec = t_dec / len(greys)
     a_ms, ab_ms = (1000 * (dec + spent[r] / len(greys)) for r in (1, 2))
-    print(f"COST per page (decode + read): A {a_ms:.0f} ms, A+B {ab_ms:.0f} ms (+{100 * (ab_ms / a_ms - 1):.0f} %)")
-    prof = cProfile.Profile()
-    t0 = time.perf_counter()
+    print(f"COST per page (decode + read), CPU: A {a_ms:.0f} ms, A+B {ab_ms:.0f} ms "
+          f"(+{100 * (ab_ms / a_ms - 1):.0f} %)")
+    prof = cProfile.Profile(time.process_time)
+    cpu: dict[str, float] = {}
+    t0 = time.process_time()
     prof.enable()
-    for g in greys:
-        reader.read(g)
+    for t in tasks:
+        for k, v in read_task(reader, t).times.cpu.items():
+            cpu[k] = cpu.get(k, 0.0) + v
     prof.disable()
-    t_read = time.perf_counter() - t0
-    n = len(greys)
-    print(f"{n} pages: decode {1000 * t_dec / n:.1f} ms/page, Reader.read {1000 * t_read / n:.1f} ms/page "
-          f"(under cProfile)")
+    t_read = time.process_time() - t0
+    n = len(tasks)
+    print(f"{n} pages: read_task {1000 * t_read / n:.1f} ms CPU/page (under cProfile); per stage, ms CPU/page: "
+          + ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in cpu.items()))
     st = pstats.Stats(prof)
     st.sort_stats("tottime").print_stats(a.top)
     st.sort_stats("cumulative").print_stats(a.top)

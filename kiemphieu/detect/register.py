@@ -97,7 +97,7 @@ def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
     small = _shrink(grey, s) if s < 1 else grey
     s = small.shape[1] / grey.shape[1]
     kps, des = _orb().detectAndCompute(small, None)
-    pts = np.float32([k.pt for k in kps]).reshape(-1, 2)
+    pts = cv2.KeyPoint_convert(kps).reshape(-1, 2) if kps else np.zeros((0, 2), np.float32)   # float32, in C
     return s, pts, des
 
 
@@ -261,17 +261,30 @@ def register(target: Target, grey: np.ndarray, m: Matches | None = None) -> Regi
     return Registration(True, "", full, inliers, len(m.src), rot, scale)
 
 
-def registered(target: Target, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
+Lap = Callable[[str], None]
+
+
+def no_lap(stage: str) -> None:
+    """A ``Lap`` that times nothing."""
+
+
+def registered(target: Target, grey: np.ndarray, lap: Lap = no_lap) -> tuple[Registration, np.ndarray | None]:
     """Register ``grey`` and resample it into the template frame: (registration, page or None).
 
     A scanner's page (a feeder's pose, the page filling the image) is warped by its homography;
-    anything else is looked at as a camera sees a sheet (``sheet.camera_registered``)."""
+    anything else is looked at as a camera sees a sheet (``sheet.camera_registered``). ``lap(stage)``
+    is called as the "pose" and the "resample" end (a camera's sheet: both are "pose")."""
     m = match(target, grey)
     reg = register(target, grey, m)
     if reg.ok and fills_image(target, reg.homography, grey.shape):
-        return reg, warp_to_template(grey, reg, target)
+        lap("pose")
+        page = warp_to_template(grey, reg, target)
+        lap("resample")
+        return reg, page
     from .sheet import camera_registered
-    return camera_registered(target, grey, m, reg)
+    out = camera_registered(target, grey, m, reg)
+    lap("pose")
+    return out
 
 
 def fills_image(target: Target, H: np.ndarray, shape: tuple[int, int]) -> bool:

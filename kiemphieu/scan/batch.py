@@ -99,10 +99,11 @@ def _page_total(files: list[ScanFile]) -> int | None:
 
 
 def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluster: str | None = None,
-        readers: int = 2) -> BatchReport:
+        readers: int = 2, stored: Callable[[PageOutcome], None] | None = None) -> BatchReport:
     """Scan ``paths`` into ``count`` with ``jobs`` processes (1: in this process), or on the Dask
     cluster whose scheduler is at ``cluster`` (see ``scan/cluster.py``); ``readers``: 2 (reader A checked
-    by reader B) or 1 (reader A alone)."""
+    by reader B) or 1 (reader A alone); ``stored`` is given every page's outcome once it is stored
+    (``runner.read_pages``)."""
     from tqdm import tqdm
     report = BatchReport()
     ignored: list = []
@@ -165,7 +166,7 @@ def run(count: Count, paths: list[str], jobs: int, progress: bool = True, cluste
 
     tasks = _tasks(files, count, report, on_skip=bar.update, note=note, more=more)
     try:
-        read_pages(count, tasks, jobs, store, cluster, readers)
+        read_pages(count, tasks, jobs, store, cluster, readers, stored)
     finally:
         bar.close()
     return report

@@ -20,7 +20,7 @@ import numpy as np
 from ..detect import capture, doublefeed
 from ..detect.blank import BlankRef, prepare_blank
 from ..detect.read import read_page
-from ..detect.register import Registration, Target, make_target, registered
+from ..detect.register import Lap, Registration, Target, make_target, no_lap, registered
 from ..detect.second.model import Models
 from ..detect.second.read import read_second
 from ..election import Election
@@ -46,26 +46,30 @@ class Reader:
         self.blank: BlankRef = prepare_blank(blank_frame, layout)
         self.models: Models | None = Models.load() if readers == 2 else None
 
-    def register(self, grey: np.ndarray) -> tuple[Registration, np.ndarray | None]:
+    def register(self, grey: np.ndarray, lap: Lap = no_lap) -> tuple[Registration, np.ndarray | None]:
         """The page registered into the template frame (None when it does not match the blank)."""
-        return registered(self.target, grey)
+        return registered(self.target, grey, lap)
 
-    def read(self, grey: np.ndarray) -> tuple[PageReading, Registration]:
-        """Read one scanned page (uint8 grey, any resolution and orientation)."""
-        reg, page = self.register(grey)
+    def read(self, grey: np.ndarray, lap: Lap = no_lap) -> tuple[PageReading, Registration]:
+        """Read one scanned page (uint8 grey, any resolution and orientation). ``lap(stage)`` is called
+        as each stage ends (``StageTimes.lap``)."""
+        reg, page = self.register(grey, lap)
         seen = capture.look(self.target, self.layout, self.blank.ink, grey, reg, page)
+        lap("capture")
         if page is None:
             if seen.doubts:          # a ballot seen but not readable: a person looks, never thrown out
                 return PageReading(is_ballot=True, doubt=seen.doubts, evidence=seen.evidence), reg
             return PageReading(is_ballot=False, not_ballot_why=seen.not_ballot_why or reg.why), reg
-        return capture.judged(self.read_registered(page), seen), reg
+        return capture.judged(self.read_registered(page, lap), seen), reg
 
-    def read_registered(self, page: np.ndarray) -> PageReading:
+    def read_registered(self, page: np.ndarray, lap: Lap = no_lap) -> PageReading:
         """Both readers on a page already registered into the template frame (reader B only on what
         reader A takes for a ballot of this election)."""
         reading = read_page(self.blank, page)
+        lap("reader_a")
         if self.models is not None and reading.is_ballot:
             reading.second = read_second(self.models, page, self.blank_frame, self.layout)
+            lap("reader_b")
         return reading
 
 
@@ -85,6 +89,30 @@ def registration_record(reg: Registration) -> dict[str, Any]:
 
 
 @dataclasses.dataclass
+class StageTimes:
+    """Seconds one page spent in each stage, as CPU time of this process (``time.process_time``, OpenCV's
+    own threads included) and as wall time (``time.perf_counter``). Stages, in the order a page meets
+    them: decode, pose (finding the page's pose; a camera's photo: its whole registration), resample
+    (refining the pose and warping into the template frame), capture (the capture's checks), reader_a,
+    reader_b, judge, and store (in the process that stores, ``runner.read_pages``)."""
+    cpu: dict[str, float] = dataclasses.field(default_factory=dict)
+    wall: dict[str, float] = dataclasses.field(default_factory=dict)
+    since_cpu: float = dataclasses.field(default_factory=lambda: time.process_time(), repr=False)
+    since_wall: float = dataclasses.field(default_factory=lambda: time.perf_counter(), repr=False)
+
+    def restart(self) -> None:
+        """Time the next lap from now (in the process that stores the page, say)."""
+        self.since_cpu, self.since_wall = time.process_time(), time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Charge the time since the last lap (or since this record was made) to ``stage``."""
+        c, w = time.process_time(), time.perf_counter()
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + c - self.since_cpu
+        self.wall[stage] = self.wall.get(stage, 0.0) + w - self.since_wall
+        self.since_cpu, self.since_wall = c, w
+
+
+@dataclasses.dataclass
 class PageOutcome:
     """What reading one page gave: an error (the page could not be read), or its reading and verdict."""
     task: PageTask                       # without its bytes
@@ -95,6 +123,7 @@ class PageOutcome:
     signature: doublefeed.Signature | None = None    # for double-feed checks
     error: str = ""                      # why the page could not be read (a message for people)
     seconds: float = 0.0
+    times: StageTimes = dataclasses.field(default_factory=StageTimes)   # per stage, for the benchmarks
 
 
 def read_task(reader: Reader, task: PageTask) -> PageOutcome:
@@ -103,15 +132,17 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
     A page the reader fails on goes to review with the reason: never lost, never guessed.
     """
     t0 = time.perf_counter()
-    out = PageOutcome(dataclasses.replace(task, data=None))
+    times = StageTimes()
+    out = PageOutcome(dataclasses.replace(task, data=None), times=times)
     try:
         grey = page_pixels(task)
     except LoadError as ex:
         out.error = str(ex)
         return out
     out.sha256 = page_hash(task, grey)
+    times.lap("decode")
     try:
-        reading, reg = reader.read(grey)
+        reading, reg = reader.read(grey, times.lap)
     except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
         out.reading = PageReading(is_ballot=True, doubt=[Code.READ_ERROR])
         out.verdict = Verdict(Status.REVIEW, [], [Reason(Code.READ_ERROR, type(ex).__name__)])
@@ -121,6 +152,7 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
         if reading.is_ballot and reading.pen is not None:
             out.signature = doublefeed.signature(reading.pen)
         out.reading = dataclasses.replace(reading, pen=None)
+    times.lap("judge")
     out.seconds = time.perf_counter() - t0
     return out
 

@@ -18,6 +18,10 @@ from .load import PageTask
 from .page import PageOutcome, Reader, read_task, reader_for
 
 IN_FLIGHT_PER_WORKER = 4      # pages queued per worker process or thread
+OPENCV_THREADS_PER_JOB = 1    # a job is one core: OpenCV's own threads in a worker, or beside a --jobs 1
+#                               scan, would compete with the other jobs (or with the other programs a
+#                               --jobs 1 scan leaves the cores to): measured at --jobs 1, 2 threads cost
+#                               18 % more CPU a page for 11 % less wall time (2026-12-02, loaded machine)
 
 log = logging.getLogger("kiemphieu.page")
 
@@ -60,7 +64,7 @@ def _init_worker(count_path: str, readers: int) -> None:
     import cv2
 
     from ..store import Count
-    cv2.setNumThreads(1)          # the processes are the parallelism
+    cv2.setNumThreads(OPENCV_THREADS_PER_JOB)          # the processes are the parallelism
     count = Count.open(count_path, readonly=True)
     try:
         _worker_reader = reader_for(count, readers)
@@ -73,12 +77,25 @@ def _work(task: PageTask) -> PageOutcome:
 
 
 @contextlib.contextmanager
+def opencv_threads(n: int) -> Iterator[None]:
+    """OpenCV's threads set to ``n`` for a while (pages read in this process), then as they were."""
+    import cv2
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(n)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
+
+
+@contextlib.contextmanager
 def local(count, jobs: int, readers: int = 2) -> Iterator[tuple[Callable[[PageTask], Future], Callable[[], int]]]:
     """(submit, window) reading pages of ``count`` in this process (``jobs`` ≤ 1) or in ``jobs`` processes,
     with ``readers`` readers (``page.Reader``)."""
     if jobs <= 1:
         reader = reader_for(count, readers)
-        yield (lambda t: Done(read_task(reader, t))), (lambda: 1)
+        with opencv_threads(OPENCV_THREADS_PER_JOB):
+            yield (lambda t: Done(read_task(reader, t))), (lambda: 1)
         return
     # "spawn": forking a process whose OpenCV thread pool is running can deadlock the child.
     ctx = multiprocessing.get_context("spawn")
@@ -88,9 +105,11 @@ def local(count, jobs: int, readers: int = 2) -> Iterator[tuple[Callable[[PageTa
 
 
 def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[PageOutcome], None],
-               cluster: str | None = None, readers: int = 2) -> None:
+               cluster: str | None = None, readers: int = 2,
+               stored: Callable[[PageOutcome], None] | None = None) -> None:
     """Read ``tasks`` of ``count`` — here, in ``jobs`` processes, or on the Dask cluster at ``cluster`` — with
-    ``readers`` readers and ``store`` every outcome in page order."""
+    ``readers`` readers and ``store`` every outcome in page order; ``stored`` is then given each outcome,
+    its ``times`` complete with the store's (the benchmarks' per-stage table)."""
     if cluster:
         from .cluster import on_cluster
         runner = on_cluster(cluster, count, readers)
@@ -100,7 +119,11 @@ def read_pages(count, tasks: Iterable[PageTask], jobs: int, store: Callable[[Pag
         outcome = _outcome(task, fut)
         if log.isEnabledFor(logging.INFO):
             _log(outcome)
+        outcome.times.restart()
         store(outcome)
+        outcome.times.lap("store")
+        if stored is not None:
+            stored(outcome)
 
     with runner as (submit, window):
         in_order(tasks, submit, window, settle)

@@ -96,3 +96,18 @@ def test_too_large_a_change_of_scale_is_refused(target):
     scan, _ = moved(ballot(1), deg=0.0, scale=0.5, shift=(0, 0), size=(W, H))
     reg = register(target, scan)
     assert not reg.ok and reg.why == "bad_pose" and math.isclose(reg.scale, 2.0, rel_tol=0.01)
+
+
+def test_a_scanners_page_laps_pose_then_resample_and_reads_the_same(target):
+    scan, _ = moved(ballot(1), deg=1.0, scale=1.0, shift=(5, -4), size=(W, H))
+    laps = []
+    reg, page = registered(target, scan, laps.append)
+    plain, plain_page = registered(target, scan)
+    assert laps == ["pose", "resample"]
+    assert np.array_equal(reg.homography, plain.homography) and np.array_equal(page, plain_page)
+
+
+def test_a_page_of_no_scanners_pose_laps_only_the_pose(target):
+    laps = []
+    reg, page = registered(target, ballot(2), laps.append)
+    assert page is None and laps == ["pose"]
