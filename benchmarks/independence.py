@@ -42,17 +42,18 @@ ALL = ("strike", "mark", "approve")
 WEAKENINGS = [
     ("strike_cover_low", "STRIKE_MIN_COVER_SHARE", 0.5, ("strike",)),      # partial strikes read as struck
     ("standing_cover_high", "STANDING_MAX_COVER_SHARE", 5.0, ALL),         # partial strikes read as standing
-    ("strong_ink_low", "STRONG_INK", 0.3, ALL),                            # faint strokes read as clear
+    ("box_ink_low", "BOX_MIN_INK", 0.3, ("mark", "approve")),              # faint marks read as deliberate
+    ("faint_trace_long", "FAINT_TRACE_MIN_XH", 4.0, ("strike",)),          # faint lines through letters not seen
     ("pen_ink_high", "PEN_MIN_INK", 3.0, ALL),                             # light strokes not seen as pen
-    ("below_core_high", "STRIKE_BELOW_CORE_TH", 4.0, ("strike",)),         # underlines read as strikes
-    ("row_spill_high", "ROW_SPILL_TH", 4.0, ("strike",)),                  # strokes across two rows not seen
+    ("strike_band_wide", "STRIKE_BAND_XH", 4.0, ("strike",)),              # underlines read as strikes
+    ("row_spill_high", "ROW_SPILL_XH", 4.0, ("strike",)),                  # strokes across two rows not seen
     ("beside_high", "MARK_BESIDE_MIN_TH", 6.0, ("strike",)),               # marks beside a name not seen
     ("box_empty_high", "BOX_EMPTY_MAX_FILL", 3.0, ("mark", "approve")),    # light marks read as empty boxes
     ("box_mark_low", "BOX_MARK_MIN_FILL", 0.4, ("mark", "approve")),       # traces read as marks
     ("box_spill_high", "BOX_SPILL_DOUBT_RATIO", 4.0, ("mark", "approve")),  # marks half outside read as marks
-    ("writing_big", "WRITING_MIN_SIDE_TH", 4.0, ALL),                      # writing read as a stray mark or nothing
+    ("writing_big", "WRITING_MIN_LENGTH_TH", 4.0, ALL),                    # writing read as a stray mark or nothing
     ("stray_big", "STRAY_MIN_SIDE_TH", 6.0, ALL),                          # small writing and marks read as nothing
-    ("writing_small", "WRITING_MIN_SIDE_TH", 0.35, ALL),                   # stray marks, seal pieces read as writing
+    ("writing_small", "WRITING_MIN_LENGTH_TH", 0.35, ALL),                 # stray marks, seal pieces read as writing
     ("ignore_high", "IGNORE_MIN_SHARE", 1.01, ALL),                        # the seal's ink no longer ignored
 ]
 SILENT = ("wrong", "missed_ambiguity", "missing")

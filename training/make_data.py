@@ -85,6 +85,8 @@ def make_count(job: dict) -> dict:
     seed, k = job["seed"], job["k"]
     rng = np.random.default_rng([seed, k])
     bc = draw_blank(rng)
+    if job.get("kinds") and bc["kind"] not in job["kinds"]:
+        return {"k": k, "skipped": f"kind {bc['kind']}"}
     blank = ballotgen.make_blank(bc, seed + k)
     geom = dict(blank.geometry)
     sealed = blank.rgb.copy()
@@ -165,6 +167,7 @@ def make_count(job: dict) -> dict:
             # A box the layout gives two names (two-column mark ballots: see train_reader_b.SHARED_BOXES)
             # would be labelled with one name's truth while it is the other's.
             seen = collections.Counter(b for s in layout.slots for b in s.boxes)
+            others = C.all_boxes(layout)
             j = 0
             for s in layout.slots:
                 for c, box in enumerate(s.boxes):
@@ -172,7 +175,7 @@ def make_count(job: dict) -> dict:
                     j += 1
                     if s.label in skip or seen[box] > 1:
                         continue
-                    area = C.cell_area(box)
+                    area = C.cell_area(box, others)
                     if s.label == unclear or any(_overlap(area, n) > 0.15 for n in notes):
                         y = 2
                     elif kind == "mark":
@@ -227,11 +230,13 @@ def main(argv=None) -> None:
     ap.add_argument("--pages", type=int, default=16)
     ap.add_argument("--seed", type=int, default=900000000)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--kinds", nargs="*", choices=["strike", "mark", "approve"],
+                    help="make only the counts of these ballot kinds (the others are drawn, then skipped)")
     a = ap.parse_args(argv)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [{"seed": a.seed, "k": k, "pages": a.pages, "out": str(out)} for k in range(a.first, a.first + a.counts)
-            if not (out / f"count_{k:04d}.npz").exists()]
+    jobs = [{"seed": a.seed, "k": k, "pages": a.pages, "out": str(out), "kinds": a.kinds}
+            for k in range(a.first, a.first + a.counts) if not (out / f"count_{k:04d}.npz").exists()]
     t0 = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(max(1, a.jobs)) as pool:
         for r in pool.imap_unordered(make_count, jobs):

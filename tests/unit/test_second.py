@@ -7,7 +7,7 @@ import pytest
 
 from kiemphieu.detect.second import crops as C
 from kiemphieu.detect.second import decide as D
-from kiemphieu.records import AGREE, DISAGREE, EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, VOID
+from kiemphieu.records import AGREE, DISAGREE, EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, VOID, Box
 
 from synthetic import TH, layout, printed, slot
 
@@ -36,6 +36,43 @@ def test_crops_have_the_networks_shapes_and_the_pages_ink_in_channel_0():
     assert x.shape == (2, 2) + C.NAME_SHAPE and x.dtype == np.float32
     assert (x[0, 0] - x[0, 1]).max() > 0.5   # name 0: ink the blank has not
     assert np.abs(x[1, 0] - x[1, 1]).max() == 0.0   # name 1: page as blank
+
+
+def test_a_lone_cells_crop_has_its_full_margin():
+    box = Box(100, 100, 140, 120)            # 40 × 20: margin 0.5 × 20 = 10 on every side
+    m = C.CELL_MARGIN_SHARE * 20
+    assert C.cell_area(box, [box]) == (100 - m, 100 - m, 140 + m, 120 + m)
+
+
+def test_a_cells_crop_stops_a_strip_past_the_rule_to_its_neighbours():
+    # A yes/no table: two cells side by side 4 px apart, the next row 6 px below.
+    yes, no = Box(100, 100, 140, 120), Box(144, 100, 184, 120)
+    yes2, no2 = Box(100, 126, 140, 146), Box(144, 126, 184, 146)
+    boxes = [yes, no, yes2, no2]
+    m, peek = C.CELL_MARGIN_SHARE * 20, C.CELL_PEEK_SHARE * 20
+    assert peek < m / 2
+    assert C.cell_area(yes, boxes) == (100 - m, 100 - m, 142 + peek, 123 + peek)
+    assert C.cell_area(no, boxes) == (142 - peek, 100 - m, 184 + m, 123 + peek)
+    assert C.cell_area(no2, boxes) == (142 - peek, 123 - peek, 184 + m, 146 + m)
+
+
+def test_a_box_far_away_or_only_diagonal_does_not_cut_the_margin():
+    box = Box(100, 100, 140, 120)
+    m = C.CELL_MARGIN_SHARE * 20
+    far = Box(100, 200, 140, 220)            # below, beyond the margin
+    diagonal = Box(144, 126, 184, 146)       # neither beside nor below
+    assert C.cell_area(box, [box, far, diagonal]) == (100 - m, 100 - m, 140 + m, 120 + m)
+
+
+def test_a_cell_crop_does_not_see_the_mark_in_the_next_cell():
+    yes, no = Box(100, 100, 160, 130), Box(164, 100, 224, 130)
+    lay = layout((slot(0, y0=100, x0=20, width=60, boxes=(yes, no)),), kind="approve")
+    blank = printed(lay)
+    page = blank.copy()
+    page[104:126, 140:152] = 0               # a mark in "yes", 8 px (0.27 of its height) from the rule
+    x = C.cell_crops(page, blank, lay)
+    assert (x[0, 0] - x[0, 1]).max() > 0.5
+    assert np.abs(x[1, 0] - x[1, 1]).max() == 0.0
 
 
 def test_proposals_find_ink_outside_the_names_only():

@@ -12,7 +12,8 @@ being a high percentile of the crop's own surroundings (``PAPER_PERCENTILE``): n
 Names (strike ballots): the band across the name, a little wider than the name and about one th above
 and below the letters' bodies, stretched to ``NAME_SHAPE`` (so a stroke over 40 % of the name covers
 40 % of the crop, in any font). Cells (mark boxes, "Đồng ý" / "Không đồng ý" cells): the printed box
-with a margin where a mark may spill, stretched to ``CELL_SHAPE``. Regions (anything else the page
+with a margin where a mark may spill (towards a neighbouring box only a strip past the rule: no cell's
+crop shows the inside of another), stretched to ``CELL_SHAPE``. Regions (anything else the page
 has that the blank has not, for writing): square windows ``REGION_TH`` th a side at the places
 ``proposals`` finds, at ``REGION_SHAPE``.
 """
@@ -29,7 +30,8 @@ NAME_SHAPE = (32, 128)          # height, width of a name's crop
 NAME_SIDE_TH = 0.5              # the name crop reaches this far left and right of the printed name ...
 NAME_HALF_HEIGHT_TH = 1.3       # ... and this far above and below the middle of the letters' bodies
 CELL_SHAPE = (32, 32)           # height, width of a cell's crop
-CELL_MARGIN_SHARE = 0.5         # of the cell's shorter side: the margin around a cell in its crop
+CELL_MARGIN_SHARE = 0.5         # of the cell's shorter side: the margin around a cell in its crop ...
+CELL_PEEK_SHARE = 0.15          # ... but only this far past the middle of the gap to a neighbouring box
 REGION_TH = 4.0                 # side of a region window, th
 REGION_SHAPE = (48, 48)         # height, width of a region's crop (REGION_TH * PX_PER_TH)
 # Proposals: where the page differs from the blank, on a copy reduced to PROPOSAL_PX_PER_TH px per th.
@@ -82,10 +84,40 @@ def name_area(slot: Slot, th: float) -> tuple[float, float, float, float]:
             yc + NAME_HALF_HEIGHT_TH * th)
 
 
-def cell_area(box: Box) -> tuple[float, float, float, float]:
-    """Where a cell's crop is cut: the printed box with CELL_MARGIN_SHARE of its shorter side around it."""
-    m = CELL_MARGIN_SHARE * min(box.w, box.h)
-    return box.x0 - m, box.y0 - m, box.x1 + m, box.y1 + m
+def cell_area(box: Box, others: tuple[Box, ...] | list[Box] = ()) -> tuple[float, float, float, float]:
+    """Where a cell's crop is cut: the printed box with CELL_MARGIN_SHARE of its shorter side around it,
+    but on a side where another printed box (``others``: the layout's boxes; ``box`` itself is left out)
+    lies within that margin, only CELL_PEEK_SHARE of the shorter side past the middle of the gap between
+    the two. A mark inside the neighbouring cell (the other cell of a yes/no row, the row above or below
+    in a table) is then not in this cell's crop unless it touches the rule, while a mark across the rule
+    is in both, and the crop shows the rule with a strip of paper beyond it: a mark near the rule, on its
+    own side, is seen as inside."""
+    short = min(box.w, box.h)
+    m = CELL_MARGIN_SHARE * short
+    peek = CELL_PEEK_SHARE * short
+    left = top = right = bottom = m
+    for o in others:
+        if o == box:
+            continue
+        if o.y0 < box.y1 and o.y1 > box.y0:                  # beside
+            if box.x1 <= o.x0 < box.x1 + m:
+                right = min(right, max(0.0, (o.x0 - box.x1) / 2) + peek)
+            if box.x0 - m < o.x1 <= box.x0:
+                left = min(left, max(0.0, (box.x0 - o.x1) / 2) + peek)
+        if o.x0 < box.x1 and o.x1 > box.x0:                  # above or below
+            if box.y1 <= o.y0 < box.y1 + m:
+                bottom = min(bottom, max(0.0, (o.y0 - box.y1) / 2) + peek)
+            if box.y0 - m < o.y1 <= box.y0:
+                top = min(top, max(0.0, (box.y0 - o.y1) / 2) + peek)
+    return box.x0 - left, box.y0 - top, box.x1 + right, box.y1 + bottom
+
+
+def all_boxes(layout: Layout) -> list[Box]:
+    """Every printed box of the layout, once, in slot order."""
+    out: list[Box] = []
+    for s in layout.slots:
+        out += [b for b in s.boxes if b not in out]
+    return out
 
 
 def region_area(cx: float, cy: float, th: float) -> tuple[float, float, float, float]:
@@ -102,7 +134,8 @@ def name_crops(page: np.ndarray, blank: np.ndarray, layout: Layout) -> np.ndarra
 
 def cell_crops(page: np.ndarray, blank: np.ndarray, layout: Layout) -> np.ndarray:
     """(cells, 2, *CELL_SHAPE) float32: every slot's boxes, slot after slot."""
-    cells = [pair(page, blank, cell_area(b), CELL_SHAPE) for s in layout.slots for b in s.boxes]
+    others = all_boxes(layout)
+    cells = [pair(page, blank, cell_area(b, others), CELL_SHAPE) for s in layout.slots for b in s.boxes]
     return np.stack(cells) if cells else np.zeros((0, 2) + CELL_SHAPE, np.float32)
 
 
@@ -170,7 +203,8 @@ def covered_areas(layout: Layout) -> list[tuple[float, float, float, float]]:
     th = layout.text_height
     if layout.kind == "strike":
         return [name_area(s, th) for s in layout.slots]
-    return [cell_area(b) for s in layout.slots for b in s.boxes]
+    others = all_boxes(layout)
+    return [cell_area(b, others) for b in others]
 
 
 def region_crops(page: np.ndarray, blank: np.ndarray, layout: Layout,
