@@ -75,7 +75,9 @@ BOX_INK_OFFSET_GREY = 12      # ... a pixel this much darker than it is ink
 # A seal is a ring of 30-45 mm (A4: radius 0.05-0.076 of the long side; A5: up to 0.09).
 SEAL_MIN_RADIUS_SHARE = 0.04   # of the page's long side: the smallest seal's radius ...
 SEAL_MAX_RADIUS_SHARE = 0.1    # ... and the largest (without a sure seal on the blank)
-SEAL_SAME_STAMP_SHARE = 0.1    # one stamp per count: a ballot's seal has the blank's radius within this share
+SEAL_SAME_STAMP_SHARE = 0.2    # one stamp per count: a ballot's seal has the blank's radius within this share (its
+#                               impressions, pressed harder or lighter, ink spread, the scan's scale left by
+#                               registration: 0.95-1.12 of the blank's on a scanned set of 40; another stamp, 1.5)
 RING_SEARCH_REDUCTION_RATIO = 6  # rings are searched for on a copy reduced this many times ...
 RING_KERNEL_WIDTH_SHARE = 0.12   # ... with ring filters each covering ± this share of their radius ...
 RING_KERNEL_OUTER_RATIO = 1.3    # ... against the band out to this many radii (paper outside a seal)
