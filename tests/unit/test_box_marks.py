@@ -101,6 +101,26 @@ def test_faint_trace_without_pen_is_unclear():
     assert state(evidence(np.zeros((H, W)), add=add)) == (EMPTY, "")
 
 
+def test_a_crease_across_the_box_is_no_trace_and_a_mark_on_it_stays():
+    # A fold crossing the page through an empty yes/no cell (public yes-no-free, folded ballots): a faint line
+    # the width of the inside, found across the page (Pen.on_lines), is the fold's, not a faint mark.
+    add = np.zeros((H, W), np.float32)
+    add[54:56, :] = 0.06                       # the crease: faint, the whole width of the page
+    strip = np.zeros((H, W), np.uint8)
+    strip[53:57, :] = 1                        # its strip, as remove_line_artifacts marks it
+    assert state(evidence(np.zeros((H, W)), add=add)) == (UNCLEAR, "faint")   # without the strip: a trace ...
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH, (), None, strip)
+    assert (ev["fill"], ev["trace"]) == (0.0, 0.0) and state(ev) == (EMPTY, "")   # ... with it: nothing
+    m = plus(np.zeros((H, W), np.uint8))       # a cross over the crease keeps all its pen, on the strip too
+    add = np.maximum(add, m * np.float32(0.5))
+    ev = box_evidence(BOX, m, add, TH, (), None, strip)
+    assert ev["fill"] == 0.17 and state(ev) == (MARKED, "")
+    add[54:56, 44:66] = 0.15                   # a light bar along the crease (pen, not as dark as 0.25) ...
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), np.where(m > 0, 0, add).astype(np.float32), TH, (), None,
+                      strip)
+    assert ev["fill"] == 0.0                   # ... is taken for the fold, as the pen mask takes it
+
+
 def test_box_state_bounds():
     assert box_state(0.019, 0.0, 0.5, 0.0) == (EMPTY, "")
     assert box_state(0.019, 0.0, 0.5, 0.149) == (EMPTY, "")
