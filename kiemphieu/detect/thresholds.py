@@ -63,6 +63,9 @@ PAPER_GREY_PERCENTILE = 90    # the straightened blank's corners are filled with
 BOX_MIN_SIDE_TH = 0.6         # a mark box is at least this tall and wide
 BOX_MAX_SIDE_TH = 6.0         # ... and at most this tall (table cells of yes/no ballots are wide)
 BOX_MAX_ASPECT_RATIO = 8.0    # width over height of a box or table cell at most
+BOX_ROW_SLACK_SHARE = 0.75    # of the taller of a name and a box: a box whose middle lies this close to the name's is
+#                               on its line when the name's middle misses the box (a name with descenders and dots
+#                               below, 10.5 pt: 13.5 px off a 23 px box beside a 24 px name)
 BOX_SQUARE_MAX_RATIO = 1.5    # a mark box is square-ish: its longer side at most this times its shorter
 BOX_MIN_HOLE_SHARE = 0.7      # of its bounding box: a closed cell's paper fills at least this (not an L-shaped gap)
 BOX_RULE_MIN_SHARE = 0.02     # of page width: straight runs this long count as box edges ...
