@@ -64,7 +64,35 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
         fold = on_lines[inside.slices()] > 0
         pen &= ~fold | (own >= T.LINE_ARTIFACT_KEEP_INK)
         faint &= ~fold
-    return (mask[inside.slices()] > 0) | pen, faint
+    pen = (mask[inside.slices()] > 0) | pen
+    near = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(own.shape)))
+    edge = border_ghost(pen | faint | (own >= T.BOX_TRACE_INK / 2), near) & (own < T.BOX_MIN_INK)
+    return pen & ~edge, faint & ~edge
+
+
+def border_ghost(on: np.ndarray, near: int) -> np.ndarray:
+    """The lines along a box's printed border that are its ghost: of ``on`` (bool (h, w), any ink over a
+    box's inside, down to half a faint trace's), every row within ``near`` px of the top or bottom edge
+    and every column within ``near`` px of the left or right edge that ink covers over
+    ``BOX_BORDER_GHOST_SHARE`` of its length. Where the scan's
+    print is bolder than the blank's or the box lies a few px off after alignment, its border reaches
+    into the inside as a straight line from side to side; a voter's mark crosses an edge's rows or
+    columns, it does not run along one of them edge to edge. (``_pen_inside`` leaves out of the ghost
+    what is as dark as a deliberate mark, ``BOX_MIN_INK``: a filled box keeps its edges.)"""
+    h, w = on.shape
+    out = np.zeros_like(on, dtype=bool)
+    if h == 0 or w == 0:
+        return out
+    rows = on.mean(axis=1) >= T.BOX_BORDER_GHOST_SHARE
+    cols = on.mean(axis=0) >= T.BOX_BORDER_GHOST_SHARE
+    near = min(near, h // 2, w // 2)
+    for r in list(range(near)) + list(range(h - near, h)):
+        if rows[r]:
+            out[r, :] = True
+    for c in list(range(near)) + list(range(w - near, w)):
+        if cols[c]:
+            out[:, c] = True
+    return out & on
 
 
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),

@@ -337,6 +337,8 @@ MIN_BOX_INSET_PX = 2          # ... and at least this
 BOX_SURROUND_SHARE = 0.5      # of the box side: the ring around a box where a mark may spill
 BOX_CORE_INSET_SHARE = Fraction(1, 5)  # of the box side (exact): a mark reaching this far into another
 #                               name's box reaches into that row
+BOX_BORDER_GHOST_SHARE = 0.8  # ink along a row or column of a box's inside within its border's width of the edge, over
+#                               this share of its length, is the border's ghost (bolder print, a box a few px off)
 BOX_LINE_PX = 5               # in a box, added ink is averaged along a line this long in the stroke's direction ...
 BOX_PIXEL_INK = 0.1           # ... a pixel of this ink counts as pen
 BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...
