@@ -253,6 +253,9 @@ OBSTRUCTION_CELL_HIDDEN_SHARE = 0.5  # ... of which this share missing: print hi
 OBSTRUCTION_REST_MISSING_SHARE = 0.1  # something lies on the ballot when, outside that region, the page misses at
 #                               most this of the print (it is this ballot: notes 0-0.04); more missing there is
 #                               another sheet (other elections' ballots that register: 0.16-1) ...
+OTHER_SHEET_MIN_REST_SHARE = 0.2  # ... and another sheet only when more than this is missing there (rejecting a
+#                               sheet takes its votes away: between the two a person looks; a light scan with a
+#                               note over the names missed 0.113 of the print around the note)
 OBSTRUCTION_MAX_MOVED_SHARE = 0.3  # ... and at most this share of the print missing in it lies a few px off (found
 OBSTRUCTION_MOVED_PX = 6      # within this): print the registration left off there is not hidden (notes over the
 #                               names: 0.01-0.08; ballots with print a few px off, no note: 0.56-1)
