@@ -332,7 +332,9 @@ FAINT_INSET_XH = 0.25         # ... from this far below the x-line to as far abo
 #                               along the letters' tops and bottoms); columns with one join across gaps of ...
 FAINT_GAP_PX = 2              # ... this many columns or where print hid the line
 FAINT_LINE_BEYOND_TH = 1.0    # a faint line running this far beyond both ends of the name is a crease or a streak
-FAINT_TRACE_MIN_XH = 0.3      # a faint line this long through the letters makes a name unclear
+FAINT_TRACE_MIN_XH = 0.15     # a faint line this long through the letters makes a name unclear (765 standing names of
+#                               200 stress pages: at most 0.125 but for creases and halos of 0.69-20; faint strikes
+#                               missed at 0.3: 0.182, 0.222)
 
 # --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
 BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...
