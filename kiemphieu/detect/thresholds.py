@@ -298,7 +298,9 @@ LINE_HOUGH_VOTES_SHARE = 0.35  # of that length: trace pixels a line needs in th
 LINE_HOUGH_STEP_DEG = 0.5     # angle step of the Hough search
 LINE_MAX_GAP_TH = 2.0         # a line's trace may break for this long (a name's print over it) ...
 LINE_MIN_GAP_PX = 8           # ... and at least this long
-LINE_ARTIFACT_MAX_SLOPE_RATIO = 0.06  # rise over run: creases and streaks run along the page's edges
+LINE_ARTIFACT_MAX_SLOPE_RATIO = 0.1  # rise over run: creases run along the page's edges, streaks along the scanner's:
+#                               once the page is registered, as far off as the page was skewed on the glass (5
+#                               degrees, 0.087; at 0.06 the streaks of pages scanned 4.3 degrees off were pen)
 LINE_ARTIFACT_MAX_TH = 0.25   # a line is erased over this thickness (its faint pixels only)
 LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark stay (a pen stroke on it; if a
 #                               fainter stroke is erased there, the name reads partial and goes to review)

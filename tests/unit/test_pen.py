@@ -113,3 +113,23 @@ def test_short_strokes_are_not_creases():
     mask = (add >= 0.04).astype(np.uint8)
     assert remove_line_artifacts(mask, add, TH) == []
     assert mask.sum() == 200
+
+
+def test_a_streak_of_a_skewed_scan_is_found_and_a_steeper_line_is_not():
+    # Stress seed 1796187669 (count 2, page 3): dirty glass draws a vertical streak in the scanner's frame; on a
+    # page scanned 2.4 degrees off it runs 76 px across over 1728 px down (rise over run 0.044). Its slope was
+    # compared with 0.06 of the shortest line (0.45 of the page): taken for a slanted line, left in the pen,
+    # and read in every row's yes/no cell as a faint mark.
+    h, w = 800, 400
+    for top, bottom in ((200, 235), (235, 200)):        # leaning either way (Hough gives the ends in either order;
+        add = np.zeros((h, w), np.float32)              # one way the line was extended to x = -130000)
+        cv2.line(add, (top, 0), (bottom, h - 1), 0.06, 1)   # rise over run 35 / 800 = 0.044
+        mask = (add >= 0.04).astype(np.uint8)
+        lines = remove_line_artifacts(mask, add, TH)
+        assert len(lines) == 1 and lines[0].y0 == 0 and lines[0].y1 == h
+        assert 195 <= lines[0].x0 <= lines[0].x1 <= 240
+        assert mask.sum() == 0
+    add = np.zeros((h, w), np.float32)
+    cv2.line(add, (150, 0), (250, h - 1), 0.06, 1)      # 100 / 800 = 0.125: a slanted stroke, not a streak
+    mask = (add >= 0.04).astype(np.uint8)
+    assert remove_line_artifacts(mask, add, TH) == [] and mask.sum() > 0
