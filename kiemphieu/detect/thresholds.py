@@ -295,6 +295,7 @@ LINE_TRACE_MIN_PX = 0.5       # ... a reduced pixel is on the trace when it hold
 LINE_TRACE_RUN_PX = 20        # ... in runs at least this long along the line
 LINE_ARTIFACT_SHARE = 0.45    # of the page's width (height): a thin straight line longer is a crease or a streak
 LINE_HOUGH_VOTES_SHARE = 0.35  # of that length: trace pixels a line needs in the Hough search
+LINE_PIECE_SHARE = 0.4        # ... found in pieces at least this share of that length, put together on one line
 LINE_HOUGH_STEP_DEG = 0.5     # angle step of the Hough search
 LINE_MAX_GAP_TH = 2.0         # a line's trace may break for this long (a name's print over it) ...
 LINE_MIN_GAP_PX = 8           # ... and at least this long
