@@ -129,6 +129,11 @@ OUTER_RING_MIN_RADII = 1.2     # a second ring around the same centre is looked 
 OUTER_RING_MAX_RADII = 2.0     # ... up to this many ...
 OUTER_RING_MAX_RADIUS_RATIO = 1.5  # ... and at most this times the largest seal radius
 OUTER_RING_STEP_PX = 2.0       # ... in steps of this
+OUTER_RING_COVER_SHARE = 0.3   # ... and taken when its ring is carried over this share of it: around a sure ring's
+#                               centre less is needed than for a seal alone (an outer ring crossing the header's
+#                               text: 0.44, under the 0.45 of a seal alone, so the blank's seal was its inner ring
+#                               and every ballot's outer ring, 1.57 times larger, was not this count's stamp; the
+#                               best circle on blanks that is no seal: 0.21)
 SEAL_IGNORE_RADII = 1.25       # added ink within this many radii of a sure seal is the seal's (a doubled
 #                               impression lies up to 3 mm, ~0.2 radii, off the first)
 SEAL_NEAR_RADII = 1.6          # ink within this many radii of a seal (sure or not) is never taken for writing
