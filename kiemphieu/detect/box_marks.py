@@ -46,21 +46,57 @@ def line_ink(add: np.ndarray, diagonal_only: bool = False) -> np.ndarray:
     return out
 
 
-def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
     """The pen inside a box: (pen pixels, pixels of at least faint ink), two bool arrays over ``inside``.
 
     Ticks and crosses are steep strokes that the pen mask (ink averaged along x) may miss, and inside a
     box there is only paper: there added ink averaged along the stroke's own direction (``line_ink``)
     counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``BOX_TRACE_INK`` — on pixels themselves at
-    least half that dark (the average reaches beside a stroke; those pixels are paper)."""
+    least half that dark (the average reaches beside a stroke; those pixels are paper). On the strip of
+    a crease or a streak found across the page (``on_lines``, uint8 (h, w)) only pen as dark as
+    ``LINE_ARTIFACT_KEEP_INK`` counts, as in the pen mask, and no faint trace: the fold's own line."""
     own = add[inside.slices()]
     soft = line_ink(own)
     pen = (soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
-    return (mask[inside.slices()] > 0) | pen, (soft >= T.BOX_TRACE_INK) & (own >= T.BOX_TRACE_INK / 2)
+    faint = (soft >= T.BOX_TRACE_INK) & (own >= T.BOX_TRACE_INK / 2)
+    if on_lines is not None:
+        fold = on_lines[inside.slices()] > 0
+        pen &= ~fold | (own >= T.LINE_ARTIFACT_KEEP_INK)
+        faint &= ~fold
+    pen = (mask[inside.slices()] > 0) | pen
+    near = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(own.shape)))
+    edge = border_ghost(pen | faint | (own >= T.BOX_TRACE_INK / 2), near) & (own < T.BOX_MIN_INK)
+    return pen & ~edge, faint & ~edge
+
+
+def border_ghost(on: np.ndarray, near: int) -> np.ndarray:
+    """The lines along a box's printed border that are its ghost: of ``on`` (bool (h, w), any ink over a
+    box's inside, down to half a faint trace's), every row within ``near`` px of the top or bottom edge
+    and every column within ``near`` px of the left or right edge that ink covers over
+    ``BOX_BORDER_GHOST_SHARE`` of its length. Where the scan's
+    print is bolder than the blank's or the box lies a few px off after alignment, its border reaches
+    into the inside as a straight line from side to side; a voter's mark crosses an edge's rows or
+    columns, it does not run along one of them edge to edge. (``_pen_inside`` leaves out of the ghost
+    what is as dark as a deliberate mark, ``BOX_MIN_INK``: a filled box keeps its edges.)"""
+    h, w = on.shape
+    out = np.zeros_like(on, dtype=bool)
+    if h == 0 or w == 0:
+        return out
+    rows = on.mean(axis=1) >= T.BOX_BORDER_GHOST_SHARE
+    cols = on.mean(axis=0) >= T.BOX_BORDER_GHOST_SHARE
+    near = min(near, h // 2, w // 2)
+    for r in list(range(near)) + list(range(h - near, h)):
+        if rows[r]:
+            out[r, :] = True
+    for c in list(range(near)) + list(range(w - near, w)):
+        if cols[c]:
+            out[:, c] = True
+    return out & on
 
 
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
-                 hidden: np.ndarray | None = None) -> dict[str, float]:
+                 hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None) -> dict[str, float]:
     """Pen ink in and around a printed box, in pixels over min(its inside, th²) — so that a cross counts
     the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``),
     ``trace`` (the longest side of a connected piece of faint ink inside, over the inside's shorter
@@ -69,12 +105,13 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
     ``BOX_INK_PERCENTILE`` of the added ink on its pixels) and ``box`` (where the pen lies: [x0, y0, x1,
     y1] px from the inside's corner, [] when empty). ``mask`` uint8 0/1 (h, w), ``add`` float32 added
     ink (h, w); ``others``: the neighbouring boxes, whose ink is not "around" this one; ``hidden`` bool
-    (h, w): where print would hide a stroke. Around the box, pen is the pen mask's, and steep strokes
-    (``line_ink`` along the diagonals) clear of print."""
+    (h, w): where print would hide a stroke; ``on_lines`` uint8 (h, w): the strips of the creases and
+    streaks found (``Pen.on_lines``). Around the box, pen is the pen mask's, and steep strokes (``line_ink``
+    along the diagonals) clear of print."""
     h, w = mask.shape
     inside = _inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)
-    ins, faint = _pen_inside(inside, mask, add)
+    ins, faint = _pen_inside(inside, mask, add, on_lines)
     trace = 0.0
     if faint.any():
         _, _, stats, _ = cv2.connectedComponentsWithStats(faint.astype(np.uint8), connectivity=8)
@@ -130,8 +167,8 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     ``strike_evidence``'s ``touched``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
-    cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden)
-             for box in slot.boxes]
+    cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden,
+                          pen.on_lines) for box in slot.boxes]
     for k, c in enumerate(cells):
         ev.update({f"{key}{k}": v for key, v in c.items()})
     rows = {slot.index}

@@ -84,14 +84,14 @@ def hidden_print(printed_at: np.ndarray, missing: np.ndarray, page_ink: np.ndarr
 def classify_hidden(h: HiddenPrint) -> str:
     """ "obstruction" (print hidden — not moved — in one compact region holding at most
     ``OBSTRUCTION_MAX_HELD_SHARE`` of it, present elsewhere: something lies on the ballot), "other_sheet"
-    (print missing outside that region too: not this ballot's print) or "".
-    Only asked when enough print is missing to matter
+    (print missing outside that region too, over ``OTHER_SHEET_MIN_REST_SHARE``: not this ballot's print)
+    or "" (between the two: a person looks). Only asked when enough print is missing to matter
     (``blank.classify_print``)."""
     if h.box is None:
-        return "other_sheet" if h.rest > T.OBSTRUCTION_REST_MISSING_SHARE else ""
+        return "other_sheet" if h.rest > T.OTHER_SHEET_MIN_REST_SHARE else ""
     if (h.rest <= T.OBSTRUCTION_REST_MISSING_SHARE and h.held <= T.OBSTRUCTION_MAX_HELD_SHARE
             and h.moved <= T.OBSTRUCTION_MAX_MOVED_SHARE):
         return "obstruction"
-    if h.rest > T.OBSTRUCTION_REST_MISSING_SHARE:
+    if h.rest > T.OTHER_SHEET_MIN_REST_SHARE:
         return "other_sheet"
     return ""

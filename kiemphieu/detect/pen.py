@@ -234,24 +234,22 @@ def remove_line_artifacts(
         # Lines are continuous along their direction; isolated noise is not (and only slows Hough).
         run = (1, T.LINE_TRACE_RUN_PX // f) if horizontal else (T.LINE_TRACE_RUN_PX // f, 1)
         along = cv2.morphologyEx(trace, cv2.MORPH_OPEN, np.ones(run, np.uint8))
+        # Found in pieces (a streak's trace breaks where it is faint or crosses print), then pieces on one
+        # line are put together: the line is one when they cover LINE_ARTIFACT_SHARE of the page.
+        piece = length * T.LINE_PIECE_SHARE
         lines = cv2.HoughLinesP(along, 1, math.radians(T.LINE_HOUGH_STEP_DEG),
-                                threshold=int(length * T.LINE_HOUGH_VOTES_SHARE / f),
-                                minLineLength=int(length / f),
+                                threshold=int(piece * T.LINE_HOUGH_VOTES_SHARE / f),
+                                minLineLength=int(piece / f),
                                 maxLineGap=max(T.LINE_MIN_GAP_PX // f, int(T.LINE_MAX_GAP_TH * text_h / f)))
         if lines is None:
             continue
-        for x0, y0, x1, y1 in (lines.reshape(-1, 4).astype(np.float64) * f + f / 2):
-            if horizontal != (abs(x1 - x0) >= abs(y1 - y0)):
-                continue
-            if (abs(y1 - y0) if horizontal else abs(x1 - x0)) > T.LINE_ARTIFACT_MAX_SLOPE_RATIO * length:
-                continue
-            # A fold or a streak crosses the whole page: extend the found segment edge to edge.
+        for at, k in line_groups(lines.reshape(-1, 4).astype(np.float64) * f + f / 2, horizontal, (h, w),
+                                 length, T.CREASE_NEAR_TH * text_h):
+            # A fold or a streak crosses the whole page: the line edge to edge.
             if horizontal:
-                k = (y1 - y0) / max(1, x1 - x0)
-                x0, y0, x1, y1 = 0, y0 - k * x0, w - 1, y0 + k * (w - 1 - x0)
+                x0, y0, x1, y1 = 0, at - k * (w - 1) / 2, w - 1, at + k * (w - 1) / 2
             else:
-                k = (x1 - x0) / max(1, y1 - y0)
-                x0, y0, x1, y1 = x0 - k * y0, 0, x0 + k * (h - 1 - y0), h - 1
+                x0, y0, x1, y1 = at - k * (h - 1) / 2, 0, at + k * (h - 1) / 2, h - 1
             line = Box(int(min(x0, x1)), int(min(y0, y1)), int(max(x0, x1)) + 1, int(max(y0, y1)) + 1)
             thick = max(T.MIN_KERNEL_PX, int(T.LINE_ARTIFACT_MAX_TH * text_h))
             b = line.grow(thick, thick).clip(w, h)   # only the line's own strip is drawn and erased
@@ -262,6 +260,44 @@ def remove_line_artifacts(
                 strips[b.slices()] |= strip
             found.append(line)
     return found
+
+
+def line_groups(segments: np.ndarray, horizontal: bool, shape: tuple[int, int], length: float, near: float
+                ) -> list[tuple[float, float]]:
+    """Lines across the page from straight segments (float (n, 4): x0, y0, x1, y1 in page px) along one
+    direction: the segments as steep as ``LINE_ARTIFACT_MAX_SLOPE_RATIO`` at most (rise over their own run),
+    grouped where they lie on one line (their lines within ``near`` px of each other at the page's middle),
+    each group that covers ``length`` px of the page along the line. Returns (position at the page's
+    middle, slope) of each: y at x = (w - 1) / 2 and dy/dx for horizontal lines, x at y = (h - 1) / 2 and
+    dx/dy for vertical ones."""
+    h, w = shape
+    mid = (w - 1) / 2 if horizontal else (h - 1) / 2
+    pieces = []
+    for x0, y0, x1, y1 in segments:
+        if horizontal != (abs(x1 - x0) >= abs(y1 - y0)):
+            continue
+        a0, b0, a1, b1 = (x0, y0, x1, y1) if horizontal else (y0, x0, y1, x1)   # a along the run, b across it
+        if a1 < a0:
+            a0, b0, a1, b1 = a1, b1, a0, b0
+        if abs(b1 - b0) > T.LINE_ARTIFACT_MAX_SLOPE_RATIO * (a1 - a0):
+            continue
+        k = (b1 - b0) / max(1.0, a1 - a0)
+        pieces.append((b0 + k * (mid - a0), k, a0, a1))
+    pieces.sort()
+    out: list[tuple[float, float]] = []
+    group: list[tuple[float, float, float, float]] = []
+    for p in pieces + [None]:
+        if group and (p is None or p[0] - group[-1][0] > near):
+            covered, end = 0.0, -math.inf
+            for _, _, a0, a1 in sorted(group, key=lambda g: g[2]):
+                covered += max(0.0, a1 - max(a0, end))
+                end = max(end, a1)
+            if covered >= length:
+                out.append((float(np.median([g[0] for g in group])), float(np.median([g[1] for g in group]))))
+            group = []
+        if p is not None:
+            group.append(p)
+    return out
 
 
 # --- strokes ----------------------------------------------------------------------------------------

@@ -49,6 +49,20 @@ def _box_rank(c: Box) -> tuple[bool, int, int]:
     return aspect > T.BOX_SQUARE_MAX_RATIO, c.w * c.h, -c.x0
 
 
+def _on_line(c: Box, name: Box, names: list[Box]) -> bool:
+    """True when cell ``c`` is on ``name``'s line though the name's middle misses it: its middle lies within
+    ``BOX_ROW_SLACK_SHARE`` of the taller of the two from the name's, and nearer to it than to any other
+    name's. A name's box reaches down to its descenders and up to its accents, a row's boxes are centred
+    on the row: a name with descenders and dots below sits lower than its box."""
+    mid = (c.y0 + c.y1) / 2
+
+    def off(n: Box) -> float:
+        return abs((n.y0 + n.y1) / 2 - mid)
+
+    return (off(name) <= T.BOX_ROW_SLACK_SHARE * max(c.h, name.h)
+            and all(off(name) < off(o) for o in names if o is not name))
+
+
 def pick_boxes(cells: list[Box], names: list[Box], kind: str) -> list[tuple[Box, ...]]:
     """For every name, its boxes among ``cells``: right of it on its line and left of the next name
     on that line (two columns: the other column's boxes are its names'), left to right.
@@ -57,12 +71,16 @@ def pick_boxes(cells: list[Box], names: list[Box], kind: str) -> list[tuple[Box,
     is the smallest square-ish such cell (a box in a table column splits its cell into a left part,
     itself and a right part, each larger); a yes/no ballot's two cells are the two rightmost."""
     out = []
+    need = 1 if kind == "mark" else 2
     for name in names:
         cy = (name.y0 + name.y1) / 2
         stop = min([o.x0 for o in names if o is not name and o.x0 >= name.x1 and o.y0 <= cy <= o.y1],
                    default=None)
         # Cells right of the name on its line (the cell holding the name itself starts left of its end).
-        mine = [c for c in cells if c.x0 >= name.x1 and (stop is None or c.x1 <= stop) and c.y0 <= cy <= c.y1]
+        right = [c for c in cells if c.x0 >= name.x1 and (stop is None or c.x1 <= stop)]
+        mine = [c for c in right if c.y0 <= cy <= c.y1]
+        if len(mine) < need:
+            mine = [c for c in right if _on_line(c, name, names)]
         mine = [c for c in mine if not any(o != c and contains(c, o) for o in mine)]
         if kind == "mark":
             out.append((min(mine, key=_box_rank),) if mine else ())

@@ -23,7 +23,7 @@ from .obstruction import hidden_print
 from .pen import Blob, Pen, find_pen, is_print_residue
 from .seal import Ring, classify_ring, find_page_seal, seal_state
 from .strike import classify_strike, name_evidence
-from .writing import classify_outside, flat_lines, outside_evidence
+from .writing import classify_outside, crease_pieces, flat_lines, outside_evidence
 from .zones import box_ring, strike_zone
 
 
@@ -52,7 +52,10 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         reading.doubt.append(Code.OBSTRUCTION)
     pen = find_pen(ref, page_ink)
     evidence["line_artifacts"] = len(pen.lines)
-    per_slot, outside = _assign(ref, page_ink, pen, reading)
+    zones = [z for s in layout.slots for z in (s.name, *s.boxes)]
+    creases, pieces = crease_pieces(pen.blobs, zones, layout.text_height, pen.mask.shape)
+    drop = {b.label for b in pieces}
+    per_slot, outside = _assign(ref, page_ink, pen, reading, [b for b in pen.blobs if b.label not in drop])
     for slot in layout.slots:
         if layout.kind == "strike":
             ev = name_evidence(ref, page_ink, pen, slot, per_slot[slot.index])
@@ -64,7 +67,7 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     ignore, near, ring = _read_seal(ref, pen, reading)
     if ring is not None:
         _seal_over_names(ring, reading, layout)
-    lines = pen.lines + flat_lines(outside, layout.text_height, pen.mask.shape)
+    lines = pen.lines + creases + flat_lines(outside, layout.text_height, pen.mask.shape)
     for b in outside:
         verdict = classify_outside(outside_evidence(ref, page_ink, pen, b, ignore, near, lines))
         if verdict == "writing":
@@ -83,9 +86,9 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     return reading
 
 
-def _assign(ref: BlankRef, page_ink: np.ndarray, pen: Pen, reading: PageReading
+def _assign(ref: BlankRef, page_ink: np.ndarray, pen: Pen, reading: PageReading, blobs: list[Blob]
             ) -> tuple[dict[int, list[Blob]], list[Blob]]:
-    """Which blobs belong to which name (by slot index), and the blobs outside every name.
+    """Which of ``blobs`` belong to which name (by slot index), and the blobs outside every name.
 
     Strike ballots: ink in a name's row is about that name. Mark ballots: only ink at a box is;
     anything else in the row (a note beside a name) is judged as writing. Ink from a box reaching well
@@ -93,7 +96,7 @@ def _assign(ref: BlankRef, page_ink: np.ndarray, pen: Pen, reading: PageReading
     layout = ref.layout
     per_slot: dict[int, list[Blob]] = {s.index: [] for s in layout.slots}
     outside: list[Blob] = []
-    for b in pen.blobs:
+    for b in blobs:
         if layout.kind == "strike":
             hit = [s for s in layout.slots if s.row.intersects(b.box)]
         else:

@@ -354,7 +354,7 @@ def find_seal(grey: np.ndarray) -> Box | None:
     ring = best_ring(ink, r_lo, r_hi, unseen, T.BLANK_RING_CANDIDATES)
     if ring is None or ring.evidence < T.BLANK_SEAL_COVER_SHARE:
         return None
-    ring = outermost(ink, ring, r_hi * T.OUTER_RING_MAX_RADIUS_RATIO, T.BLANK_SEAL_COVER_SHARE, unseen)
+    ring = outermost(ink, ring, r_hi * T.OUTER_RING_MAX_RADIUS_RATIO, T.OUTER_RING_COVER_SHARE, unseen)
     r = ring.r
     return Box(int(round(ring.cx - r)), int(round(ring.cy - r)), int(round(ring.cx + r)), int(round(ring.cy + r)))
 
@@ -376,7 +376,7 @@ def find_page_seal(add: np.ndarray, unseen: np.ndarray, blank_seal: Box | None) 
     r_lo, r_hi = seal_radius_range(max(h, w), r0)
     ring = best_ring(add, r_lo, r_hi, unseen)
     if ring is not None and r0 is None and classify_ring(ring) == "seal":
-        ring = outermost(add, ring, r_hi * T.OUTER_RING_MAX_RADIUS_RATIO, T.SEAL_RING_COVER_SHARE, unseen)
+        ring = outermost(add, ring, r_hi * T.OUTER_RING_MAX_RADIUS_RATIO, T.OUTER_RING_COVER_SHARE, unseen)
     return ring
 
 

@@ -63,6 +63,9 @@ PAPER_GREY_PERCENTILE = 90    # the straightened blank's corners are filled with
 BOX_MIN_SIDE_TH = 0.6         # a mark box is at least this tall and wide
 BOX_MAX_SIDE_TH = 6.0         # ... and at most this tall (table cells of yes/no ballots are wide)
 BOX_MAX_ASPECT_RATIO = 8.0    # width over height of a box or table cell at most
+BOX_ROW_SLACK_SHARE = 0.75    # of the taller of a name and a box: a box whose middle lies this close to the name's is
+#                               on its line when the name's middle misses the box (a name with descenders and dots
+#                               below, 10.5 pt: 13.5 px off a 23 px box beside a 24 px name)
 BOX_SQUARE_MAX_RATIO = 1.5    # a mark box is square-ish: its longer side at most this times its shorter
 BOX_MIN_HOLE_SHARE = 0.7      # of its bounding box: a closed cell's paper fills at least this (not an L-shaped gap)
 BOX_RULE_MIN_SHARE = 0.02     # of page width: straight runs this long count as box edges ...
@@ -75,7 +78,9 @@ BOX_INK_OFFSET_GREY = 12      # ... a pixel this much darker than it is ink
 # A seal is a ring of 30-45 mm (A4: radius 0.05-0.076 of the long side; A5: up to 0.09).
 SEAL_MIN_RADIUS_SHARE = 0.04   # of the page's long side: the smallest seal's radius ...
 SEAL_MAX_RADIUS_SHARE = 0.1    # ... and the largest (without a sure seal on the blank)
-SEAL_SAME_STAMP_SHARE = 0.1    # one stamp per count: a ballot's seal has the blank's radius within this share
+SEAL_SAME_STAMP_SHARE = 0.2    # one stamp per count: a ballot's seal has the blank's radius within this share (its
+#                               impressions, pressed harder or lighter, ink spread, the scan's scale left by
+#                               registration: 0.95-1.12 of the blank's on a scanned set of 40; another stamp, 1.5)
 RING_SEARCH_REDUCTION_RATIO = 6  # rings are searched for on a copy reduced this many times ...
 RING_KERNEL_WIDTH_SHARE = 0.12   # ... with ring filters each covering ± this share of their radius ...
 RING_KERNEL_OUTER_RATIO = 1.3    # ... against the band out to this many radii (paper outside a seal)
@@ -124,6 +129,11 @@ OUTER_RING_MIN_RADII = 1.2     # a second ring around the same centre is looked 
 OUTER_RING_MAX_RADII = 2.0     # ... up to this many ...
 OUTER_RING_MAX_RADIUS_RATIO = 1.5  # ... and at most this times the largest seal radius
 OUTER_RING_STEP_PX = 2.0       # ... in steps of this
+OUTER_RING_COVER_SHARE = 0.3   # ... and taken when its ring is carried over this share of it: around a sure ring's
+#                               centre less is needed than for a seal alone (an outer ring crossing the header's
+#                               text: 0.44, under the 0.45 of a seal alone, so the blank's seal was its inner ring
+#                               and every ballot's outer ring, 1.57 times larger, was not this count's stamp; the
+#                               best circle on blanks that is no seal: 0.21)
 SEAL_IGNORE_RADII = 1.25       # added ink within this many radii of a sure seal is the seal's (a doubled
 #                               impression lies up to 3 mm, ~0.2 radii, off the first)
 SEAL_NEAR_RADII = 1.6          # ink within this many radii of a seal (sure or not) is never taken for writing
@@ -248,6 +258,9 @@ OBSTRUCTION_CELL_HIDDEN_SHARE = 0.5  # ... of which this share missing: print hi
 OBSTRUCTION_REST_MISSING_SHARE = 0.1  # something lies on the ballot when, outside that region, the page misses at
 #                               most this of the print (it is this ballot: notes 0-0.04); more missing there is
 #                               another sheet (other elections' ballots that register: 0.16-1) ...
+OTHER_SHEET_MIN_REST_SHARE = 0.2  # ... and another sheet only when more than this is missing there (rejecting a
+#                               sheet takes its votes away: between the two a person looks; a light scan with a
+#                               note over the names missed 0.113 of the print around the note)
 OBSTRUCTION_MAX_MOVED_SHARE = 0.3  # ... and at most this share of the print missing in it lies a few px off (found
 OBSTRUCTION_MOVED_PX = 6      # within this): print the registration left off there is not hidden (notes over the
 #                               names: 0.01-0.08; ballots with print a few px off, no note: 0.56-1)
@@ -287,10 +300,13 @@ LINE_TRACE_MIN_PX = 0.5       # ... a reduced pixel is on the trace when it hold
 LINE_TRACE_RUN_PX = 20        # ... in runs at least this long along the line
 LINE_ARTIFACT_SHARE = 0.45    # of the page's width (height): a thin straight line longer is a crease or a streak
 LINE_HOUGH_VOTES_SHARE = 0.35  # of that length: trace pixels a line needs in the Hough search
+LINE_PIECE_SHARE = 0.4        # ... found in pieces at least this share of that length, put together on one line
 LINE_HOUGH_STEP_DEG = 0.5     # angle step of the Hough search
 LINE_MAX_GAP_TH = 2.0         # a line's trace may break for this long (a name's print over it) ...
 LINE_MIN_GAP_PX = 8           # ... and at least this long
-LINE_ARTIFACT_MAX_SLOPE_RATIO = 0.06  # rise over run: creases and streaks run along the page's edges
+LINE_ARTIFACT_MAX_SLOPE_RATIO = 0.1  # rise over run: creases run along the page's edges, streaks along the scanner's:
+#                               once the page is registered, as far off as the page was skewed on the glass (5
+#                               degrees, 0.087; at 0.06 the streaks of pages scanned 4.3 degrees off were pen)
 LINE_ARTIFACT_MAX_TH = 0.25   # a line is erased over this thickness (its faint pixels only)
 LINE_ARTIFACT_KEEP_INK = 0.25  # on a crease or streak, only pixels this dark stay (a pen stroke on it; if a
 #                               fainter stroke is erased there, the name reads partial and goes to review)
@@ -324,7 +340,9 @@ FAINT_INSET_XH = 0.25         # ... from this far below the x-line to as far abo
 #                               along the letters' tops and bottoms); columns with one join across gaps of ...
 FAINT_GAP_PX = 2              # ... this many columns or where print hid the line
 FAINT_LINE_BEYOND_TH = 1.0    # a faint line running this far beyond both ends of the name is a crease or a streak
-FAINT_TRACE_MIN_XH = 0.3      # a faint line this long through the letters makes a name unclear
+FAINT_TRACE_MIN_XH = 0.15     # a faint line this long through the letters makes a name unclear (765 standing names of
+#                               200 stress pages: at most 0.125 but for creases and halos of 0.69-20; faint strikes
+#                               missed at 0.3: 0.182, 0.222)
 
 # --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
 BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...
@@ -332,6 +350,8 @@ MIN_BOX_INSET_PX = 2          # ... and at least this
 BOX_SURROUND_SHARE = 0.5      # of the box side: the ring around a box where a mark may spill
 BOX_CORE_INSET_SHARE = Fraction(1, 5)  # of the box side (exact): a mark reaching this far into another
 #                               name's box reaches into that row
+BOX_BORDER_GHOST_SHARE = 0.8  # ink along a row or column of a box's inside within its border's width of the edge, over
+#                               this share of its length, is the border's ghost (bolder print, a box a few px off)
 BOX_LINE_PX = 5               # in a box, added ink is averaged along a line this long in the stroke's direction ...
 BOX_PIXEL_INK = 0.1           # ... a pixel of this ink counts as pen
 BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...

@@ -138,6 +138,34 @@ def flat_lines(blobs: list[Blob], th: int, shape: tuple[int, int]) -> list[Box]:
     return out
 
 
+def crease_pieces(blobs: list[Blob], zones: list[Box], th: int, shape: tuple[int, int]) -> tuple[list[Box], list[Blob]]:
+    """The pieces of a crease or a streak left in the pen beside the names: (the lines, the blobs on them).
+
+    Where a fold runs along a row, through its name's letters, print hides it over the name and the pen
+    keeps two flat pieces, one each side of the name, too short each to be found as a line across the
+    page (``remove_line_artifacts``). Pieces are flat blobs (``CREASE_FLAT_TH``) that run into no zone
+    (``zones``: the printed names and boxes, where a stroke is read) by more than ``NEAR_NAME_TH`` along
+    their length — a strike crosses its name, this is what lies beyond it — and that lie on one line
+    spanning ``LINE_ARTIFACT_SHARE`` of the page with others (``flat_lines``)."""
+    reach = T.NEAR_NAME_TH * th
+    flat = max(2, int(T.CREASE_FLAT_TH * th))
+
+    def clear(b: Box) -> bool:
+        if min(b.w, b.h) > flat:
+            return False
+        horizontal = b.w >= b.h
+        for z in zones:
+            if b.intersects(z):
+                run = min(b.x1, z.x1) - max(b.x0, z.x0) if horizontal else min(b.y1, z.y1) - max(b.y0, z.y0)
+                if run > reach:
+                    return False
+        return True
+
+    candidates = [b for b in blobs if clear(b.box)]
+    lines = flat_lines(candidates, th, shape)
+    return lines, [b for b in candidates if along_line(b.box, lines, th)]
+
+
 def along_line(b: Box, lines: list[Box], th: int) -> bool:
     """True when box ``b`` lies within ``CREASE_NEAR_TH`` of one of ``lines`` (creases and streaks, each
     crossing the page) and runs along it (its long side parallel to the line)."""

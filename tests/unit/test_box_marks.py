@@ -8,6 +8,7 @@ stroke's direction: pen from 0.1 (on pixels at least 0.05 themselves), a faint t
 import numpy as np
 
 from kiemphieu.detect.box_marks import (
+    border_ghost,
     box_evidence,
     box_state,
     classify_approve,
@@ -99,6 +100,55 @@ def test_faint_trace_without_pen_is_unclear():
     add[54, 50:56] = 0.0
     add[54, 50] = 0.05                         # a speck: too short for a trace (1 px of 22 < 0.15)
     assert state(evidence(np.zeros((H, W)), add=add)) == (EMPTY, "")
+
+
+def test_a_crease_across_the_box_is_no_trace_and_a_mark_on_it_stays():
+    # A fold crossing the page through an empty yes/no cell (public yes-no-free, folded ballots): a faint line
+    # the width of the inside, found across the page (Pen.on_lines), is the fold's, not a faint mark.
+    add = np.zeros((H, W), np.float32)
+    add[54:56, :] = 0.06                       # the crease: faint, the whole width of the page
+    strip = np.zeros((H, W), np.uint8)
+    strip[53:57, :] = 1                        # its strip, as remove_line_artifacts marks it
+    assert state(evidence(np.zeros((H, W)), add=add)) == (UNCLEAR, "faint")   # without the strip: a trace ...
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH, (), None, strip)
+    assert (ev["fill"], ev["trace"]) == (0.0, 0.0) and state(ev) == (EMPTY, "")   # ... with it: nothing
+    m = plus(np.zeros((H, W), np.uint8))       # a cross over the crease keeps all its pen, on the strip too
+    add = np.maximum(add, m * np.float32(0.5))
+    ev = box_evidence(BOX, m, add, TH, (), None, strip)
+    assert ev["fill"] == 0.17 and state(ev) == (MARKED, "")
+    add[54:56, 44:66] = 0.15                   # a light bar along the crease (pen, not as dark as 0.25) ...
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), np.where(m > 0, 0, add).astype(np.float32), TH, (), None,
+                      strip)
+    assert ev["fill"] == 0.0                   # ... is taken for the fold, as the pen mask takes it
+
+
+def test_the_ghost_of_the_border_along_an_edge_of_the_inside_is_not_a_trace():
+    # Stress seed 1796186804 (count 1, page 8): the box's print a few px off the blank's, its top border
+    # reaching into the inside as a faint line from side to side (0.05, then 0.02-0.03): read as a faint mark.
+    add = np.zeros((H, W), np.float32)
+    add[44, 44:66] = 0.05                      # the inside's top row, edge to edge
+    add[45, 44:66] = 0.02                      # and the next, faint trace over part of it
+    add[45, 50:66] = 0.03
+    ev = evidence(np.zeros((H, W)), add=add)
+    assert (ev["fill"], ev["trace"]) == (0.0, 0.0) and state(ev) == (EMPTY, "")
+    add[44:46] = 0.0
+    add[52, 44:66] = 0.05                      # the same line 8 px in from the edge: not the border's, a trace
+    assert evidence(np.zeros((H, W)), add=add)["trace"] == 1.0
+    m = np.zeros((H, W), np.uint8)
+    m[44:46, 44:66] = 1                        # a dark stroke along the edge (0.5, as dark as a mark) is pen
+    assert evidence(m)["fill"] == 0.11
+
+
+def test_border_ghost_rows_and_columns_near_the_edges_only():
+    on = np.zeros((10, 12), bool)
+    on[0, :] = True                            # the top row, all of it
+    on[9, 1:11] = True                         # the bottom row, 10 of 12 (0.83)
+    on[:, 11] = True                           # the right column
+    on[5, :] = True                            # a row in the middle: never the border's
+    on[1, :8] = True                           # 8 of 12 (0.67): under 0.8
+    g = border_ghost(on, 2)
+    assert g[0].all() and g[9, 1:11].all() and g[:, 11].all()
+    assert not g[5, :11].any() and not g[1, :8].any()
 
 
 def test_box_state_bounds():

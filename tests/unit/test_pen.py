@@ -2,7 +2,7 @@
 import cv2
 import numpy as np
 
-from kiemphieu.detect.pen import blobs, is_solid, pen_mask, remove_line_artifacts, stroke_ink
+from kiemphieu.detect.pen import blobs, is_solid, line_groups, pen_mask, remove_line_artifacts, stroke_ink
 
 from synthetic import TH
 
@@ -113,3 +113,40 @@ def test_short_strokes_are_not_creases():
     mask = (add >= 0.04).astype(np.uint8)
     assert remove_line_artifacts(mask, add, TH) == []
     assert mask.sum() == 200
+
+
+def test_a_streak_of_a_skewed_scan_is_found_and_a_steeper_line_is_not():
+    # Stress seed 1796187669 (count 2, page 3): dirty glass draws a vertical streak in the scanner's frame; on a
+    # page scanned 2.4 degrees off it runs 76 px across over 1728 px down (rise over run 0.044). Its slope was
+    # compared with 0.06 of the shortest line (0.45 of the page): taken for a slanted line, left in the pen,
+    # and read in every row's yes/no cell as a faint mark.
+    h, w = 800, 400
+    for top, bottom in ((200, 235), (235, 200)):        # leaning either way (Hough gives the ends in either order;
+        add = np.zeros((h, w), np.float32)              # one way the line was extended to x = -130000)
+        cv2.line(add, (top, 0), (bottom, h - 1), 0.06, 1)   # rise over run 35 / 800 = 0.044
+        mask = (add >= 0.04).astype(np.uint8)
+        lines = remove_line_artifacts(mask, add, TH)
+        assert len(lines) == 1 and lines[0].y0 == 0 and lines[0].y1 == h
+        assert 195 <= lines[0].x0 <= lines[0].x1 <= 240
+        assert mask.sum() == 0
+    add = np.zeros((h, w), np.float32)
+    cv2.line(add, (150, 0), (250, h - 1), 0.06, 1)      # 100 / 800 = 0.125: a slanted stroke, not a streak
+    mask = (add >= 0.04).astype(np.uint8)
+    assert remove_line_artifacts(mask, add, TH) == [] and mask.sum() > 0
+
+
+def test_pieces_of_one_line_are_one_line_when_they_cover_enough_of_the_page():
+    # Stress seed 1796187669 (count 2, page 5): a streak's trace broke where it was faint, no piece 0.45 of the
+    # page long; its pieces together cover 0.9 of it.
+    shape, length, near = (1000, 400), 450.0, 10.0          # a page 1000 px tall: lines of 450 px at least
+    segs = np.array([[200, 0, 202, 300], [203, 350, 205, 700], [206, 990, 205, 720]], np.float64)
+    (at, k), = line_groups(segs, False, shape, length, near)
+    assert abs(at - 202.8) < 1.5 and abs(k - 0.006) < 0.003      # x at the middle row, dx/dy
+    assert line_groups(segs[:1], False, shape, length, near) == []              # 300 px: too short alone
+    apart = segs.copy()
+    apart[1] += [30, 0, 30, 0]                                  # 30 px to the side: another line, and ...
+    assert line_groups(apart, False, shape, 600.0, near) == []  # ... the other two cover 570 px, not 600
+    steep = np.array([[100, 0, 160, 500], [160, 500, 220, 999]], np.float64)   # 0.12: a slanted stroke
+    assert line_groups(steep, False, shape, length, near) == []
+    assert line_groups(segs, True, shape, 180.0, near) == []    # none runs along x
+

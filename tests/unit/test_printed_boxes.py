@@ -12,6 +12,17 @@ def test_two_columns_each_name_gets_the_box_of_its_own_column():
     assert pick_boxes(cells, names, "mark") == [(Box(250, 18, 274, 42),), (Box(550, 18, 574, 42),)]
 
 
+def test_a_box_above_the_middle_of_a_name_with_descenders_is_its_box():
+    # Stress seed 1796186804, count 3 (FreeSans 10.5 pt, a list): "Tạ Ngọc Hà" reaches down to its descenders
+    # and dot, its box is centred on the row, 13.5 px above the name's middle, which misses it.
+    names = [Box(206, 494, 356, 519), Box(206, 555, 320, 579), Box(206, 613, 368, 636)]
+    cells = [Box(1066, 484, 1089, 507), Box(1067, 542, 1090, 565), Box(1068, 600, 1091, 623)]
+    assert pick_boxes(cells, names, "mark") == [(c,) for c in cells]
+    assert pick_boxes(cells[1:2], names[:1], "mark") == [()]       # 60 px off: the next row's box, not its own
+    far = Box(1067, 536, 1090, 559)                                # 19.5 px off: over 0.75 of the name's 24 px
+    assert pick_boxes([far], names[1:2], "mark") == [()]
+
+
 def test_a_box_splitting_a_table_cell_is_the_box_not_the_cells_beside_it():
     name = Box(20, 20, 120, 40)
     left, box, right = Box(200, 16, 240, 44), Box(242, 16, 270, 44), Box(272, 16, 312, 44)

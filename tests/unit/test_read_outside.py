@@ -57,12 +57,22 @@ def test_a_seal_over_a_name_makes_it_unclear_never_struck():
     assert r.names[1].state != UNCLEAR
 
 
+def word(x0: int, y0: int) -> np.ndarray:
+    """A written word's strokes: a zigzag of six strokes 30 px tall (1.5 th) and 14 px apart, winding 2.1 (stroke
+    length over its width; a straight stroke winds 1). The pen's mask is smoothed along x: denser or steeper
+    strokes merge into level or upright runs (``ruled``) and wind less; 15 px apart and 25 px tall, the word
+    of these tests before the pen's closing changed, now winds 1.799, under WRITING_MIN_WINDING_RATIO."""
+    return np.array([[x0 + 14 * i, y0 + (30 if i % 2 else 0)] for i in range(7)])
+
+
 def test_writing_like_ink_in_the_header_without_a_seal_found_is_a_stray_mark_and_the_seal_unclear():
-    lay = layout((slot(0, y0=150, x0=60, width=160), slot(1, y0=220, x0=60, width=160)), width=500, height=400)
+    # A page 1000 px long: a seal there is at least 40 px in radius (SEAL_MIN_RADIUS_SHARE), more than a word is
+    # tall (on a page 400 px long the word's zigzag lies on a circle of radius 24 over 0.3 of it: seal-like).
+    lay = layout((slot(0, y0=150, x0=60, width=160), slot(1, y0=220, x0=60, width=160)), width=500, height=1000)
     frame = printed(lay)
     ref = prepare_blank(frame, lay)
     page = frame.copy()
-    zigzag = np.array([[105, 60], [115, 85], [125, 58], [135, 86], [145, 60], [155, 84], [165, 60], [175, 84]])
+    zigzag = word(100, 60)
     cv2.polylines(page, [zigzag], False, 40, 2)      # where a faint, unfound seal would lie
     r = read_page(ref, page)
     assert r.extra_writing == [] and len(r.stray_marks) == 1
@@ -74,14 +84,12 @@ def test_writing_like_ink_in_the_header_without_a_seal_found_is_a_stray_mark_and
 
 
 def test_pieces_of_writing_are_not_stray_marks_of_their_own():
-    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)), width=500, height=400)
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)), width=500, height=1000)
     frame = printed(lay)
     ref = prepare_blank(frame, lay)
     page = frame.copy()
-    cv2.polylines(page, [np.array([[105, 260], [115, 285], [125, 258], [135, 286], [145, 260], [155, 284], [165, 260],
-                                   [175, 284]])],
-                  False, 40, 2)                      # a written word
-    cv2.line(page, (188, 250), (194, 244), 40, 2)    # its accent, 13 px beyond its end
+    cv2.polylines(page, [word(100, 260)], False, 40, 2)   # a written word
+    cv2.line(page, (197, 250), (203, 244), 40, 2)    # its accent, 13 px beyond its end
     cv2.line(page, (300, 330), (306, 324), 40, 2)    # a tick far from it
     r = read_page(ref, page)
     assert len(r.extra_writing) == 1

@@ -10,6 +10,7 @@ from kiemphieu.detect.writing import (
     OutsideInk,
     along_line,
     classify_outside,
+    crease_pieces,
     flat_lines,
     looks_handwritten,
     ruled_share,
@@ -98,6 +99,23 @@ def test_flat_pieces_across_the_page_are_a_crease():
     assert flat_lines(pieces[:2], th, (1000, 700)) == []                 # 290 px: under 45 % of the width
     tall = [Blob(Box(x, 300, x + 40, 310), 400, i) for i, x in enumerate((50, 300, 550))]
     assert flat_lines(tall, th, (1000, 700)) == []                       # 10 px thick: strokes, not a crease
+
+
+def test_a_crease_along_a_row_leaves_pieces_beside_the_name():
+    # A fold along a name's baseline (public state-dejavu): print hides it over the name, the pen keeps a
+    # piece each side, 307 and 531 px of a page 1236 wide (each under 45 %), the right one touching the
+    # name's box by 2 px. Together they are a crease, not a mark beside the name.
+    th, shape = 20, (1000, 700)
+    name = Box(100, 90, 300, 110)
+    left, right = Blob(Box(10, 100, 95, 102), 170, 1), Blob(Box(298, 100, 690, 102), 784, 2)
+    lines, pieces = crease_pieces([left, right], [name], th, shape)
+    assert lines == [Box(0, 100, 700, 102)] and pieces == [left, right]
+    strike = Blob(Box(95, 100, 310, 102), 430, 3)        # through the name's letters: read there, never a piece
+    assert crease_pieces([strike, right], [name], th, shape) == ([], [])
+    into = Blob(Box(290, 100, 690, 102), 800, 4)         # 10 px into the name (over 0.25 th): not a piece
+    assert crease_pieces([left, into], [name], th, shape) == ([], [])
+    thick = Blob(Box(298, 95, 690, 105), 3920, 5)        # 10 px thick: strokes, not a crease
+    assert crease_pieces([left, thick], [name], th, shape) == ([], [])
 
 
 def test_along_a_crease():
