@@ -66,25 +66,29 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
         faint &= ~fold
     pen = (mask[inside.slices()] > 0) | pen
     near = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(own.shape)))
-    edge = border_ghost(pen | faint | (own >= T.BOX_TRACE_INK / 2), near) & (own < T.BOX_MIN_INK)
+    edge = border_ghost(pen | faint | (own >= T.BOX_TRACE_INK / 2), near, own)
     return pen & ~edge, faint & ~edge
 
 
-def border_ghost(on: np.ndarray, near: int) -> np.ndarray:
+def border_ghost(on: np.ndarray, near: int, ink: np.ndarray | None = None) -> np.ndarray:
     """The lines along a box's printed border that are its ghost: of ``on`` (bool (h, w), any ink over a
     box's inside, down to half a faint trace's), every row within ``near`` px of the top or bottom edge
     and every column within ``near`` px of the left or right edge that ink covers over
     ``BOX_BORDER_GHOST_SHARE`` of its length. Where the scan's
     print is bolder than the blank's or the box lies a few px off after alignment, its border reaches
     into the inside as a straight line from side to side; a voter's mark crosses an edge's rows or
-    columns, it does not run along one of them edge to edge. (``_pen_inside`` leaves out of the ghost
-    what is as dark as a deliberate mark, ``BOX_MIN_INK``: a filled box keeps its edges.)"""
+    columns, it does not run along one of them edge to edge. With ``ink`` (float32 (h, w), the added ink),
+    a row or column as dark as a deliberate mark (``BOX_INK_PERCENTILE`` of its ink at least ``BOX_MIN_INK``)
+    is no ghost: a filled box keeps its edges, their lighter fringe too."""
     h, w = on.shape
     out = np.zeros_like(on, dtype=bool)
     if h == 0 or w == 0:
         return out
     rows = on.mean(axis=1) >= T.BOX_BORDER_GHOST_SHARE
     cols = on.mean(axis=0) >= T.BOX_BORDER_GHOST_SHARE
+    if ink is not None:
+        rows &= np.percentile(ink, T.BOX_INK_PERCENTILE, axis=1) < T.BOX_MIN_INK
+        cols &= np.percentile(ink, T.BOX_INK_PERCENTILE, axis=0) < T.BOX_MIN_INK
     near = min(near, h // 2, w // 2)
     for r in list(range(near)) + list(range(h - near, h)):
         if rows[r]:

@@ -137,6 +137,13 @@ def test_the_ghost_of_the_border_along_an_edge_of_the_inside_is_not_a_trace():
     m = np.zeros((H, W), np.uint8)
     m[44:46, 44:66] = 1                        # a dark stroke along the edge (0.5, as dark as a mark) is pen
     assert evidence(m)["fill"] == 0.11
+    # Public mark-box ballot 10: a filled box, its edge rows dark with a lighter fringe (0.05 here); the fringe
+    # taken for the ghost raised its spill over the box to 0.617 (mark_outside_box). Dark rows are no ghost.
+    m = np.zeros((H, W), np.uint8)
+    m[44:66, 44:66] = 1
+    add = (m * np.float32(0.5)).astype(np.float32)
+    add[44, 44:50] = 0.05
+    assert evidence(m, add=add)["fill"] == 1.21          # all 484 px of the inside, over 400
 
 
 def test_border_ghost_rows_and_columns_near_the_edges_only():
@@ -149,6 +156,10 @@ def test_border_ghost_rows_and_columns_near_the_edges_only():
     g = border_ghost(on, 2)
     assert g[0].all() and g[9, 1:11].all() and g[:, 11].all()
     assert not g[5, :11].any() and not g[1, :8].any()
+    ink = np.where(on, 0.05, 0.0).astype(np.float32)
+    ink[0, :] = 0.5                            # the top row as dark as a mark: not the border's ghost
+    g = border_ghost(on, 2, ink)
+    assert not g[0, :11].any() and g[9, 1:11].all() and g[:, 11].all()
 
 
 def test_box_state_bounds():
