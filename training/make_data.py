@@ -2,6 +2,7 @@
 from the generator's truth.
 
     .venv/bin/python training/make_data.py OUT_DIR [--counts 64] [--pages 16] [--seed 900000000] [--jobs 2]
+        [--kinds approve ...]     # only the counts of these ballot kinds (the others drawn, then skipped)
 
 Recipe (the whole of it; same seed, same data): ``--counts`` counts, count k drawn with
 ``ballotgen.draw_blank(default_rng([seed, k]))`` (kind, layout, face, weight, size, paper, seal ...),

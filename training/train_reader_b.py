@@ -3,7 +3,7 @@ OpenCV's dnn module, and write the accuracy report.
 
     .venv/bin/pip install -e '.[train]'                      # torch, onnx: training only
     .venv/bin/python training/make_data.py /tmp/kp-train     # the crops (see its recipe)
-    .venv/bin/python training/train_reader_b.py /tmp/kp-train [--epochs 8] [--seed 1] [--only names|cells|regions]
+    .venv/bin/python training/train_reader_b.py /tmp/kp-train [--epochs 16] [--seed 1] [--only names|cells|regions]
 
 Writes ``kiemphieu/detect/second/models/{names,cells,regions}.onnx`` and
 ``kiemphieu/detect/second/models/REPORT.md`` (data, time, and per-class accuracy on the held-out counts:
@@ -36,10 +36,6 @@ Y_KEY = {"names": "name", "cells": "cell", "regions": "region"}
 SHARED_BOXES = {("mark", "twocol")}
 REGION_OTHER_KEEP = 0.4     # share of the "other" region windows trained on (seeded)
 THREADS = 2                 # torch threads (results are the same for a given thread count)
-CREASE_SHARE = 0.2          # of the name crops trained on: a fold crease drawn across (``crease``)
-CREASE_DARKNESS = (0.04, 0.15)  # its peak darkness (the generator's 0.06-0.16, a little lighter or darker)
-CREASE_SIGMA_PX = (0.3, 0.9)    # its width, crop px (a 0.5-1 px line of a 200 dpi scan, scaled to the crop)
-CREASE_SLOPE_PX = 1.5           # at most this many crop px of rise across the crop
 
 
 class Net(nn.Module):
@@ -95,30 +91,7 @@ def augment(x: torch.Tensor, kind: str, g: torch.Generator) -> torch.Tensor:
     # Page contrast varies (light scans, pencil): scale the page channel by 0.8-1.1 per crop.
     s = 0.8 + 0.3 * torch.rand(n, 1, 1, 1, generator=g)
     x = torch.cat([torch.clamp(x[:, :1] * s, 0, 1), x[:, 1:]], 1)
-    if kind == "names":
-        x = crease(x, g)
     return x
-
-
-def crease(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
-    """A fold crease across a share (CREASE_SHARE) of the name crops, on the page channel only, the label
-    kept: a faint straight line across the whole crop as the generator draws it (``ballotgen.scanner``:
-    a dark line of Gaussian profile, CREASE_DARKNESS peak, CREASE_SIGMA_PX wide), anywhere in the band.
-    The generator folds a page at a few places, so a crease through a name's letters is rare in the
-    data while a fold through a row is common on real counts; without these the network reads a crease
-    as a strike."""
-    n, _, h, w = x.shape
-    on = (torch.rand(n, generator=g) < CREASE_SHARE).float()
-    yc = torch.rand(n, generator=g) * h
-    sig = CREASE_SIGMA_PX[0] + (CREASE_SIGMA_PX[1] - CREASE_SIGMA_PX[0]) * torch.rand(n, generator=g)
-    dark = CREASE_DARKNESS[0] + (CREASE_DARKNESS[1] - CREASE_DARKNESS[0]) * torch.rand(n, generator=g)
-    slope = (torch.rand(n, generator=g) * 2 - 1) * CREASE_SLOPE_PX / w
-    yy = torch.arange(h, dtype=torch.float32).view(1, h, 1)
-    xx = torch.arange(w, dtype=torch.float32).view(1, 1, w) - w / 2
-    dist = yy - (yc.view(n, 1, 1) + slope.view(n, 1, 1) * xx)
-    line = (on * dark).view(n, 1, 1) * torch.exp(-0.5 * (dist / sig.view(n, 1, 1)) ** 2)
-    page = 1 - (1 - x[:, :1]) * (1 - line.unsqueeze(1))
-    return torch.cat([page, x[:, 1:]], 1)
 
 
 def train_one(kind: str, x: np.ndarray, y: np.ndarray, cid: np.ndarray, pid: np.ndarray, epochs: int,
@@ -242,7 +215,7 @@ def placement(kind: str, info: dict) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data")
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", choices=list(CLASSES), action="append")
     a = ap.parse_args(argv)

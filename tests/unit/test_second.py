@@ -50,7 +50,7 @@ def test_a_cells_crop_stops_a_strip_past_the_rule_to_its_neighbours():
     yes2, no2 = Box(100, 126, 140, 146), Box(144, 126, 184, 146)
     boxes = [yes, no, yes2, no2]
     m, peek = C.CELL_MARGIN_SHARE * 20, C.CELL_PEEK_SHARE * 20
-    assert peek < m / 2
+    assert peek < m
     assert C.cell_area(yes, boxes) == (100 - m, 100 - m, 142 + peek, 123 + peek)
     assert C.cell_area(no, boxes) == (142 - peek, 100 - m, 184 + m, 123 + peek)
     assert C.cell_area(no2, boxes) == (142 - peek, 123 - peek, 184 + m, 146 + m)
@@ -65,11 +65,12 @@ def test_a_box_far_away_or_only_diagonal_does_not_cut_the_margin():
 
 
 def test_a_cell_crop_does_not_see_the_mark_in_the_next_cell():
-    yes, no = Box(100, 100, 160, 130), Box(164, 100, 224, 130)
-    lay = layout((slot(0, y0=100, x0=20, width=60, boxes=(yes, no)),), kind="approve")
+    # Cells 60 px tall, 4 px apart: a full margin (30 px) would reach 26 px into the other cell.
+    yes, no = Box(100, 100, 200, 160), Box(204, 100, 304, 160)
+    lay = layout((slot(0, y0=120, x0=20, width=60, boxes=(yes, no)),), kind="approve")
     blank = printed(lay)
     page = blank.copy()
-    page[104:126, 140:152] = 0               # a mark in "yes", 8 px (0.27 of its height) from the rule
+    page[110:150, 160:178] = 0               # a mark in "yes", 22 px (0.37 of its height) from the rule
     x = C.cell_crops(page, blank, lay)
     assert (x[0, 0] - x[0, 1]).max() > 0.5
     assert np.abs(x[1, 0] - x[1, 1]).max() == 0.0

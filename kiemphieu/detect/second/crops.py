@@ -31,7 +31,7 @@ NAME_SIDE_TH = 0.5              # the name crop reaches this far left and right 
 NAME_HALF_HEIGHT_TH = 1.3       # ... and this far above and below the middle of the letters' bodies
 CELL_SHAPE = (32, 32)           # height, width of a cell's crop
 CELL_MARGIN_SHARE = 0.5         # of the cell's shorter side: the margin around a cell in its crop ...
-CELL_PEEK_SHARE = 0.15          # ... but only this far past the middle of the gap to a neighbouring box
+CELL_PEEK_SHARE = 0.3           # ... but only this far past the middle of the gap to a neighbouring box
 REGION_TH = 4.0                 # side of a region window, th
 REGION_SHAPE = (48, 48)         # height, width of a region's crop (REGION_TH * PX_PER_TH)
 # Proposals: where the page differs from the blank, on a copy reduced to PROPOSAL_PX_PER_TH px per th.

@@ -18,9 +18,9 @@ import numpy as np
 from ...records import AGREE, DISAGREE, EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, VOID, NameState
 
 NAME_SURE_PROB = 0.5   # a name's (strike ballots) class is read at this probability or more: 0.5, held-out
-#                        clear pages flagged 2/41, clear names misread 3/1343 (0.6-0.8: 6/41; 0.9: 12/41, 0/1343)
-CELL_SURE_PROB = 0.5   # a printed cell's class, likewise: 0.5-0.7 all flag 1/23 held-out clear pages with
-#                        0/453 cells misread; 0.5 keeps the widest margin below the rise (0.8: 3/23, 0.9: 9/23)
+#                        clear pages flagged 2/41, clear names misread 3/1343 (0.9: 15/41 and 1/1343)
+CELL_SURE_PROB = 0.5   # a printed cell's class, likewise: 0.5-0.8 all flag 1/23 held-out clear pages with
+#                        0/453 cells misread; 0.5, the widest margin below the rise (0.9: 7/23, 0.95: 15/23)
 REGION_PROB = 0.8      # a window is writing (or a note lying on the page) at this probability or more: held-out
 #                        clean pages flagged 1/125, pages with writing seen 11/12, with a note 12/14
 # Class order of each classifier's output (training/train_reader_b.py CLASSES).
