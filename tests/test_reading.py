@@ -42,6 +42,8 @@ def report(setdir, count) -> tuple[collections.Counter, list]:
     bad = []
     for key, t in truth.items():
         c = classify(t, got.get(key))
+        if c == "flagged" and {x["code"] for x in got[key]["reasons"]} == {"readers_disagree"}:
+            c = "disagree"          # a clear ballot sent to review only because reader B read it otherwise
         total[c] += 1
         cases[t.get("case", t["kind"])][c] += 1
         if c in ("wrong", "missed", "missing"):
@@ -49,19 +51,23 @@ def report(setdir, count) -> tuple[collections.Counter, list]:
     print(f"\n{setdir.name}: {dict(total)}")
     for case, c in sorted(cases.items()):
         print(f"  {case:<12} right {c['correct'] + c['flag_ok']:>3}  flagged {c['flagged']:>3}  "
-              f"wrong {c['wrong'] + c['missed'] + c['missing']:>3}")
+              f"readers disagree {c['disagree']:>3}  wrong {c['wrong'] + c['missed'] + c['missing']:>3}")
     return total, bad
 
 
 # Clear generated ballots sent to review, at most, per set (measured 2026-12-02: 1–2 per set of 12–22 clear
 # ballots). A rise is a regression; the stress matrix (benchmarks/stress.py) measures the rate itself.
 MAX_FLAGGED_PER_SET = 2
+# Clear generated ballots sent to review only because the two readers disagree, at most, per set (measured
+# 2026-12-02: 0–2 per set; issue 13 asks for at most 1 % of clear ballots, which this does not yet pin).
+MAX_DISAGREE_PER_SET = 2
 
 
 def test_no_silent_misread_on_table_ballots(strike_set, strike_count):
     total, bad = report(strike_set, strike_count)
     assert not bad, bad
     assert total["flagged"] <= MAX_FLAGGED_PER_SET, dict(total)
+    assert total["disagree"] <= MAX_DISAGREE_PER_SET, dict(total)
 
 
 def test_each_rule_case_gets_its_status(strike_set, strike_count):
@@ -97,3 +103,4 @@ def test_generated_set_has_no_silent_misread(name, tmp_path_factory):
     total, bad = report(d, count)
     assert not bad, bad
     assert total["flagged"] <= MAX_FLAGGED_PER_SET, dict(total)
+    assert total["disagree"] <= MAX_DISAGREE_PER_SET, dict(total)
