@@ -17,7 +17,7 @@ import math
 import cv2
 import numpy as np
 
-from ..records import Box, Code, Layout, PageReading
+from ..records import EMPTY, STANDING, VOID, Box, Code, Layout, NameReading, PageReading
 from . import thresholds as T
 from .ink import ink_map
 
@@ -182,6 +182,7 @@ class Seen:
     evidence: dict[str, float] = dataclasses.field(default_factory=dict)
     not_ballot_why: str = ""
     photo: bool = False        # a sheet on a background (a photo), not a page filling its image (a scan)
+    bilevel: bool = False      # a scanner's 1-bit page: a mark lighter than its threshold is gone
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
 
 
@@ -217,6 +218,7 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
         return seen
     if not reg.camera:
         if is_bilevel(grey):
+            seen.bilevel = True
             printed = blank_ink > T.PRINTED_INK
             m.print_kept = print_kept(page, printed)
     else:
@@ -239,11 +241,29 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
 
 
 
+def marks_seen(names: list[NameReading]) -> int:
+    """How many names carry a voter's mark as read: anything but a name left standing, a box read
+    empty, a yes/no row with neither cell marked."""
+    return sum(1 for n in names if not (n.state in (STANDING, EMPTY) or (n.state == VOID and n.why == "neither")))
+
+
+def pen_unproven(reading: PageReading, seen: Seen) -> bool:
+    """True when a 1-bit page's reading rests on no voter's mark at all: every name standing, every box
+    empty, every yes/no row void. The threshold erases a mark lighter than it (a pencil, a faint pen)
+    without thinning the print, so nothing on such a page shows that the voter's pen survived it: what
+    was read as no mark may be a mark the scan lost."""
+    return seen.bilevel and reading.is_ballot and bool(reading.names) and marks_seen(reading.names) == 0
+
+
 def judged(reading: PageReading, seen: Seen) -> PageReading:
     """A page's reading with what its capture showed: its doubts and measures added; a photo whose
     print the reader found missing where the capture explains it (cut off, too blurred, too small)
     goes to a person with the capture's reasons instead of being thrown out as no ballot; a scan that
-    is no ballot keeps the feeder's reason (``Seen.feeder_why``)."""
+    is no ballot keeps the feeder's reason (``Seen.feeder_why``). A 1-bit page read with no voter's
+    mark at all goes to a person as a light scan (``pen_unproven``)."""
+    if pen_unproven(reading, seen):
+        doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
+        seen = dataclasses.replace(seen, doubts=doubts, evidence={**seen.evidence, "capture_marks_seen": 0.0})
     if not seen.doubts and not seen.evidence:
         return reading
     if not reading.is_ballot:

@@ -104,3 +104,46 @@ def test_print_kept_by_a_light_scan():
     page[:] = 255
     page[10:50, 21:27] = 0                             # one px off: the same print
     assert C.print_kept(page, printed_) == 1.0
+
+
+# A 1-bit page read with no voter's mark at all (stress seed 1796190175: yes/no ballots in pencil, a faint
+# blue or purple pen, thresholded at 124-154 grey: every cross erased, the print kept whole, every row read
+# void and the ballot counted with no votes): nothing shows that the pen survived the threshold.
+def _reading(*states_whys):
+    from kiemphieu.records import NameReading, PageReading
+    names = [NameReading(i, f"N{i}", s, w, {}) for i, (s, w) in enumerate(states_whys)]
+    return PageReading(is_ballot=True, names=names)
+
+
+@pytest.mark.parametrize("states, seen", [
+    ((("void", "neither"), ("void", "neither")), 0),
+    ((("void", "both"), ("void", "neither")), 1),
+    ((("agree", ""), ("disagree", ""), ("void", "neither")), 2),
+    ((("empty", ""), ("empty", "")), 0),
+    ((("marked", ""), ("empty", "")), 1),
+    ((("standing", ""), ("standing", "")), 0),
+    ((("struck", ""), ("standing", ""), ("unclear", "faint")), 2),
+])
+def test_marks_seen_counts_names_with_a_voters_mark(states, seen):
+    assert C.marks_seen(_reading(*states).names) == seen
+
+
+def test_a_bilevel_page_with_no_mark_at_all_is_a_light_scan():
+    r = C.judged(_reading(("void", "neither"), ("void", "neither")), C.Seen(bilevel=True))
+    assert r.doubt == [Code.LIGHT_SCAN] and r.evidence["capture_marks_seen"] == 0.0
+
+
+def test_a_bilevel_page_with_one_mark_read_is_not_doubted():
+    r = C.judged(_reading(("agree", ""), ("void", "neither")), C.Seen(bilevel=True))
+    assert r.doubt == []
+
+
+def test_a_grey_page_with_no_mark_at_all_is_not_doubted():
+    r = C.judged(_reading(("void", "neither"), ("void", "neither")), C.Seen())
+    assert r.doubt == []
+
+
+def test_a_bilevel_light_scan_is_not_doubted_twice():
+    seen = C.Seen(bilevel=True, doubts=[Code.LIGHT_SCAN], evidence={"capture_print_kept": 0.8})
+    r = C.judged(_reading(("empty", ""),), seen)
+    assert r.doubt == [Code.LIGHT_SCAN] and r.evidence["capture_print_kept"] == 0.8
