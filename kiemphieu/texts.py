@@ -781,10 +781,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "part of the ballot lies outside the photo: take it again, the whole sheet"),
     "reason_photo_glare": ("ánh sáng lóa che mất chữ in trên tên: chụp lại, tránh đèn chiếu thẳng và đèn flash",
                            "glare washes out the print of a name: take it again, without direct light or flash"),
-    "reason_light_scan": ("bản quét đen trắng quá nhạt, nét in bị mất bớt: nét mờ của cử tri có thể đã mất, "
-                          "hãy xem tờ phiếu giấy",
-                          "the black-and-white scan is too light, the print is thinned: a voter's faint mark may be "
-                          "gone, look at the paper ballot"),
+    "reason_light_scan": ("bản quét đen trắng có thể đã làm mất nét mờ của cử tri (nét in bị mất bớt, hoặc không "
+                          "thấy nét nào của cử tri trên phiếu): hãy xem tờ phiếu giấy",
+                          "the black-and-white scan may have lost a voter's faint mark (the print is thinned, or no "
+                          "mark of the voter is seen on the ballot): look at the paper ballot"),
     "reason_two_ballots": ("có hai phiếu trên một trang quét: hãy quét riêng từng phiếu",
                            "two ballots on one scanned page: scan each on its own"),
     "reason_read_error": ("máy không đọc được trang ({why})", "the machine could not read the page ({why})"),
