@@ -40,9 +40,11 @@ demo: setup
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm $(DEMO).*.png $(OUT)/bien-ban.pdf
 	$(KP) new $(DEMO) --election samples/demo/election.toml --template samples/demo/blank.png
 	$(KP) scan $(DEMO) samples/demo/scans
-	@# Ballot 11 goes to review (a stroke through part of a name); a committee member decides it.
+	@# Ballots 11 (a stroke through part of a name) and 6 (a light pencil stroke) go to review; a committee
+	@# member decides them.
 	$(KP) resolve $(DEMO) 11 --reviewer "Trần Văn Kiểm" \
 	  --votes "Lý Thị Châu;Hoàng Ngọc Huyền;Cao Minh Nghĩa;Hoàng Quang Phong;Võ Xuân Quang;Ngô Ngọc Quyên;Huỳnh Thùy Vân;Lê Đình Vinh"
+	$(KP) resolve $(DEMO) 6 --reviewer "Trần Văn Kiểm" --votes 1,3,4,5,6,8,9,10,12,13,14,16,17
 	$(KP) set $(DEMO) present=11 issued=11 returned=11 number=01 place="Quảng Yên" \
 	  header="ĐẢNG BỘ TỈNH QUẢNG NINH; ĐẠI HỘI ĐẢNG BỘ XÃ QUẢNG YÊN" \
 	  committee="Trần Văn Kiểm (Trưởng ban); Lê Thị Hoa (Phó Trưởng ban); Phạm Quốc Dũng"
