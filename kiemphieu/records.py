@@ -65,6 +65,7 @@ class Code(enum.StrEnum):
     READERS_DISAGREE = "readers_disagree"  # reader A and reader B read it differently (``why``: "names" or
     #                                        "writing"; ``names``: the names concerned)
     PHOTO_BLURRED = "photo_blurred"  # the photo is too blurred to read the marks: take it again
+    PHOTO_UNMATCHED = "photo_unmatched"  # a photographed sheet with print that could not be matched to the blank
     PHOTO_TOO_SMALL = "photo_too_small"  # the photo has too few pixels for the names' size: take it closer
     PHOTO_CUT_OFF = "photo_cut_off"  # part of the sheet lies outside the photo
     PHOTO_GLARE = "photo_glare"      # glare washes out a name's print

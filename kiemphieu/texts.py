@@ -774,6 +774,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not_ballot_no_sheet": ("không thấy tờ phiếu nào trong ảnh", "no sheet of paper is seen in the photo"),
     "reason_photo_blurred": ("ảnh mờ, không đọc chắc được nét của cử tri: chụp lại rõ hơn",
                              "the photo is blurred, the voter's marks cannot be read surely: take it again"),
+    "reason_photo_unmatched": ("ảnh có một tờ giấy có chữ in nhưng máy không khớp được với phiếu trắng (chụp quá "
+                               "nghiêng, giấy cong, hoặc phiếu khác): hãy xem tờ phiếu hoặc chụp lại thẳng từ trên xuống",
+                               "the photo shows a printed sheet the machine could not match to the blank (taken at too "
+                               "steep an angle, curled paper, or another ballot): look at the paper or take it again "
+                               "from straight above"),
     "reason_photo_too_small": ("ảnh chụp quá xa, chữ quá nhỏ để đọc chắc: chụp lại gần hơn, cho tờ phiếu chiếm gần hết ảnh",
                                "the photo was taken from too far, the print is too small to read surely: take it "
                                "again closer, the ballot filling most of the photo"),

@@ -212,8 +212,9 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
             seen.not_ballot_why = "no_sheet"
         elif reg.sheet_share < T.FEEDER_FILL_SHARE:          # a sheet on a table that matched nothing
             m.blur_th, m.sheet_print = unmatched_sheet(target, grey, reg.sheet_box, layout.text_height)
-            if m.sheet_print >= T.SHEET_MIN_PRINT_RATIO and m.blur_th > T.MAX_BLUR_TH:
-                seen.doubts.append(Code.PHOTO_BLURRED)      # a ballot too blurred to be matched: a person looks
+            doubt = unmatched_doubt(m.sheet_print, m.blur_th)
+            if doubt is not None:
+                seen.doubts.append(doubt)
         seen.evidence = m.evidence()
         return seen
     if not reg.camera:
@@ -239,6 +240,17 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
     seen.evidence = m.evidence()
     return seen
 
+
+
+def unmatched_doubt(sheet_print: float, blur_th: float) -> Code | None:
+    """A photographed sheet that matched nothing: a person looks when it carries print like the blank's
+    (``sheet_print`` ≥ ``SHEET_MIN_PRINT_RATIO``, the share of the blank's print) — ``PHOTO_BLURRED`` when it
+    is too blurred (``blur_th`` > ``MAX_BLUR_TH``, text heights), else ``PHOTO_UNMATCHED`` (a steep camera
+    angle, curled paper, or another election's ballot: never counted, never rejected unseen). A sheet
+    without such print (a blank sheet, a note) is no ballot: None."""
+    if sheet_print < T.SHEET_MIN_PRINT_RATIO:
+        return None
+    return Code.PHOTO_BLURRED if blur_th > T.MAX_BLUR_TH else Code.PHOTO_UNMATCHED
 
 
 def marks_seen(names: list[NameReading]) -> int:

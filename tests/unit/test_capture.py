@@ -147,3 +147,12 @@ def test_a_bilevel_light_scan_is_not_doubted_twice():
     seen = C.Seen(bilevel=True, doubts=[Code.LIGHT_SCAN], evidence={"capture_print_kept": 0.8})
     r = C.judged(_reading(("empty", ""),), seen)
     assert r.doubt == [Code.LIGHT_SCAN] and r.evidence["capture_print_kept"] == 0.8
+
+
+@pytest.mark.parametrize("sheet_print,blur_th,code", [
+    (T.SHEET_MIN_PRINT_RATIO, T.MAX_BLUR_TH * 1.01, Code.PHOTO_BLURRED),     # a ballot too blurred to match
+    (T.SHEET_MIN_PRINT_RATIO, T.MAX_BLUR_TH, Code.PHOTO_UNMATCHED),          # sharp, printed, not matched
+    (T.SHEET_MIN_PRINT_RATIO * 0.99, T.MAX_BLUR_TH * 2, None),               # no print like the blank's
+])
+def test_a_printed_sheet_that_matched_nothing_goes_to_a_person(sheet_print, blur_th, code):
+    assert C.unmatched_doubt(sheet_print, blur_th) == code
