@@ -4,7 +4,7 @@ in perspective on a table, curled, unevenly lit, comes back into the template fr
 import cv2
 import numpy as np
 import pytest
-from test_register import H, W, ballot
+from test_register import H, W, ballot, error_px
 
 from kiemphieu.detect import register as R
 from kiemphieu.detect import sheet as S
@@ -43,15 +43,6 @@ def photograph(
     mask = cv2.warpPerspective(np.full_like(page, 255), A, frame, flags=cv2.INTER_NEAREST) > 0
     photo[mask] = warped[mask]
     return photo, A
-
-
-def error_px(H_photo_to_template: np.ndarray, A: np.ndarray) -> float:
-    """Largest distance (template px) between a grid of template points and their round trip."""
-    xs, ys = np.meshgrid(np.linspace(40, W - 40, 8), np.linspace(40, H - 40, 11))
-    p = np.stack([xs.ravel(), ys.ravel(), np.ones(xs.size)])
-    q = H_photo_to_template @ A @ p
-    q = q[:2] / q[2]
-    return float(np.max(np.hypot(q[0] - p[0], q[1] - p[1])))
 
 
 def aligned_px(page: np.ndarray, blank: np.ndarray) -> float:
