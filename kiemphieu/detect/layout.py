@@ -172,13 +172,13 @@ def find_layout(blank_grey: np.ndarray, labels: list[str], kind: str) -> tuple[L
             if _same_line(name_boxes[i], name_boxes[j], text_h):
                 raise LayoutError("same_line", [labels[i], labels[j]])
     h, w = frame.shape
-    rows = _rows(name_boxes, text_h, w, h)
     marks: list[tuple[Box, ...]] = [()] * len(labels)
     if kind in ("mark", "approve"):
-        marks = boxfind.find_mark_boxes(frame, name_boxes, kind)
+        name_boxes, marks = boxfind.find_mark_boxes(frame, name_boxes, kind)
         lost = [labels[i] for i, m in enumerate(marks) if len(m) != (1 if kind == "mark" else 2)]
         if lost:
             raise LayoutError("boxes_not_found", lost)
+    rows = _rows(name_boxes, text_h, w, h)
     cores = letter_cores(frame, name_boxes)
     slots = tuple(Slot(index=i, label=labels[i], name=name_boxes[i], row=rows[i], boxes=marks[i],
                        core_y0=cores[i][0], core_y1=cores[i][1],

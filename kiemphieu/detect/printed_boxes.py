@@ -14,11 +14,16 @@ from . import thresholds as T
 from .zones import contains
 
 
-def _rules(grey: np.ndarray) -> np.ndarray:
-    """Binary image of straight horizontal and vertical rules (box and table edges)."""
-    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, T.BOX_INK_BLOCK_PX,
-                                T.BOX_INK_OFFSET_GREY)
-    n = max(T.BOX_RULE_MIN_PX, int(T.BOX_RULE_MIN_SHARE * grey.shape[1]))
+def _ink(grey: np.ndarray) -> np.ndarray:
+    """Binary image (uint8 0/255) of the print: pixels darker than their surroundings."""
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, T.BOX_INK_BLOCK_PX,
+                                 T.BOX_INK_OFFSET_GREY)
+
+
+def _rules(ink: np.ndarray) -> np.ndarray:
+    """Binary image of straight horizontal and vertical rules (box and table edges) of the print ``ink``
+    (``_ink``)."""
+    n = max(T.BOX_RULE_MIN_PX, int(T.BOX_RULE_MIN_SHARE * ink.shape[1]))
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
     k = 2 * T.BOX_RULE_WIDEN_PX + 1
@@ -63,6 +68,25 @@ def _on_line(c: Box, name: Box, names: list[Box]) -> bool:
             and all(off(name) < off(o) for o in names if o is not name))
 
 
+def letters_end(name: Box, cells: list[Box], ink: np.ndarray, rules: np.ndarray) -> Box:
+    """``name`` (its OCR box) ending at its last letter when OCR read a printed box beside it as one more
+    character (a box printed close after a name: "(1966)□" read as "(1966)[L").
+
+    A closed cell starting inside the name's box, right of its start and on its line, is no part of the
+    name (a cell holding the name starts left of it): the name ends at the last column of print left of
+    that cell's rule (a letter's stem may be as long as a rule: it stays a letter). ``ink`` and ``rules``
+    uint8 (h, w) (``_ink``, ``_rules``); the name unchanged when no cell starts in it."""
+    cy = (name.y0 + name.y1) // 2
+    inner = [c for c in cells if name.x0 < c.x0 < name.x1 and c.y0 <= cy < c.y1]
+    if not inner:
+        return name
+    cut = min(c.x0 for c in inner)
+    while cut > name.x0 and rules[cy, cut - 1]:      # the cell's left rule, as wide as it is printed
+        cut -= 1
+    cols = np.flatnonzero((ink[name.y0:name.y1, name.x0:cut] > 0).any(axis=0))
+    return Box(name.x0, name.y0, name.x0 + int(cols[-1]) + 1 if cols.size else cut, name.y1)
+
+
 def pick_boxes(cells: list[Box], names: list[Box], kind: str) -> list[tuple[Box, ...]]:
     """For every name, its boxes among ``cells``: right of it on its line and left of the next name
     on that line (two columns: the other column's boxes are its names'), left to right.
@@ -90,7 +114,12 @@ def pick_boxes(cells: list[Box], names: list[Box], kind: str) -> list[tuple[Box,
     return out
 
 
-def find_mark_boxes(grey: np.ndarray, names: list[Box], kind: str) -> list[tuple[Box, ...]]:
-    """For every name, the boxes right of it on its row, left to right (template frame)."""
+def find_mark_boxes(grey: np.ndarray, names: list[Box], kind: str) -> tuple[list[Box], list[tuple[Box, ...]]]:
+    """The names (OCR boxes) without a printed box OCR read as part of them (``letters_end``), and for
+    every name the boxes right of it on its row, left to right (template frame, uint8 ``grey``)."""
     text_h = int(np.median([b.h for b in names]))
-    return pick_boxes(_cells(_rules(grey), text_h), names, kind)
+    ink = _ink(grey)
+    rules = _rules(ink)
+    cells = _cells(rules, text_h)
+    names = [letters_end(b, cells, ink, rules) for b in names]
+    return names, pick_boxes(cells, names, kind)

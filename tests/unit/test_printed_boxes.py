@@ -2,7 +2,7 @@
 import cv2
 import numpy as np
 
-from kiemphieu.detect.printed_boxes import find_mark_boxes, pick_boxes
+from kiemphieu.detect.printed_boxes import find_mark_boxes, letters_end, pick_boxes
 from kiemphieu.records import Box
 
 
@@ -51,7 +51,29 @@ def test_find_mark_boxes_on_a_drawn_table_row():
     cv2.rectangle(grey, (435, 42), (465, 78), 0, 2)                   # the box, as tall as the row allows
     grey[52:68, 40:60] = 0                                            # "letters" of the name
     name = Box(40, 50, 200, 70)
-    (boxes,) = find_mark_boxes(grey, [name], "mark")
+    names, (boxes,) = find_mark_boxes(grey, [name], "mark")
+    assert names == [name]                                    # the row's cell starts left of the name
     assert len(boxes) == 1
     b = boxes[0]
     assert 436 <= b.x0 <= 440 and 460 <= b.x1 <= 465          # the box's inside, not the cells beside it
+
+
+def test_a_box_read_by_ocr_as_the_names_last_letter_is_cut_off_the_name():
+    # Stress seed 1796195146, count 19 (DejaVu Sans Condensed 15.4 pt, two columns): the box printed close
+    # after "Triệu Hồng Quyên (1966)" was read as "(1966)[L": the name's box held its own mark box, no cell
+    # lay right of it, and the count could not be set up.
+    grey = np.full((80, 800), 255, np.uint8)
+    for x in range(20, 141, 15):
+        grey[36:50, x:x + 8] = 0                      # "letters": 8 x 14 px, shorter than a rule (16 px)
+    cv2.rectangle(grey, (156, 26), (183, 53), 0, 2)    # the box, 6 px after the last letter
+    ocr = Box(20, 28, 186, 52)                         # OCR's name box, the box included
+    names, boxes = find_mark_boxes(grey, [ocr], "mark")
+    assert names == [Box(20, 28, 148, 52)]             # the name ends at its last letter
+    assert len(boxes[0]) == 1 and 156 < boxes[0][0].x0 < boxes[0][0].x1 < 184
+
+
+def test_letters_end_leaves_a_name_without_a_box_in_it_alone():
+    name = Box(40, 50, 200, 70)
+    ink = np.zeros((120, 520), np.uint8)
+    cells = [Box(10, 42, 388, 78), Box(437, 44, 463, 76)]   # the table cell holding the name; a box after it
+    assert letters_end(name, cells, ink, ink) == name
