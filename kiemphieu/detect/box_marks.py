@@ -46,8 +46,124 @@ def line_ink(add: np.ndarray, diagonal_only: bool = False) -> np.ndarray:
     return out
 
 
-def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def _row_levels(vals: np.ndarray, ok: np.ndarray, share: float) -> np.ndarray:
+    """Per row of ``vals`` (float32 (n, m)), the level its ``ok`` (bool (n, m)) values reach along
+    ``share`` of them (the (1 - share) quantile, the lower value); NaN for a row with fewer than half its
+    values ok."""
+    n, m = vals.shape
+    if n == 0 or m == 0:
+        return np.full(n, np.nan, np.float32)
+    srt = np.sort(np.where(ok, vals, np.inf), axis=1)          # the values not ok last
+    k = ok.sum(axis=1)
+    at = np.floor((1.0 - share) * np.maximum(k - 1, 0)).astype(int)
+    return np.where(k * 2 >= m, srt[np.arange(n), at], np.nan).astype(np.float32)
+
+
+def crease_rows(add: np.ndarray, seen: np.ndarray, area: Box, box: Box, text_h: int,
+                held: np.ndarray | None = None) -> np.ndarray:
+    """Where, within ``area``, a crease, a fold's shade or a scanner streak runs across a printed box as a
+    (nearly) level line of added ink: bool (area.h, area.w).
+
+    Such a line runs on beyond both sides of the box, ``BOX_CREASE_BEYOND_TH`` far (further than a voter's
+    mark spills, and without a gap: the marks in the boxes above and below one upright line runs through
+    lie apart, with paper between); it is followed as far off level as creases and streaks run once the page is registered
+    (``LINE_ARTIFACT_MAX_SLOPE_RATIO``), 2 px at a time at the far ends. Along ``BOX_CREASE_ALONG_SHARE``
+    of what is seen of each side, its darkest pixel with the rows just above and below must be at least
+    ``BOX_TRACE_INK`` / 2 dark (a faint trace's pixels) and as much darker than along the lines
+    ``BOX_CREASE_RIDGE_TH`` above and below (a line, not a shade or a filled box). A voter's mark stays
+    within the box and its ring. ``add`` float32 (h, w), ``seen`` bool (h, w): where a line could be seen
+    (not under print); ``held`` bool (area.h, area.w): the ink that is to be read there (None: all of
+    ``add`` at least that dark) — only lines through it are looked for."""
+    h, w = add.shape
+    out = np.zeros((max(0, area.h), max(0, area.w)), bool)
+    far = int(T.BOX_CREASE_BEYOND_TH * text_h)
+    d = max(2, int(round(T.BOX_CREASE_RIDGE_TH * text_h)))
+    xl = np.arange(max(0, box.x0 - far), max(0, box.x0), 2)    # every other column is enough
+    xr = np.arange(min(w, box.x1), min(w, box.x1 + far), 2)
+    if out.size == 0 or far <= 0 or min(xl.size, xr.size) < far // 4:
+        return out                                      # the page ends: nothing to follow the line on
+    cx = (box.x0 + box.x1 - 1) / 2
+    reach = max(cx - xl[0], xr[-1] - cx)
+    drift = int(np.ceil(T.LINE_ARTIFACT_MAX_SLOPE_RATIO * reach))
+    top = np.concatenate([add[:1], add[:-1]])
+    bottom = np.concatenate([add[1:], add[-1:]])
+    dark = np.maximum(np.maximum(top, add), bottom)      # a line a pixel off its course stays on it
+    step = T.BOX_TRACE_INK / 2
+    # Only lines through rows of the area that hold such ink matter (a line's course drifts across it).
+    if held is None:
+        held = add[area.slices()] >= step
+    rows = np.flatnonzero(held.any(axis=1)) + area.y0
+    if rows.size == 0:
+        return out
+    spread = int(np.ceil(T.LINE_ARTIFACT_MAX_SLOPE_RATIO * max(abs(area.x0 - cx), abs(area.x1 - cx)))) + 1
+    ys = np.unique((rows[:, None] + np.arange(-spread, spread + 1)[None, :]).ravel())
+    ys = ys[(ys >= area.y0) & (ys < area.y1)]           # where the line crosses the box's middle
+    every = np.concatenate([ys - d, ys, ys + d])         # ... and the lines beside it
+    xa = np.arange(area.x0, area.x1)
+    for k in np.arange(-drift, drift + 1, 2) / reach:   # 2 px apart at the far ends: 1 px off at most
+        levels = []
+        for xs in (xl, xr):
+            yy = every[:, None] + np.round(k * (xs - cx)).astype(int)[None, :]
+            inside = (yy >= 0) & (yy < h)
+            yc = np.clip(yy, 0, h - 1)
+            levels.append(_row_levels(dark[yc, xs[None, :]], seen[yc, xs[None, :]] & inside, T.BOX_CREASE_ALONG_SHARE))
+        up, lvl, down = np.split(np.minimum(*levels), 3)   # NaN (not seen) on either side: no line
+        with np.errstate(invalid="ignore"):
+            line = (lvl >= step) & (lvl - np.fmax(up, down) >= step)
+        for y in ys[line]:
+            yy = y + np.round(k * (xa - cx)).astype(int) - area.y0
+            ok = (yy >= 0) & (yy < area.h)
+            out[yy[ok], xa[ok] - area.x0] = True
+    return out
+
+
+def _may_cross(add: np.ndarray, hidden: np.ndarray | None, box: Box, ring_box: Box) -> bool:
+    """Whether a line (``crease_rows``) could cross ``box``: a row (a column) whose ink, at its darkest
+    within the drift a crease may have (``LINE_ARTIFACT_MAX_SLOPE_RATIO``), is at least ``BOX_TRACE_INK``
+    / 2 along half of what is seen of the ring both left and right of the box (above and below), a
+    quarter of it at least seen (the box's printed border takes up much of the ring)."""
+    a = add[ring_box.slices()]
+    seen = np.ones(a.shape, bool) if hidden is None else ~hidden[ring_box.slices()]
+    b = Box(box.x0 - ring_box.x0, box.y0 - ring_box.y0, box.x1 - ring_box.x0, box.y1 - ring_box.y0)
+    for a_, s_, (p0, p1), (q0, q1) in ((a, seen, (b.y0, b.y1), (b.x0, b.x1)),
+                                       (a.T, seen.T, (b.x0, b.x1), (b.y0, b.y1))):
+        k = 2 * int(np.ceil(T.LINE_ARTIFACT_MAX_SLOPE_RATIO * a_.shape[1])) + 1
+        dark = cv2.dilate((a_ >= T.BOX_TRACE_INK / 2).view(np.uint8), np.ones((k, 1), np.uint8)) > 0
+        rows = slice(max(0, p0), max(0, p1))               # the lines through the box
+        both = np.ones(rows.stop - rows.start, bool)
+        for sl in (slice(0, max(0, q0)), slice(q1, a_.shape[1])):
+            n = s_[rows, sl].sum(axis=1)
+            width = sl.stop - sl.start
+            both &= (width > 0) & (n * 4 >= width) & ((dark[rows, sl] & s_[rows, sl]).sum(axis=1) * 2 >= n)
+        if both.any():
+            return True
+    return False
+
+
+def crease_lines(add: np.ndarray, hidden: np.ndarray | None, area: Box, box: Box, text_h: int,
+                 held: np.ndarray | None = None) -> np.ndarray:
+    """Where a crease or a streak crosses ``box`` within ``area`` (a box's inside or its ring): bool
+    (area.h, area.w), the lines ``crease_rows`` finds nearly level and nearly upright. ``hidden`` bool
+    (h, w) where print would hide a line (None: nowhere); ``held`` bool (area.h, area.w): the ink to be
+    read there (``crease_rows``). The line is followed through other boxes too
+    (a table's cells lie side by side, a list's boxes one above the other): a voter's marks there are no
+    line along most of it on both sides, nor darker than the lines beside it."""
+    h, w = add.shape
+    far = int(T.BOX_CREASE_BEYOND_TH * text_h) + int(round(T.BOX_CREASE_RIDGE_TH * text_h)) + 2
+    win = Box(min(area.x0, box.x0) - far, min(area.y0, box.y0) - far,
+              max(area.x1, box.x1) + far, max(area.y1, box.y1) + far).clip(w, h)   # all that is looked at
+    a = add[win.slices()]
+    seen = np.ones(a.shape, bool) if hidden is None else ~hidden[win.slices()]
+    b = Box(box.x0 - win.x0, box.y0 - win.y0, box.x1 - win.x0, box.y1 - win.y0)
+    ar = Box(area.x0 - win.x0, area.y0 - win.y0, area.x1 - win.x0, area.y1 - win.y0)
+    rows = crease_rows(a, seen, ar, b, text_h, held)
+    cols = crease_rows(a.T, seen.T, Box(ar.y0, ar.x0, ar.y1, ar.x1), Box(b.y0, b.x0, b.y1, b.x1), text_h,
+                       None if held is None else held.T)
+    return rows | cols.T
+
+
+def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None,
+                crease: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The pen inside a box: (pen pixels, pixels of at least faint ink), two bool arrays over ``inside``.
 
     Ticks and crosses are steep strokes that the pen mask (ink averaged along x) may miss, and inside a
@@ -55,7 +171,9 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``BOX_TRACE_INK`` — on pixels themselves at
     least half that dark (the average reaches beside a stroke; those pixels are paper). On the strip of
     a crease or a streak found across the page (``on_lines``, uint8 (h, w)) only pen as dark as
-    ``LINE_ARTIFACT_KEEP_INK`` counts, as in the pen mask, and no faint trace: the fold's own line."""
+    ``LINE_ARTIFACT_KEEP_INK`` counts, as in the pen mask, and no faint trace: the fold's own line; so on a
+    crease or a streak too faint or broken to be found across the page that crosses the box (``crease``,
+    bool over ``inside``: ``crease_lines``)."""
     own = add[inside.slices()]
     soft = line_ink(own)
     pen = (soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
@@ -67,6 +185,9 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     pen = (mask[inside.slices()] > 0) | pen
     near = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(own.shape)))
     edge = border_ghost(pen | faint | (own >= T.BOX_TRACE_INK / 2), near, own)
+    if crease is not None:
+        pen &= ~crease | (own >= T.LINE_ARTIFACT_KEEP_INK)
+        faint &= ~crease
     return pen & ~edge, faint & ~edge
 
 
@@ -99,48 +220,84 @@ def border_ghost(on: np.ndarray, near: int, ink: np.ndarray | None = None) -> np
     return out & on
 
 
+def _longest_piece(on: np.ndarray) -> int:
+    """The longest side (px) of a connected (8-neighbour) piece of ``on`` (bool (h, w)); 0 without one."""
+    if not on.any():
+        return 0
+    _, _, stats, _ = cv2.connectedComponentsWithStats(on.astype(np.uint8), connectivity=8)
+    return int(stats[1:, cv2.CC_STAT_WIDTH:cv2.CC_STAT_HEIGHT + 1].max())
+
+
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
                  hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None) -> dict[str, float]:
     """Pen ink in and around a printed box, in pixels over min(its inside, th²) — so that a cross counts
     the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``),
     ``trace`` (the longest side of a connected piece of faint ink inside, over the inside's shorter
-    side: a mark too light to be pen), ``around`` (pen strokes in the ring around the box, ``zones.box_ring``,
-    outside every box), ``spill`` (pen around over pen inside), ``ink`` (the mark's darkness:
+    side: a mark too light to be pen), ``reach`` (the same of a piece of pen: a thin stroke across the box
+    holds few pixels), ``around`` (pen strokes in the ring around the box, ``zones.box_ring``, outside
+    every box; beyond its printed border when the box is filled), ``spill`` (pen around over pen inside), ``ink`` (the mark's darkness:
     ``BOX_INK_PERCENTILE`` of the added ink on its pixels) and ``box`` (where the pen lies: [x0, y0, x1,
     y1] px from the inside's corner, [] when empty). ``mask`` uint8 0/1 (h, w), ``add`` float32 added
     ink (h, w); ``others``: the neighbouring boxes, whose ink is not "around" this one; ``hidden`` bool
     (h, w): where print would hide a stroke; ``on_lines`` uint8 (h, w): the strips of the creases and
     streaks found (``Pen.on_lines``). Around the box, pen is the pen mask's, and steep strokes (``line_ink``
-    along the diagonals) clear of print."""
+    along the diagonals) clear of print. Inside and around, a crease or a streak that crosses the box
+    (``crease_lines``) is not the voter's."""
     h, w = mask.shape
     inside = _inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)
-    ins, faint = _pen_inside(inside, mask, add, on_lines)
-    trace = 0.0
-    if faint.any():
-        _, _, stats, _ = cv2.connectedComponentsWithStats(faint.astype(np.uint8), connectivity=8)
-        trace = float(stats[1:, cv2.CC_STAT_WIDTH:cv2.CC_STAT_HEIGHT + 1].max()) / max(1, min(inside.w, inside.h))
+    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None)
+    state, _ = box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"])
+    clear = ev["fill"] >= T.BOX_CLEAR_MARK_MIN_FILL and ev["ink"] >= T.LINE_ARTIFACT_KEEP_INK
+    if state == UNCLEAR or (state == MARKED and not clear and _may_cross(add, hidden, box, ring_box)):
+        # A crease or a streak may cross the box. Leaving it out only takes ink away: an empty box stays
+        # empty, and a mark full and darker than creases are a mark; another is looked at again when a
+        # line could run through its ring on both sides.
+        crease = crease_lines(add, hidden, ring_box, box, text_h, held)
+        if crease.any():
+            ev, _ = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, crease)
+    return ev
+
+
+def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: np.ndarray, text_h: int,
+                  others: tuple[Box, ...], hidden: np.ndarray | None, on_lines: np.ndarray | None,
+                  crease: np.ndarray | None) -> tuple[dict, np.ndarray]:
+    """``box_evidence``'s measures, ``crease`` (bool over ``ring_box``) left out, and the ink they counted
+    (bool over ``ring_box``: pen and faint traces inside, pen around)."""
+    ins, faint = _pen_inside(inside, mask, add, on_lines,
+                             None if crease is None else
+                             crease[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
+                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0])
+    side = max(1, min(inside.w, inside.h))
+    trace, reach = _longest_piece(faint) / side, _longest_piece(ins) / side
     ring = mask[ring_box.slices()].astype(bool)
     if hidden is not None and ring_box.w > 0 and ring_box.h > 0:
+        if ins.size and ins.mean() >= T.BOX_FILLED_SHARE:
+            ring &= ~hidden[ring_box.slices()]   # a filled box: the pen mask is bridged along its border
         clear = cv2.dilate(hidden[ring_box.slices()].view(np.uint8), np.ones((3, 3), np.uint8)) == 0
         own = add[ring_box.slices()]
         ring |= clear & (line_ink(own, diagonal_only=True) >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
+    if crease is not None:
+        ring &= ~crease
     for o in (box,) + tuple(others):  # the box itself and the neighbouring boxes are not "around"
         ring[
             max(0, o.y0 - ring_box.y0) : max(0, o.y1 - ring_box.y0),
             max(0, o.x0 - ring_box.x0) : max(0, o.x1 - ring_box.x0),
         ] = False
     ring_total = int(ring.sum())
+    held = ring.copy()
+    held[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
+         inside.x0 - ring_box.x0:inside.x1 - ring_box.x0] |= ins | faint
     unit = max(1, min(ins.size, text_h * text_h))
     inside_px = int(ins.sum())
     vals = add[inside.slices()][ins]
     ys, xs = np.nonzero(ins)
-    return {"fill": round(inside_px / unit, 3), "trace": round(trace, 3),
+    return {"fill": round(inside_px / unit, 3), "trace": round(trace, 3), "reach": round(reach, 3),
             "around": round(ring_total / unit, 3),
             "spill": round(ring_total / inside_px, 3) if inside_px else float(ring_total > 0),
             "ink": round(float(np.percentile(vals, T.BOX_INK_PERCENTILE)) if vals.size else 0.0, 3),
             # where the pen lies in the box, px from its inside's corner (the sheet's fingerprint)
-            "box": [int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())] if xs.size else []}
+            "box": [int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())] if xs.size else []}, held
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
@@ -163,11 +320,32 @@ def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) ->
     return round(best, 3)
 
 
+def meet(boxes: tuple[Box, ...], cells: list[dict], w: int, h: int) -> float:
+    """How far one mark lies across the rule between two cells side by side (a table's: at most a
+    border's width apart): the pen of the left one reaches its inside's right edge,
+    the pen of the right one its left edge (an X on the rule, whose middle the rule hides: two pieces,
+    one in each cell), over a share of their rows. Returns the largest such share over the row's pairs
+    of cells: the rows both pens span over the fewer rows of the two (0 when none meet). ``cells``: the
+    ``box_evidence`` of each of ``boxes``; ``w``, ``h`` the page's size."""
+    best = 0.0
+    for (a, ea), (b, eb) in zip(zip(boxes, cells), zip(boxes[1:], cells[1:])):
+        ia, ib = _inside(a, w, h), _inside(b, w, h)
+        if not ea["box"] or not eb["box"] or b.x0 - a.x1 > max(a.x1 - ia.x1, ib.x0 - b.x0):
+            continue                               # apart by more than a border: no rule between them
+        (_, ay0, ax1, ay1), (bx0, by0, _, by1) = ea["box"], eb["box"]
+        if ax1 < ia.w - 2 or bx0 > 1:              # apart from the rule between them
+            continue
+        top, bottom = max(ay0 + ia.y0, by0 + ib.y0), min(ay1 + ia.y0, by1 + ib.y0)
+        best = max(best, max(0, bottom - top + 1) / (min(ay1 - ay0, by1 - by0) + 1))
+    return round(best, 3)
+
+
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``, ``box<k>``,
     ``rows`` (names whose boxes a mark in this row reaches into, this one included), ``straddle`` (one
-    mark in two of the row's boxes, ``straddle``) and ``name_touched`` (pen on the printed name, as
+    mark in two of the row's boxes, ``straddle``), ``meet`` (one mark across the rule between two cells,
+    ``meet``) and ``name_touched`` (pen on the printed name, as
     ``strike_evidence``'s ``touched``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
@@ -183,6 +361,7 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
                     b.box.intersects(box_core(ob)) for ob in o.boxes))
     ev["rows"] = len(rows)
     ev["straddle"] = straddle(pen, slot.boxes, mine, text_h)
+    ev["meet"] = meet(slot.boxes, cells, *pen.mask.shape[::-1])
     ev["name_touched"] = strike_evidence(slot, pen.mask, pen.smooth, pen.hidden, text_h)["touched"]
     return ev
 
@@ -191,7 +370,9 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
     """MARKED / EMPTY / UNCLEAR (with the reason) of one box from its ``box_evidence``.
 
     A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it and
-    no more than ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box)."""
+    no more than ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
+    a thin pen holds few pixels: less pen than ``BOX_MARK_MIN_FILL`` is a mark when it runs across the
+    box (a trace ``BOX_THIN_MARK_MIN_TRACE`` long), as dark as a deliberate mark and with nothing around."""
     if fill < T.BOX_EMPTY_MAX_FILL:
         if around >= T.BOX_AROUND_EMPTY_MAX_FILL:
             return UNCLEAR, "mark_outside_box"
@@ -199,6 +380,8 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
             return UNCLEAR, "faint"
         return EMPTY, ""
     if fill < T.BOX_MARK_MIN_FILL:
+        if trace >= T.BOX_THIN_MARK_MIN_TRACE and ink >= T.BOX_MIN_INK and around < T.BOX_AROUND_EMPTY_MAX_FILL:
+            return MARKED, ""                      # a thin stroke across the box: few pixels, plainly a mark
         return UNCLEAR, "faint"
     if spill >= T.BOX_SPILL_DOUBT_RATIO:
         return UNCLEAR, "mark_outside_box"
@@ -226,11 +409,12 @@ def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
 def classify_approve(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
     """"agree" / "disagree" / "void" (both or neither) / UNCLEAR for one row of a yes/no ballot.
 
-    One mark lying in both cells (``BOX_STRADDLE_MIN_FILL`` in the second) is the committee's call,
+    One mark lying in both cells (``BOX_STRADDLE_MIN_FILL`` in the second, or pieces meeting across the
+    rule between them over ``BOX_MEET_MIN_SHARE`` of their rows) is the committee's call,
     never read as both; ink around an empty cell makes it unclear as on a mark ballot."""
     if ev.get("rows", 1) > 1:
         return UNCLEAR, "two_rows"
-    if ev.get("straddle", 0.0) >= T.BOX_STRADDLE_MIN_FILL:
+    if ev.get("straddle", 0.0) >= T.BOX_STRADDLE_MIN_FILL or ev.get("meet", 0.0) >= T.BOX_MEET_MIN_SHARE:
         return UNCLEAR, "straddle"
     states = [_state(ev, k) for k in range(n_cells)]
     for st, why in states:

@@ -358,11 +358,28 @@ BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...
 BOX_TRACE_MIN_SHARE = (
     0.15  # ... a piece of such pixels this long (of the inside's side) in an otherwise empty box: faint
 )
+BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
+BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
+#                               streak too faint or broken to be found across the page: not the voter's (stress seed 1796196278: 11 empty boxes read faint, 1 read marked on such lines;
+#                               1796196992: ~25 empty yes/no cells read faint) ...
+BOX_CLEAR_MARK_MIN_FILL = 0.12  # ... looked for unless a box is empty or holds a mark this full and darker than
+#                               LINE_ARTIFACT_KEEP_INK (a crease read as a mark: fill 0.104, ink 0.122) ...
+BOX_CREASE_ALONG_SHARE = 0.75  # ... dark along this share of what is seen of it each side (crosses in the boxes above
+#                               and below, which an upright line runs through, are dark along 0.5-0.6 of it)
 BOX_EMPTY_MAX_FILL = 0.02     # at most this much pen and the box is empty
-BOX_MARK_MIN_FILL = 0.06      # at least this and it is marked (an X of 2 px strokes fills ~0.15)
+BOX_MARK_MIN_FILL = 0.06      # at least this and it is marked (an X of 2 px strokes fills ~0.15) ...
+BOX_THIN_MARK_MIN_TRACE = 0.8  # ... or less, down to BOX_EMPTY_MAX_FILL, in one piece this long (of the inside's side),
+#                               as dark as BOX_MIN_INK and nothing around (stress seed 1796196992: thin faint-blue and
+#                               pencil crosses 0.91-1.24; light or half-outside marks to review 0.22-0.59)
 BOX_SPILL_DOUBT_RATIO = 0.6   # pen around the box over pen inside: above this the mark is half outside
+BOX_FILLED_SHARE = 0.8        # of its inside: a box this full is filled in; the pen mask, bridged along x across print,
+#                               runs over its printed border, which is no spill (filled boxes read half outside: spill
+#                               0.61-0.65; elsewhere pen on the border counts: a box's print a few px off is caught so)
 BOX_AROUND_EMPTY_MAX_FILL = 0.06  # pen strokes just around an empty box (fill units): more, a mark beside it is unclear
 BOX_STRADDLE_MIN_FILL = 0.02  # one mark with this much pen in a second box of its row lies across both: unclear
+BOX_MEET_MIN_SHARE = 0.5      # of the fewer rows: pen reaching the rule between two table cells from both sides over
+#                               this many of them is one mark on the rule (stress seed 1796196992: crosses on the rule
+#                               0.8-1, read "both"; two crosses, one in each cell, do not reach the rule: 0)
 BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels ...
 BOX_MIN_INK = 0.12            # ... at least this dark, a mark is deliberate (lighter: unclear, faint)
 NAME_INK_MAX_SHARE = 0.08     # of name width: more pen on a printed name of a box ballot, the row is unclear

@@ -10,10 +10,12 @@ import numpy as np
 from kiemphieu.detect.box_marks import (
     border_ghost,
     box_evidence,
+    crease_lines,
     box_state,
     classify_approve,
     classify_mark,
     line_ink,
+    meet,
     row_evidence,
     straddle,
 )
@@ -44,7 +46,7 @@ def state(ev):
 
 def test_empty_box():
     ev = evidence(np.zeros((H, W)))
-    assert ev == {"fill": 0.0, "trace": 0.0, "around": 0.0, "spill": 0.0, "ink": 0.0, "box": []}
+    assert ev == {"fill": 0.0, "trace": 0.0, "reach": 0.0, "around": 0.0, "spill": 0.0, "ink": 0.0, "box": []}
     assert state(ev) == (EMPTY, "")
 
 
@@ -52,7 +54,7 @@ def test_cross_in_the_box_is_marked():
     ev = evidence(plus(np.zeros((H, W), np.uint8)))
     # 68 px of pen over 400: fill 0.17; the '+' spans 46..63 of the inside starting at 44, its faint trace
     # too: 18 of the inside's 22 px.
-    assert ev == {"fill": 0.17, "trace": 0.818, "around": 0.0, "spill": 0.0, "ink": 0.5, "box": [2, 2, 19, 19]}
+    assert ev == {"fill": 0.17, "trace": 0.818, "reach": 0.818, "around": 0.0, "spill": 0.0, "ink": 0.5, "box": [2, 2, 19, 19]}
     assert state(ev) == (MARKED, "")
 
 
@@ -109,9 +111,11 @@ def test_a_crease_across_the_box_is_no_trace_and_a_mark_on_it_stays():
     add[54:56, :] = 0.06                       # the crease: faint, the whole width of the page
     strip = np.zeros((H, W), np.uint8)
     strip[53:57, :] = 1                        # its strip, as remove_line_artifacts marks it
+    add[54:56, :30] = add[54:56, 80:] = 0.0   # seen near the box only (print over the rest of its course) ...
     assert state(evidence(np.zeros((H, W)), add=add)) == (UNCLEAR, "faint")   # without the strip: a trace ...
     ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH, (), None, strip)
     assert (ev["fill"], ev["trace"]) == (0.0, 0.0) and state(ev) == (EMPTY, "")   # ... with it: nothing
+    add[54:56, :] = 0.06
     m = plus(np.zeros((H, W), np.uint8))       # a cross over the crease keeps all its pen, on the strip too
     add = np.maximum(add, m * np.float32(0.5))
     ev = box_evidence(BOX, m, add, TH, (), None, strip)
@@ -120,6 +124,59 @@ def test_a_crease_across_the_box_is_no_trace_and_a_mark_on_it_stays():
     ev = box_evidence(BOX, np.zeros((H, W), np.uint8), np.where(m > 0, 0, add).astype(np.float32), TH, (), None,
                       strip)
     assert ev["fill"] == 0.0                   # ... is taken for the fold, as the pen mask takes it
+
+
+def test_a_level_line_running_on_beyond_both_sides_of_the_box_is_a_crease():
+    # Stress seed 1796196278: folds whose line or shade edge is too faint (0.02-0.05) or too broken to be found
+    # across the page crossed 11 empty boxes (read faint) and one at 0.09-0.12 (read marked, reader B saved it).
+    # The crease is followed 2 th (40 px) beyond each side of the box: x 0..40 and 70..110.
+    add = np.zeros((H, W), np.float32)
+    add[54:56, :] = 0.03
+    assert crease_lines(add, None, BOX, BOX, TH)[14:16].all()           # rows 54, 55 of the box (from y 40) ...
+    assert np.flatnonzero(crease_lines(add, None, BOX, BOX, TH)[:, 0]).tolist() == [13, 14, 15, 16]  # ... and one each side
+    ev = evidence(np.zeros((H, W)), add=add)
+    assert (ev["fill"], ev["trace"]) == (0.0, 0.0) and state(ev) == (EMPTY, "")
+    one_side = add.copy()
+    one_side[54:56, 75:] = 0.0                                          # it stops just right of the box
+    assert state(evidence(np.zeros((H, W)), add=one_side)) == (UNCLEAR, "faint")
+    short = np.zeros((H, W), np.float32)
+    short[54:56, 30:80] = 0.03                                          # to 10 px off the box only: the voter's
+    assert state(evidence(np.zeros((H, W)), add=short)) == (UNCLEAR, "faint")
+    dark = np.zeros((H, W), np.float32)
+    dark[62:64, :] = 0.12                                               # as dark as pen, in the pen mask too
+    assert state(evidence((dark > 0).astype(np.uint8), add=dark)) == (EMPTY, "")
+    m = plus(np.zeros((H, W), np.uint8))                                # a clear cross over it (0.5: darker than
+    ev = evidence(np.maximum(m, dark > 0), add=np.maximum(dark, m * np.float32(0.5)))   # creases are): no line
+    assert ev["fill"] == 0.27 and state(ev) == (MARKED, "")             # looked for, the line's 40 px counted too
+    small = np.zeros((H, W), np.uint8)
+    small[56:66, 50:52] = 1                                             # a short light stroke over it loses its
+    ev = evidence(np.maximum(small, dark > 0), add=np.maximum(dark, small * np.float32(0.2)))   # rows 61..64:
+    assert ev["fill"] == 0.03 and state(ev) == (UNCLEAR, "faint")      # 12 of its 20 px; with the line, it read marked
+    assert not crease_lines(np.full((H, W), 0.03, np.float32), None, BOX, BOX, TH).any()  # grey paper: no line
+    hidden = np.zeros((H, W), bool)
+    hidden[:, :25] = True                                               # print over most of it on one side: not seen
+    assert not crease_lines(add, hidden, BOX, BOX, TH).any()
+    filled = np.zeros((H, W), np.float32)
+    filled[40:70, :38] = filled[40:70, 72:] = 0.5                       # boxes filled left and right: no line
+    assert not crease_lines(filled, None, BOX, BOX, TH).any()
+
+
+def test_pen_on_the_printed_border_of_a_filled_box_is_not_around_it():
+    # Stress seed 1796196278 (count 1, page 5, and 3 more): a filled box; the pen mask, bridged along x across
+    # print, ran 4 px over its printed border each side: around 0.61, read half outside (mark_outside_box).
+    hidden = np.zeros((H, W), bool)
+    hidden[36:74, 36:74] = True
+    hidden[40:70, 40:70] = False               # the printed border, 4 px round the box (its hole)
+    m = np.zeros((H, W), np.uint8)
+    m[44:66, 36:74] = 1                        # the fill, smeared over the border left and right
+    assert evidence(m)["around"] == 0.44       # 2 x 4 x 22 px over 400
+    ev = evidence(m, hidden=hidden)
+    assert (ev["fill"], ev["around"]) == (1.21, 0.0) and state(ev) == (MARKED, "")
+    m[54:56, 20:36] = 1                        # a stroke out beyond the border still counts: 2 x 11 px in
+    assert evidence(m, hidden=hidden)["around"] == 0.055   # the ring (x 25..35)
+    m[:] = 0
+    m[44:66, 36:48] = 1                        # pen along the border of a box not filled (its print a few px
+    assert evidence(m, hidden=hidden)["around"] == 0.22    # off, a mark astride its edge): 4 x 22 px around
 
 
 def test_the_ghost_of_the_border_along_an_edge_of_the_inside_is_not_a_trace():
@@ -172,6 +229,12 @@ def test_box_state_bounds():
     assert box_state(0.06, 0.599, 0.5, 0.3) == (MARKED, "")
     assert box_state(0.06, 0.6, 0.5, 0.3) == (UNCLEAR, "mark_outside_box")
     assert box_state(0.06, 0.0, 0.119, 0.3) == (UNCLEAR, "faint")
+    # A thin stroke across the box: few pixels, but as long as the box, dark, nothing around it: a mark.
+    assert box_state(0.03, 0.0, 0.13, 0.8) == (MARKED, "")
+    assert box_state(0.03, 0.0, 0.13, 0.79) == (UNCLEAR, "faint")           # shorter: the committee's
+    assert box_state(0.03, 0.0, 0.119, 1.0) == (UNCLEAR, "faint")           # lighter
+    assert box_state(0.03, 1.0, 0.13, 1.0, around=0.06) == (UNCLEAR, "faint")   # ink around it
+    assert box_state(0.019, 0.0, 0.5, 1.0) == (UNCLEAR, "faint")            # no pen: a faint trace
     # An empty box needs nothing just around it either: a mark beside it is unclear, never empty.
     assert box_state(0.0, 5.0, 0.0, 0.0, around=0.059) == (EMPTY, "")
     assert box_state(0.0, 5.0, 0.0, 0.0, around=0.06) == (UNCLEAR, "mark_outside_box")
@@ -280,3 +343,29 @@ def test_yes_no_row_unclear_cell_wins():
     empty_beside = {**ev, "fill1": 0.0, "trace1": 0.0, "around1": 0.3}   # ink around the empty cell: not ignored
     assert classify_approve(empty_beside, 2) == (UNCLEAR, "mark_outside_box")
     assert classify_approve({**ev, "straddle": 0.02}, 2) == (UNCLEAR, "straddle")
+
+
+def test_a_cross_on_the_rule_between_two_table_cells_is_a_straddle():
+    # Stress seed 1796196992 (count 2 page 21, count 6 page 6): a cross on the rule between the "yes" and "no"
+    # cells of a table; the rule hides its middle, each cell holds one half (two pieces, no blob in both):
+    # read "both", void, without review.
+    yes, no = Box(20, 20, 80, 60), Box(84, 20, 144, 60)       # cell holes 4 px apart: one rule between them
+    m = np.zeros((H, 160), np.uint8)
+    for i in range(30):
+        m[25 + i, 66 + i // 2] = m[25 + i, 96 - i // 2] = 1     # the cross's arms, crossing on the rule
+    pen = pen_of(m)
+    cells = [box_evidence(b, pen.mask, pen.add, TH) for b in (yes, no)]
+    # The insides (borders of 6 px: 0.15 of 40) are x 26..73 and 90..137: the arms reach 73 and 90 from
+    # rows 26 to 53 in both: 28 rows shared of 28.
+    assert (cells[0]["box"][2], cells[1]["box"][0]) == (47, 0)
+    assert meet((yes, no), cells, 160, H) == 1.0
+    ev = {"fill0": 0.17, "spill0": 0.0, "ink0": 0.5, "fill1": 0.17, "spill1": 0.0,
+          "ink1": 0.5, "meet": 1.0}
+    assert classify_approve(ev, 2) == (UNCLEAR, "straddle")
+    assert classify_approve({**ev, "meet": 0.49}, 2) == ("void", "both")
+    far = (yes, Box(120, 20, 180, 60))                         # cells 40 px apart (a list): no rule between
+    assert meet(far, cells, 200, H) == 0.0
+    centred = np.zeros((H, 160), np.uint8)
+    centred[38:42, 40:60] = centred[38:42, 104:124] = 1        # a mark in the middle of each: "both", no meeting
+    pen = pen_of(centred)
+    assert meet((yes, no), [box_evidence(b, pen.mask, pen.add, TH) for b in (yes, no)], 160, H) == 0.0
