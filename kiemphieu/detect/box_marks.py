@@ -111,9 +111,10 @@ def crease_rows(add: np.ndarray, seen: np.ndarray, area: Box, box: Box, text_h: 
         with np.errstate(invalid="ignore"):
             line = (lvl >= step) & (lvl - np.fmax(up, down) >= step)
         for y in ys[line]:
-            yy = y + np.round(k * (xa - cx)).astype(int) - area.y0
-            ok = (yy >= 0) & (yy < area.h)
-            out[yy[ok], xa[ok] - area.x0] = True
+            for dy in (-1, 0, 1):                      # measured with the rows beside it: those too
+                yy = y + dy + np.round(k * (xa - cx)).astype(int) - area.y0
+                ok = (yy >= 0) & (yy < area.h)
+                out[yy[ok], xa[ok] - area.x0] = True
     return out
 
 

@@ -360,8 +360,9 @@ BOX_TRACE_MIN_SHARE = (
 )
 BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
 BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
-#                               streak too faint or broken to be found across the page: not the voter's (stress seed 1796196278: 11 empty boxes read faint, 1 read marked on such lines;
-#                               1796196992: ~25 empty yes/no cells read faint) ...
+#                               streak too faint or broken to be found across the page: not the voter's (stress seed
+#                               1796196278: 11 empty boxes read faint, 1 read marked on such lines; 1796196992: ~25
+#                               empty yes/no cells read faint) ...
 BOX_CLEAR_MARK_MIN_FILL = 0.12  # ... looked for unless a box is empty or holds a mark this full and darker than
 #                               LINE_ARTIFACT_KEEP_INK (a crease read as a mark: fill 0.104, ink 0.122) ...
 BOX_CREASE_ALONG_SHARE = 0.75  # ... dark along this share of what is seen of it each side (crosses in the boxes above
