@@ -66,10 +66,10 @@ def crease_rows(add: np.ndarray, seen: np.ndarray, area: Box, box: Box, text_h: 
 
     Such a line runs on beyond both sides of the box, ``BOX_CREASE_BEYOND_TH`` far (further than a voter's
     mark spills, and without a gap: the marks in the boxes above and below one upright line runs through
-    lie apart, with paper between); it is followed as far off level as creases and streaks run once the page is registered
-    (``LINE_ARTIFACT_MAX_SLOPE_RATIO``), 2 px at a time at the far ends. Along ``BOX_CREASE_ALONG_SHARE``
-    of what is seen of each side, its darkest pixel with the rows just above and below must be at least
-    ``BOX_TRACE_INK`` / 2 dark (a faint trace's pixels) and as much darker than along the lines
+    lie apart, with paper between); it is followed as far off level as creases and streaks run once the page
+    is registered (``LINE_ARTIFACT_MAX_SLOPE_RATIO``), 2 px at a time at the far ends. Along
+    ``BOX_CREASE_ALONG_SHARE`` of what is seen of each side, its darkest pixel with the rows just above and
+    below must be at least ``BOX_TRACE_INK`` / 2 dark (a faint trace's pixels) and as much darker than along the lines
     ``BOX_CREASE_RIDGE_TH`` above and below (a line, not a shade or a filled box). A voter's mark stays
     within the box and its ring. ``add`` float32 (h, w), ``seen`` bool (h, w): where a line could be seen
     (not under print); ``held`` bool (area.h, area.w): the ink that is to be read there (None: all of
@@ -232,18 +232,17 @@ def _longest_piece(on: np.ndarray) -> int:
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
                  hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None) -> dict[str, float]:
     """Pen ink in and around a printed box, in pixels over min(its inside, th²) — so that a cross counts
-    the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``),
-    ``trace`` (the longest side of a connected piece of faint ink inside, over the inside's shorter
-    side: a mark too light to be pen), ``reach`` (the same of a piece of pen: a thin stroke across the box
-    holds few pixels), ``around`` (pen strokes in the ring around the box, ``zones.box_ring``, outside
-    every box; beyond its printed border when the box is filled), ``spill`` (pen around over pen inside), ``ink`` (the mark's darkness:
-    ``BOX_INK_PERCENTILE`` of the added ink on its pixels) and ``box`` (where the pen lies: [x0, y0, x1,
-    y1] px from the inside's corner, [] when empty). ``mask`` uint8 0/1 (h, w), ``add`` float32 added
-    ink (h, w); ``others``: the neighbouring boxes, whose ink is not "around" this one; ``hidden`` bool
-    (h, w): where print would hide a stroke; ``on_lines`` uint8 (h, w): the strips of the creases and
-    streaks found (``Pen.on_lines``). Around the box, pen is the pen mask's, and steep strokes (``line_ink``
-    along the diagonals) clear of print. Inside and around, a crease or a streak that crosses the box
-    (``crease_lines``) is not the voter's."""
+    the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``), ``trace`` (the longest
+    side of a connected piece of faint ink inside, over the inside's shorter side: a mark too light to be pen),
+    ``reach`` (the same of a piece of pen: a thin stroke across the box holds few pixels), ``around`` (pen strokes in
+    the ring around the box, ``zones.box_ring``, outside every box; beyond its printed border when the box is filled),
+    ``spill`` (pen around over pen inside), ``ink`` (the mark's darkness: ``BOX_INK_PERCENTILE`` of the added ink on its
+    pixels) and ``box`` (where the pen lies: [x0, y0, x1, y1] px from the inside's corner, [] when empty). ``mask``
+    uint8 0/1 (h, w), ``add`` float32 added ink (h, w); ``others``: the neighbouring boxes, whose ink is not "around"
+    this one; ``hidden`` bool (h, w): where print would hide a stroke; ``on_lines`` uint8 (h, w): the strips of the
+    creases and streaks found (``Pen.on_lines``). Around the box, pen is the pen mask's, and steep strokes (``line_ink``
+    along the diagonals) clear of print. Inside and around, a crease or a streak that crosses the box (``crease_lines``)
+    is not the voter's."""
     h, w = mask.shape
     inside = _inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)

@@ -10,10 +10,10 @@ import numpy as np
 from kiemphieu.detect.box_marks import (
     border_ghost,
     box_evidence,
-    crease_lines,
     box_state,
     classify_approve,
     classify_mark,
+    crease_lines,
     line_ink,
     meet,
     row_evidence,
@@ -54,7 +54,8 @@ def test_cross_in_the_box_is_marked():
     ev = evidence(plus(np.zeros((H, W), np.uint8)))
     # 68 px of pen over 400: fill 0.17; the '+' spans 46..63 of the inside starting at 44, its faint trace
     # too: 18 of the inside's 22 px.
-    assert ev == {"fill": 0.17, "trace": 0.818, "reach": 0.818, "around": 0.0, "spill": 0.0, "ink": 0.5, "box": [2, 2, 19, 19]}
+    assert ev == {"fill": 0.17, "trace": 0.818, "reach": 0.818, "around": 0.0, "spill": 0.0, "ink": 0.5,
+                  "box": [2, 2, 19, 19]}
     assert state(ev) == (MARKED, "")
 
 
