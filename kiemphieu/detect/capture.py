@@ -32,10 +32,11 @@ class CaptureMeasures:
     glare_names: tuple[str, ...] = ()      # names whose print is washed out under bright paper
     print_kept: float | None = None        # 1-bit scans: the blank's print kept, as a share of the blank's
     sheet_print: float | None = None       # a photographed sheet that matched nothing: its print, over the blank's
+    grey_px: float | None = None           # 1-bit scans: the low-pass (template px) that makes the page grey
 
     def evidence(self) -> dict[str, float]:
         out = {}
-        for k in ("text_height_px", "blur_th", "outside_share", "print_kept", "sheet_print"):
+        for k in ("text_height_px", "blur_th", "outside_share", "print_kept", "sheet_print", "grey_px"):
             v = getattr(self, k)
             if v is not None:
                 out["capture_" + k] = round(float(v), 3)
@@ -171,6 +172,63 @@ def print_kept(page: np.ndarray, printed: np.ndarray) -> float:
     return float(np.count_nonzero((page < 128) & (near > 0))) / n
 
 
+def dither_noise(bits: np.ndarray, sigmas_px: tuple[float, ...]) -> np.ndarray:
+    """How grainy a 1-bit page stays when low-passed by each of ``sigmas_px`` (Gaussian sigmas, the
+    page's px): per sigma, the lower quartile of the grey's standard deviation (0..1 of white) over cells
+    DITHER_CELL_PX wide — the paper's, since most cells of a ballot hold no print. A thresholded page's
+    paper is white (0 at every sigma); a dithered page's paper is a cloud of dots that the low-pass turns
+    into a flat grey. Measured on DITHER_TILES × DITHER_TILES cells spread evenly over the page inside its
+    edge band, each cut out with a margin of three times the largest sigma (shape: ``(len(sigmas_px),)``)."""
+    h, w = bits.shape
+    c = T.DITHER_CELL_PX
+    m = int(math.ceil(3 * max(sigmas_px, default=0.0)))
+    t = c + 2 * m
+    e = int(T.PAGE_EDGE_SHARE * max(h, w))
+    if h - 2 * e < t or w - 2 * e < t:
+        return np.zeros(len(sigmas_px))
+    ys = np.linspace(e, h - e - t, T.DITHER_TILES).astype(int)
+    xs = np.linspace(e, w - e - t, T.DITHER_TILES).astype(int)
+    mosaic = np.vstack([np.hstack([bits[y:y + t, x:x + t] for x in xs]) for y in ys]).astype(np.float32) / 255
+    n = T.DITHER_TILES
+    out = []
+    for s in sigmas_px:
+        b = cv2.GaussianBlur(mosaic, (0, 0), s, borderType=cv2.BORDER_REFLECT) if s > 0 else mosaic
+        cells = b.reshape(n, t, n, t)[:, m:m + c, :, m:m + c]
+        out.append(float(np.percentile(cells.std(axis=(1, 3)), 25)))
+    return np.array(out)
+
+
+def grey_sigma(noise: np.ndarray) -> float:
+    """The low-pass (template px, one of GREY_LADDER_PX) that makes a 1-bit page a grey page: the smallest
+    whose paper is no grainier than DITHER_MAX_NOISE (``noise``: ``dither_noise`` at each of the ladder's
+    sigmas); 0 for a thresholded page (its paper is white), the ladder's last when none is."""
+    for s, v in zip(T.GREY_LADDER_PX, noise):
+        if v <= T.DITHER_MAX_NOISE:
+            return float(s)
+    return float(T.GREY_LADDER_PX[-1])
+
+
+def bilevel_grey_px(grey: np.ndarray, reg) -> float:
+    """The low-pass (template px) a scanner's 1-bit page needs before it is read (``grey_sigma``); 0 for
+    any other page (grey, a photo) and for a thresholded 1-bit page."""
+    if reg.camera or not is_bilevel(grey):
+        return 0.0
+    scale = max(reg.scale, 1e-6)                      # template px per page px
+    return grey_sigma(dither_noise(grey, tuple(s / scale for s in T.GREY_LADDER_PX)))
+
+
+def greyed_page(grey: np.ndarray, homography: np.ndarray, sigma_px: float, scale: float,
+                size: tuple[int, int]) -> np.ndarray:
+    """A 1-bit page (uint8 0/255, the page's px) as grey ink in the template frame (``size`` = (width,
+    height)): low-passed by ``sigma_px`` template px (``sigma_px / scale`` of its own px: the dots of a
+    dither become the grey they stand for, a dithered crease a faint line) before it is resampled by
+    ``homography`` (page px → template px)."""
+    b = cv2.GaussianBlur(grey, (0, 0), sigma_px / max(scale, 1e-6))
+    border = int(np.median(b[::T.BILEVEL_SAMPLE_STEP, ::T.BILEVEL_SAMPLE_STEP]))
+    return cv2.warpPerspective(b, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                               borderValue=border)
+
+
 # ------------------------------------------------------------------------------------------------
 # The whole look at one capture
 # ------------------------------------------------------------------------------------------------
@@ -184,6 +242,7 @@ class Seen:
     photo: bool = False        # a sheet on a background (a photo), not a page filling its image (a scan)
     bilevel: bool = False      # a scanner's 1-bit page: a mark lighter than its threshold is gone
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
+    grey_px: float = 0.0       # a dithered 1-bit page is read low-passed this much (template px): ``greyed_page``
 
 
 def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -222,6 +281,7 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
             seen.bilevel = True
             printed = blank_ink > T.PRINTED_INK
             m.print_kept = print_kept(page, printed)
+            m.grey_px = seen.grey_px = bilevel_grey_px(grey, reg)
     else:
         region = names_region(layout)
         m.text_height_px = layout.text_height / max(reg.scale, 1e-6)

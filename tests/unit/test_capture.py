@@ -106,6 +106,51 @@ def test_print_kept_by_a_light_scan():
     assert C.print_kept(page, printed_) == 1.0
 
 
+def _bayer(grey: np.ndarray) -> np.ndarray:
+    """``grey`` (uint8) dithered to 0/255 by an 8 x 8 Bayer matrix (an office scanner's ordered dither)."""
+    m = np.array([[0, 2], [3, 1]])
+    for _ in range(2):
+        m = np.block([[4 * m, 4 * m + 2], [4 * m + 3, 4 * m + 1]])
+    h, w = grey.shape
+    tile = np.tile((m + 0.5) / 64 * 255, (h // 8 + 1, w // 8 + 1))[:h, :w]
+    return np.where(grey >= tile, 255, 0).astype(np.uint8)
+
+
+def test_a_thresholded_page_has_no_grain_at_any_sigma():
+    page = np.full((400, 300), 255, np.uint8)
+    page[100:110, 50:250] = 0                          # print: black on white paper
+    assert C.dither_noise(page, (0.0, 1.0, 2.0)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_dithered_papers_grain_falls_as_it_is_low_passed():
+    page = _bayer(np.full((400, 300), 230, np.uint8))   # paper a tenth dark: one dot in ten
+    noise = C.dither_noise(page, (0.0, 1.0, 2.0, 4.0))
+    assert noise[0] > 0.25                              # dots: about sqrt(0.1 * 0.9) of white
+    assert noise[1] > noise[2] > noise[3]
+    assert noise[3] < T.DITHER_MAX_NOISE
+
+
+@pytest.mark.parametrize("noise, sigma", [
+    ((0.0,) * 7, 0.0),                                  # thresholded: read as it is
+    ((0.3, 0.1, 0.03, 0.015, 0.01, 0.005, 0.002), 1.0),  # the first at or under DITHER_MAX_NOISE
+    ((0.3, 0.2, 0.1, 0.08, 0.06, 0.05, 0.04), 2.0),      # never that smooth: the ladder's last
+])
+def test_the_grey_sigma_is_the_first_on_the_ladder_smooth_enough(noise, sigma):
+    assert T.GREY_LADDER_PX == (0.0, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+    assert C.grey_sigma(np.array(noise)) == sigma
+
+
+def test_a_dithered_page_greyed_shows_the_grey_it_stands_for():
+    grey = np.full((200, 200), 230, np.uint8)
+    grey[100:103, 20:180] = 150                         # a crease: a faint line 3 px wide
+    bits = _bayer(grey)
+    out = C.greyed_page(bits, np.eye(3), 1.0, 0.5, (200, 200))  # 1 template px: 2 px of the page's
+    assert abs(float(out[30:70, 30:170].mean()) - 230) < 4
+    assert float(out[30:70, 30:170].std()) < 0.03 * 255  # the dots are gone: a flat grey paper
+    assert 150 < float(out[101, 30:170].mean()) < 220    # the crease is a faint line, not black dots
+    assert float(out[101, 30:170].std()) < 0.05 * 255
+
+
 # A 1-bit page read with no voter's mark at all (stress seed 1796190175: yes/no ballots in pencil, a faint
 # blue or purple pen, thresholded at 124-154 grey: every cross erased, the print kept whole, every row read
 # void and the ballot counted with no votes): nothing shows that the pen survived the threshold.
