@@ -17,7 +17,7 @@ import math
 import cv2
 import numpy as np
 
-from ..records import EMPTY, STANDING, VOID, Box, Code, Layout, NameReading, PageReading
+from ..records import EMPTY, STANDING, UNCLEAR, VOID, Box, Code, Layout, NameReading, PageReading
 from . import thresholds as T
 from .ink import ink_map
 
@@ -327,6 +327,25 @@ def pen_unproven(reading: PageReading, seen: Seen) -> bool:
     return seen.bilevel and reading.is_ballot and bool(reading.names) and marks_seen(reading.names) == 0
 
 
+def box_mark_ink(name: NameReading) -> float | None:
+    """The darkest ink of the boxes a mark or yes/no ballot's name was read with a mark in (``box_marks``'
+    ``ink0``, ``ink1``… of the boxes holding more than BOX_EMPTY_MAX_FILL of pen); None for a strike
+    ballot's name, a name read with no mark, or one already unclear."""
+    ev = name.evidence
+    if name.state == UNCLEAR or name.state == EMPTY or (name.state == VOID and name.why == "neither"):
+        return None
+    inks = [float(ev[f"ink{k}"]) for k in range(len(ev)) if f"ink{k}" in ev
+            and float(ev.get(f"fill{k}", 0.0)) > T.BOX_EMPTY_MAX_FILL]
+    return max(inks) if inks else None
+
+
+def faint_dots(names: list[NameReading]) -> list[int]:
+    """Positions in ``names`` of box marks a dithered 1-bit page shows too few dots for (``box_mark_ink``
+    under DITHER_MIN_MARK_INK): on a greyed page a mark's ink is the density of its dots over the paper's,
+    and a faded pen's few dots are no sure mark."""
+    return [i for i, n in enumerate(names) if (k := box_mark_ink(n)) is not None and k < T.DITHER_MIN_MARK_INK]
+
+
 def judged(reading: PageReading, seen: Seen) -> PageReading:
     """A page's reading with what its capture showed: its doubts and measures added; a photo whose
     print the reader found missing where the capture explains it (cut off, too blurred, too small)
@@ -336,6 +355,11 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     if pen_unproven(reading, seen):
         doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
         seen = dataclasses.replace(seen, doubts=doubts, evidence={**seen.evidence, "capture_marks_seen": 0.0})
+    faint = faint_dots(reading.names) if seen.grey_px > 0 and reading.is_ballot else []
+    for i in faint:
+        reading.names[i] = dataclasses.replace(reading.names[i], state=UNCLEAR, why="faint")
+    if faint:
+        seen = dataclasses.replace(seen, evidence={**seen.evidence, "capture_faint_dots": float(len(faint))})
     if not seen.doubts and not seen.evidence:
         return reading
     if not reading.is_ballot:

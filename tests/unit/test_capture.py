@@ -151,6 +151,43 @@ def test_a_dithered_page_greyed_shows_the_grey_it_stands_for():
     assert float(out[101, 30:170].std()) < 0.05 * 255
 
 
+def _name(state, why="", **ev):
+    from kiemphieu.records import NameReading
+    return NameReading(0, "N", state, why, ev)
+
+
+@pytest.mark.parametrize("name, ink", [
+    (_name("marked", fill0=0.3, ink0=0.4), 0.4),
+    (_name("agree", fill0=0.3, ink0=0.2, fill1=0.01, ink1=0.9), 0.2),   # the second box holds no pen
+    (_name("void", "both", fill0=0.3, ink0=0.2, fill1=0.2, ink1=0.3), 0.3),
+    (_name("empty", fill0=0.0, ink0=0.0), None),
+    (_name("void", "neither", fill0=0.0, ink0=0.0, fill1=0.0, ink1=0.0), None),
+    (_name("unclear", "faint", fill0=0.04, ink0=0.1), None),
+    (_name("struck", cover=1.0, ink=0.2), None),                    # a strike ballot's name: no boxes
+])
+def test_box_mark_ink_is_the_darkest_box_with_pen(name, ink):
+    assert C.box_mark_ink(name) == ink
+
+
+# Stress seeds 1796196189, 1796196581 (1-bit, dithered): a faded pen's marks (dots 0.09-0.19 denser than the
+# paper's) read 0.12-0.23 of ink on the greyed page and were counted as marks.
+def test_a_faded_box_mark_on_a_dithered_page_is_unclear():
+    from kiemphieu.records import PageReading
+    faint = T.DITHER_MIN_MARK_INK - 0.01
+    reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3, ink0=faint),
+                                                 _name("marked", fill0=0.3, ink0=0.6), _name("empty")])
+    r = C.judged(reading, C.Seen(bilevel=True, grey_px=1.0))
+    assert [(n.state, n.why) for n in r.names] == [("unclear", "faint"), ("marked", ""), ("empty", "")]
+    assert r.evidence["capture_faint_dots"] == 1.0
+
+
+def test_a_faint_box_mark_on_a_thresholded_or_grey_page_is_left_to_the_reader():
+    from kiemphieu.records import PageReading
+    for seen in (C.Seen(bilevel=True, grey_px=0.0), C.Seen()):
+        reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3, ink0=0.15)])
+        assert C.judged(reading, seen).names[0].state == "marked"
+
+
 # A 1-bit page read with no voter's mark at all (stress seed 1796190175: yes/no ballots in pencil, a faint
 # blue or purple pen, thresholded at 124-154 grey: every cross erased, the print kept whole, every row read
 # void and the ballot counted with no votes): nothing shows that the pen survived the threshold.
