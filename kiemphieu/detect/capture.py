@@ -6,6 +6,11 @@ own print is thinned (a voter's faint mark then is gone). Each is measured again
 — its print, its text height — and gives a doubt: the ballot goes to a person with the reason ("ảnh
 mờ, chụp lại"), never counted on doubtful pixels and never thrown out as "not a ballot".
 
+A dithered 1-bit page is a cloud of dots standing for greys: it is read as the grey page it stands for
+(``greyed_page``: low-passed by the smallest sigma that leaves its paper flat, ``dither_noise``), against
+the blank low-passed as much, and a box mark drawn with too few dots for a sure mark is unclear
+(``faint_dots``).
+
 Measuring is kept apart from deciding: ``measure`` fills a ``CaptureMeasures``, ``doubts`` applies the
 thresholds (``thresholds.py``, section "judging a capture").
 """
@@ -217,16 +222,42 @@ def bilevel_grey_px(grey: np.ndarray, reg) -> float:
     return grey_sigma(dither_noise(grey, tuple(s / scale for s in T.GREY_LADDER_PX)))
 
 
+def paper_mean(page: np.ndarray) -> np.ndarray:
+    """The paper's mean grey under every pixel of a greyed page (float32, same shape): the brightest cell
+    mean (cells PAPER_CELL_PX) within PAPER_WINDOW_PX, smoothed by PAPER_BLUR_PX — a mean over a cell, not
+    the brightest speck of the grain that ``ink.paper_level`` would take."""
+    h, w = page.shape
+    cell = T.PAPER_CELL_PX
+    small = cv2.resize(page, (max(1, w // cell), max(1, h // cell)), interpolation=cv2.INTER_AREA)
+    k = np.ones((T.PAPER_WINDOW_PX // cell, T.PAPER_WINDOW_PX // cell), np.uint8)
+    m = cv2.GaussianBlur(cv2.dilate(small, k).astype(np.float32), (0, 0), T.PAPER_BLUR_PX / cell)
+    return cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def grain_gated(page: np.ndarray, noise: float) -> np.ndarray:
+    """A greyed page (uint8) with the grain left on its paper taken off (``noise``: the grain's standard
+    deviation, of white): ink over the paper's mean (``paper_mean``) of at least 2 * GRAIN_GATE_SD
+    deviations is kept as it is, under GRAIN_GATE_SD deviations it is paper, and between them it ramps
+    up. The ink map then sees the paper at its mean, not at its brightest speck: no faint trace of grain
+    over the whole page. Returns uint8, the paper at 255."""
+    m = np.maximum(paper_mean(page), 1.0)
+    ink = 1.0 - page.astype(np.float32) / m
+    lo = T.GRAIN_GATE_SD * noise
+    gated = np.where(ink >= 2 * lo, ink, np.maximum(ink - lo, 0.0) * 2)
+    return np.clip(255 * (1.0 - gated), 0, 255).astype(np.uint8)
+
+
 def greyed_page(grey: np.ndarray, homography: np.ndarray, sigma_px: float, scale: float,
                 size: tuple[int, int]) -> np.ndarray:
     """A 1-bit page (uint8 0/255, the page's px) as grey ink in the template frame (``size`` = (width,
     height)): low-passed by ``sigma_px`` template px (``sigma_px / scale`` of its own px: the dots of a
     dither become the grey they stand for, a dithered crease a faint line) before it is resampled by
-    ``homography`` (page px → template px)."""
+    ``homography`` (page px → template px); the grain left on its paper is then taken off (``grain_gated``)."""
     b = cv2.GaussianBlur(grey, (0, 0), sigma_px / max(scale, 1e-6))
     border = int(np.median(b[::T.BILEVEL_SAMPLE_STEP, ::T.BILEVEL_SAMPLE_STEP]))
-    return cv2.warpPerspective(b, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                               borderValue=border)
+    out = cv2.warpPerspective(b, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                              borderValue=border)
+    return grain_gated(out, float(dither_noise(out, (0.0,))[0]))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ class Reader:
                 return PageReading(is_ballot=True, doubt=seen.doubts, evidence=seen.evidence), reg
             return PageReading(is_ballot=False, not_ballot_why=seen.not_ballot_why or reg.why), reg
         page = self.for_reading(grey, reg, page, seen.grey_px)
+        lap("resample")
         return capture.judged(self.read_registered(page, lap, seen.grey_px), seen), reg
 
     def read_registered(self, page: np.ndarray, lap: Lap = no_lap, grey_px: float = 0.0) -> PageReading:

@@ -145,10 +145,21 @@ def test_a_dithered_page_greyed_shows_the_grey_it_stands_for():
     grey[100:103, 20:180] = 150                         # a crease: a faint line 3 px wide
     bits = _bayer(grey)
     out = C.greyed_page(bits, np.eye(3), 1.0, 0.5, (200, 200))  # 1 template px: 2 px of the page's
-    assert abs(float(out[30:70, 30:170].mean()) - 230) < 4
-    assert float(out[30:70, 30:170].std()) < 0.03 * 255  # the dots are gone: a flat grey paper
-    assert 150 < float(out[101, 30:170].mean()) < 220    # the crease is a faint line, not black dots
-    assert float(out[101, 30:170].std()) < 0.05 * 255
+    assert float(out[30:70, 30:170].min()) > 250         # the dots are gone: a flat paper, its grain taken off
+    assert 170 < float(out[101, 30:170].mean()) < 230    # the crease is a faint line (ink 0.35 over 3 px,
+    assert float(out[101, 30:170].std()) < 0.02 * 255    # spread over 2 px each side), not black dots
+
+
+def test_the_grain_left_on_a_greyed_paper_is_taken_off_and_ink_kept():
+    rng = np.random.default_rng(3)
+    page = np.clip(rng.normal(200, 0.01 * 255, (200, 200)), 0, 255).astype(np.uint8)   # paper: grain of 0.01
+    page[100:104, 20:180] = 100                          # a stroke: ink 0.5 of the paper
+    page[150:154, 20:180] = 194                          # a faint trace: ink 0.03, under 2 deviations
+    out = C.grain_gated(page, 0.01)
+    assert np.mean(out[20:80, 20:180] == 255) > 0.9      # the paper: white
+    assert abs(float(out[101, 30:170].mean()) - 127) < 4  # the stroke: ink 0.5 of white
+    assert float(out[151, 30:170].mean()) > 240          # the trace: ink about 0.02 at most
+    assert C.grain_gated(page, 0.0)[101, 50] == out[101, 50]
 
 
 def _name(state, why="", **ev):
