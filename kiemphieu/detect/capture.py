@@ -6,6 +6,11 @@ own print is thinned (a voter's faint mark then is gone). Each is measured again
 — its print, its text height — and gives a doubt: the ballot goes to a person with the reason ("ảnh
 mờ, chụp lại"), never counted on doubtful pixels and never thrown out as "not a ballot".
 
+A dithered 1-bit page is a cloud of dots standing for greys: it is read as the grey page it stands for
+(``greyed_page``: low-passed by the smallest sigma that leaves its paper flat, ``dither_noise``), against
+the blank low-passed as much, and a box mark drawn with too few dots for a sure mark is unclear
+(``faint_dots``).
+
 Measuring is kept apart from deciding: ``measure`` fills a ``CaptureMeasures``, ``doubts`` applies the
 thresholds (``thresholds.py``, section "judging a capture").
 """
@@ -17,7 +22,7 @@ import math
 import cv2
 import numpy as np
 
-from ..records import EMPTY, STANDING, VOID, Box, Code, Layout, NameReading, PageReading
+from ..records import EMPTY, STANDING, UNCLEAR, VOID, Box, Code, Layout, NameReading, PageReading
 from . import thresholds as T
 from .ink import ink_map
 
@@ -32,10 +37,11 @@ class CaptureMeasures:
     glare_names: tuple[str, ...] = ()      # names whose print is washed out under bright paper
     print_kept: float | None = None        # 1-bit scans: the blank's print kept, as a share of the blank's
     sheet_print: float | None = None       # a photographed sheet that matched nothing: its print, over the blank's
+    grey_px: float | None = None           # 1-bit scans: the low-pass (template px) that makes the page grey
 
     def evidence(self) -> dict[str, float]:
         out = {}
-        for k in ("text_height_px", "blur_th", "outside_share", "print_kept", "sheet_print"):
+        for k in ("text_height_px", "blur_th", "outside_share", "print_kept", "sheet_print", "grey_px"):
             v = getattr(self, k)
             if v is not None:
                 out["capture_" + k] = round(float(v), 3)
@@ -171,6 +177,89 @@ def print_kept(page: np.ndarray, printed: np.ndarray) -> float:
     return float(np.count_nonzero((page < 128) & (near > 0))) / n
 
 
+def dither_noise(bits: np.ndarray, sigmas_px: tuple[float, ...]) -> np.ndarray:
+    """How grainy a 1-bit page stays when low-passed by each of ``sigmas_px`` (Gaussian sigmas, the
+    page's px): per sigma, the lower quartile of the grey's standard deviation (0..1 of white) over cells
+    DITHER_CELL_PX wide — the paper's, since most cells of a ballot hold no print. A thresholded page's
+    paper is white (0 at every sigma); a dithered page's paper is a cloud of dots that the low-pass turns
+    into a flat grey. Measured on DITHER_TILES × DITHER_TILES cells spread evenly over the page inside its
+    edge band, each cut out with a margin of three times the largest sigma (shape: ``(len(sigmas_px),)``)."""
+    h, w = bits.shape
+    c = T.DITHER_CELL_PX
+    m = int(math.ceil(3 * max(sigmas_px, default=0.0)))
+    t = c + 2 * m
+    e = int(T.PAGE_EDGE_SHARE * max(h, w))
+    if h - 2 * e < t or w - 2 * e < t:
+        return np.zeros(len(sigmas_px))
+    ys = np.linspace(e, h - e - t, T.DITHER_TILES).astype(int)
+    xs = np.linspace(e, w - e - t, T.DITHER_TILES).astype(int)
+    mosaic = np.vstack([np.hstack([bits[y:y + t, x:x + t] for x in xs]) for y in ys]).astype(np.float32) / 255
+    n = T.DITHER_TILES
+    out = []
+    for s in sigmas_px:
+        b = cv2.GaussianBlur(mosaic, (0, 0), s, borderType=cv2.BORDER_REFLECT) if s > 0 else mosaic
+        cells = b.reshape(n, t, n, t)[:, m:m + c, :, m:m + c]
+        out.append(float(np.percentile(cells.std(axis=(1, 3)), 25)))
+    return np.array(out)
+
+
+def grey_sigma(noise: np.ndarray) -> float:
+    """The low-pass (template px, one of GREY_LADDER_PX) that makes a 1-bit page a grey page: the smallest
+    whose paper is no grainier than DITHER_MAX_NOISE (``noise``: ``dither_noise`` at each of the ladder's
+    sigmas); 0 for a thresholded page (its paper is white), the ladder's last when none is."""
+    for s, v in zip(T.GREY_LADDER_PX, noise):
+        if v <= T.DITHER_MAX_NOISE:
+            return float(s)
+    return float(T.GREY_LADDER_PX[-1])
+
+
+def bilevel_grey_px(grey: np.ndarray, reg) -> float:
+    """The low-pass (template px) a scanner's 1-bit page needs before it is read (``grey_sigma``); 0 for
+    any other page (grey, a photo) and for a thresholded 1-bit page."""
+    if reg.camera or not is_bilevel(grey):
+        return 0.0
+    scale = max(reg.scale, 1e-6)                      # template px per page px
+    return grey_sigma(dither_noise(grey, tuple(s / scale for s in T.GREY_LADDER_PX)))
+
+
+def paper_mean(page: np.ndarray) -> np.ndarray:
+    """The paper's mean grey under every pixel of a greyed page (float32, same shape): the brightest cell
+    mean (cells PAPER_CELL_PX) within PAPER_WINDOW_PX, smoothed by PAPER_BLUR_PX — a mean over a cell, not
+    the brightest speck of the grain that ``ink.paper_level`` would take."""
+    h, w = page.shape
+    cell = T.PAPER_CELL_PX
+    small = cv2.resize(page, (max(1, w // cell), max(1, h // cell)), interpolation=cv2.INTER_AREA)
+    k = np.ones((T.PAPER_WINDOW_PX // cell, T.PAPER_WINDOW_PX // cell), np.uint8)
+    m = cv2.GaussianBlur(cv2.dilate(small, k).astype(np.float32), (0, 0), T.PAPER_BLUR_PX / cell)
+    return cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def grain_gated(page: np.ndarray, noise: float) -> np.ndarray:
+    """A greyed page (uint8) with the grain left on its paper taken off (``noise``: the grain's standard
+    deviation, of white): ink over the paper's mean (``paper_mean``) of at least 2 * GRAIN_GATE_SD
+    deviations is kept as it is, under GRAIN_GATE_SD deviations it is paper, and between them it ramps
+    up. The ink map then sees the paper at its mean, not at its brightest speck: no faint trace of grain
+    over the whole page. Returns uint8, the paper at 255."""
+    m = np.maximum(paper_mean(page), 1.0)
+    ink = 1.0 - page.astype(np.float32) / m
+    lo = T.GRAIN_GATE_SD * noise
+    gated = np.where(ink >= 2 * lo, ink, np.maximum(ink - lo, 0.0) * 2)
+    return np.clip(255 * (1.0 - gated), 0, 255).astype(np.uint8)
+
+
+def greyed_page(grey: np.ndarray, homography: np.ndarray, sigma_px: float, scale: float,
+                size: tuple[int, int]) -> np.ndarray:
+    """A 1-bit page (uint8 0/255, the page's px) as grey ink in the template frame (``size`` = (width,
+    height)): low-passed by ``sigma_px`` template px (``sigma_px / scale`` of its own px: the dots of a
+    dither become the grey they stand for, a dithered crease a faint line) before it is resampled by
+    ``homography`` (page px → template px); the grain left on its paper is then taken off (``grain_gated``)."""
+    b = cv2.GaussianBlur(grey, (0, 0), sigma_px / max(scale, 1e-6))
+    border = int(np.median(b[::T.BILEVEL_SAMPLE_STEP, ::T.BILEVEL_SAMPLE_STEP]))
+    out = cv2.warpPerspective(b, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                              borderValue=border)
+    return grain_gated(out, float(dither_noise(out, (0.0,))[0]))
+
+
 # ------------------------------------------------------------------------------------------------
 # The whole look at one capture
 # ------------------------------------------------------------------------------------------------
@@ -184,6 +273,7 @@ class Seen:
     photo: bool = False        # a sheet on a background (a photo), not a page filling its image (a scan)
     bilevel: bool = False      # a scanner's 1-bit page: a mark lighter than its threshold is gone
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
+    grey_px: float = 0.0       # a dithered 1-bit page is read low-passed this much (template px): ``greyed_page``
 
 
 def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -222,6 +312,7 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
             seen.bilevel = True
             printed = blank_ink > T.PRINTED_INK
             m.print_kept = print_kept(page, printed)
+            m.grey_px = seen.grey_px = bilevel_grey_px(grey, reg)
     else:
         region = names_region(layout)
         m.text_height_px = layout.text_height / max(reg.scale, 1e-6)
@@ -267,6 +358,25 @@ def pen_unproven(reading: PageReading, seen: Seen) -> bool:
     return seen.bilevel and reading.is_ballot and bool(reading.names) and marks_seen(reading.names) == 0
 
 
+def box_mark_ink(name: NameReading) -> float | None:
+    """The darkest ink of the boxes a mark or yes/no ballot's name was read with a mark in (``box_marks``'
+    ``ink0``, ``ink1``… of the boxes holding more than BOX_EMPTY_MAX_FILL of pen); None for a strike
+    ballot's name, a name read with no mark, or one already unclear."""
+    ev = name.evidence
+    if name.state == UNCLEAR or name.state == EMPTY or (name.state == VOID and name.why == "neither"):
+        return None
+    inks = [float(ev[f"ink{k}"]) for k in range(len(ev)) if f"ink{k}" in ev
+            and float(ev.get(f"fill{k}", 0.0)) > T.BOX_EMPTY_MAX_FILL]
+    return max(inks) if inks else None
+
+
+def faint_dots(names: list[NameReading]) -> list[int]:
+    """Positions in ``names`` of box marks a dithered 1-bit page shows too few dots for (``box_mark_ink``
+    under DITHER_MIN_MARK_INK): on a greyed page a mark's ink is the density of its dots over the paper's,
+    and a faded pen's few dots are no sure mark."""
+    return [i for i, n in enumerate(names) if (k := box_mark_ink(n)) is not None and k < T.DITHER_MIN_MARK_INK]
+
+
 def judged(reading: PageReading, seen: Seen) -> PageReading:
     """A page's reading with what its capture showed: its doubts and measures added; a photo whose
     print the reader found missing where the capture explains it (cut off, too blurred, too small)
@@ -276,6 +386,11 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     if pen_unproven(reading, seen):
         doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
         seen = dataclasses.replace(seen, doubts=doubts, evidence={**seen.evidence, "capture_marks_seen": 0.0})
+    faint = faint_dots(reading.names) if seen.grey_px > 0 and reading.is_ballot else []
+    for i in faint:
+        reading.names[i] = dataclasses.replace(reading.names[i], state=UNCLEAR, why="faint")
+    if faint:
+        seen = dataclasses.replace(seen, evidence={**seen.evidence, "capture_faint_dots": float(len(faint))})
     if not seen.doubts and not seen.evidence:
         return reading
     if not reading.is_ballot:

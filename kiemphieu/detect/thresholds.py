@@ -242,6 +242,22 @@ PRINT_KEPT_SPREAD_PX = 2      # a 1-bit page's black is counted within the blank
 MIN_PRINT_KEPT_SHARE = 0.9    # ... and under this share of the blank's printed pixels (thinned by a tenth: the
 #                               threshold lies darker than the print's mid-grey, so a mark lighter than half the
 #                               print's contrast, a pencil stroke, is gone), the scan was set too light
+GREY_LADDER_PX = (0.0, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # a 1-bit page is read low-passed by the first of these
+#                               Gaussian sigmas (template px) ...
+DITHER_MAX_NOISE = 0.015      # ... that leaves its paper no grainier than this (standard deviation, of white): the
+#                               ink map takes the paper as the brightest grey near each pixel, ~3 deviations above
+#                               the mean, so a grainier paper reads as ink near PEN_MIN_INK (a thresholded page's
+#                               paper: 0; dithered pages: 0.005-0.04 at 0.75 px, under 0.01 at 1.5 px)
+DITHER_CELL_PX = 32           # ... measured as the lower quartile over cells this wide (the page's px) ...
+DITHER_TILES = 12             # ... of this many cells a side, spread evenly over the page
+GRAIN_GATE_SD = 2.0           # ... and on the greyed page, ink under this many deviations of that grain over the
+#                               paper's mean is paper, over twice as many kept as it is (2: 98 % of the grain is
+#                               paper; empty boxes no longer hold a faint trace of it; at 3 a voter's faint mark went
+#                               with it, stress seed 1796198475)
+DITHER_MIN_MARK_INK = 0.25    # a box mark on a dithered page with less ink (its dots' density over the paper's) is
+#                               faint: ballotgen's dithered mark is faded under a density of 0.2, and the reader's
+#                               ink of a mark runs 0.01-0.03 over it (stress seeds 1796196189, 1796196581: faded
+#                               marks read 0.12-0.23, kept ones 0.21 and more)
 
 # --- is it this ballot? (blank.py) ------------------------------------------------------------------
 PRINTED_INK = 0.5             # blank pixels darker than this are clearly printed

@@ -45,6 +45,24 @@ class Reader:
         self.target: Target = make_target(blank_frame)
         self.blank: BlankRef = prepare_blank(blank_frame, layout)
         self.models: Models | None = Models.load() if readers == 2 else None
+        self._low_passed: dict[float, tuple[BlankRef, np.ndarray]] = {}
+
+    def blank_for(self, grey_px: float = 0.0) -> tuple[BlankRef, np.ndarray]:
+        """The prepared blank and its frame as a page low-passed by ``grey_px`` (template px) is compared
+        with: the blank itself, or blurred as much (a greyed 1-bit page, ``capture.greyed_page``)."""
+        if grey_px <= 0:
+            return self.blank, self.blank_frame
+        if grey_px not in self._low_passed:
+            frame = cv2.GaussianBlur(self.blank_frame, (0, 0), grey_px)
+            self._low_passed[grey_px] = (prepare_blank(frame, self.layout), frame)
+        return self._low_passed[grey_px]
+
+    def for_reading(self, grey: np.ndarray, reg: Registration, page: np.ndarray, grey_px: float) -> np.ndarray:
+        """The registered page reader A and B see: ``page``, or a dithered 1-bit page made grey
+        (``capture.greyed_page``, low-passed by ``grey_px`` template px)."""
+        if grey_px <= 0:
+            return page
+        return capture.greyed_page(grey, reg.homography, grey_px, reg.scale, (self.target.width, self.target.height))
 
     def register(self, grey: np.ndarray, lap: Lap = no_lap) -> tuple[Registration, np.ndarray | None]:
         """The page registered into the template frame (None when it does not match the blank)."""
@@ -60,15 +78,19 @@ class Reader:
             if seen.doubts:          # a ballot seen but not readable: a person looks, never thrown out
                 return PageReading(is_ballot=True, doubt=seen.doubts, evidence=seen.evidence), reg
             return PageReading(is_ballot=False, not_ballot_why=seen.not_ballot_why or reg.why), reg
-        return capture.judged(self.read_registered(page, lap), seen), reg
+        page = self.for_reading(grey, reg, page, seen.grey_px)
+        lap("resample")
+        return capture.judged(self.read_registered(page, lap, seen.grey_px), seen), reg
 
-    def read_registered(self, page: np.ndarray, lap: Lap = no_lap) -> PageReading:
+    def read_registered(self, page: np.ndarray, lap: Lap = no_lap, grey_px: float = 0.0) -> PageReading:
         """Both readers on a page already registered into the template frame (reader B only on what
-        reader A takes for a ballot of this election)."""
-        reading = read_page(self.blank, page)
+        reader A takes for a ballot of this election); ``grey_px``: the page was low-passed that much
+        (template px), and is compared with the blank low-passed as much."""
+        blank, frame = self.blank_for(grey_px)
+        reading = read_page(blank, page)
         lap("reader_a")
         if self.models is not None and reading.is_ballot:
-            reading.second = read_second(self.models, page, self.blank_frame, self.layout)
+            reading.second = read_second(self.models, page, frame, self.layout)
             lap("reader_b")
         return reading
 
@@ -179,8 +201,12 @@ class Reloaded:
 def reload(reader: Reader, page: dict[str, Any]) -> Reloaded:
     """A stored page back from its file, for pictures; LoadError if the file cannot be read."""
     grey = page_pixels(stored_task(page))
-    _, registered_page = reader.register(grey)
+    reg, registered_page = reader.register(grey)
+    grey_px = 0.0
+    if registered_page is not None:
+        grey_px = capture.bilevel_grey_px(grey, reg)
+        registered_page = reader.for_reading(grey, reg, registered_page, grey_px)
     stored = PageReading.from_dict(page["reading"])
     if not stored.names and registered_page is not None:
-        stored = reader.read_registered(registered_page)
+        stored = reader.read_registered(registered_page, grey_px=grey_px)
     return Reloaded(grey, registered_page, stored)

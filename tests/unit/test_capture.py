@@ -106,6 +106,99 @@ def test_print_kept_by_a_light_scan():
     assert C.print_kept(page, printed_) == 1.0
 
 
+def _bayer(grey: np.ndarray) -> np.ndarray:
+    """``grey`` (uint8) dithered to 0/255 by an 8 x 8 Bayer matrix (an office scanner's ordered dither)."""
+    m = np.array([[0, 2], [3, 1]])
+    for _ in range(2):
+        m = np.block([[4 * m, 4 * m + 2], [4 * m + 3, 4 * m + 1]])
+    h, w = grey.shape
+    tile = np.tile((m + 0.5) / 64 * 255, (h // 8 + 1, w // 8 + 1))[:h, :w]
+    return np.where(grey >= tile, 255, 0).astype(np.uint8)
+
+
+def test_a_thresholded_page_has_no_grain_at_any_sigma():
+    page = np.full((400, 300), 255, np.uint8)
+    page[100:110, 50:250] = 0                          # print: black on white paper
+    assert C.dither_noise(page, (0.0, 1.0, 2.0)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_dithered_papers_grain_falls_as_it_is_low_passed():
+    page = _bayer(np.full((400, 300), 230, np.uint8))   # paper a tenth dark: one dot in ten
+    noise = C.dither_noise(page, (0.0, 1.0, 2.0, 4.0))
+    assert noise[0] > 0.25                              # dots: about sqrt(0.1 * 0.9) of white
+    assert noise[1] > noise[2] > noise[3]
+    assert noise[3] < T.DITHER_MAX_NOISE
+
+
+@pytest.mark.parametrize("noise, sigma", [
+    ((0.0,) * 7, 0.0),                                  # thresholded: read as it is
+    ((0.3, 0.1, 0.03, 0.015, 0.01, 0.005, 0.002), 1.0),  # the first at or under DITHER_MAX_NOISE
+    ((0.3, 0.2, 0.1, 0.08, 0.06, 0.05, 0.04), 2.0),      # never that smooth: the ladder's last
+])
+def test_the_grey_sigma_is_the_first_on_the_ladder_smooth_enough(noise, sigma):
+    assert T.GREY_LADDER_PX == (0.0, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+    assert C.grey_sigma(np.array(noise)) == sigma
+
+
+def test_a_dithered_page_greyed_shows_the_grey_it_stands_for():
+    grey = np.full((200, 200), 230, np.uint8)
+    grey[100:103, 20:180] = 150                         # a crease: a faint line 3 px wide
+    bits = _bayer(grey)
+    out = C.greyed_page(bits, np.eye(3), 1.0, 0.5, (200, 200))  # 1 template px: 2 px of the page's
+    assert float(out[30:70, 30:170].min()) > 250         # the dots are gone: a flat paper, its grain taken off
+    assert 170 < float(out[101, 30:170].mean()) < 230    # the crease is a faint line (ink 0.35 over 3 px,
+    assert float(out[101, 30:170].std()) < 0.02 * 255    # spread over 2 px each side), not black dots
+
+
+def test_the_grain_left_on_a_greyed_paper_is_taken_off_and_ink_kept():
+    rng = np.random.default_rng(3)
+    page = np.clip(rng.normal(200, 0.01 * 255, (200, 200)), 0, 255).astype(np.uint8)   # paper: grain of 0.01
+    page[100:104, 20:180] = 100                          # a stroke: ink 0.5 of the paper
+    page[150:154, 20:180] = 194                          # a faint trace: ink 0.03, under 2 deviations
+    out = C.grain_gated(page, 0.01)
+    assert np.mean(out[20:80, 20:180] == 255) > 0.9      # the paper: white
+    assert abs(float(out[101, 30:170].mean()) - 127) < 4  # the stroke: ink 0.5 of white
+    assert float(out[151, 30:170].mean()) > 240          # the trace: ink about 0.02 at most
+    assert C.grain_gated(page, 0.0)[101, 50] == out[101, 50]
+
+
+def _name(state, why="", **ev):
+    from kiemphieu.records import NameReading
+    return NameReading(0, "N", state, why, ev)
+
+
+@pytest.mark.parametrize("name, ink", [
+    (_name("marked", fill0=0.3, ink0=0.4), 0.4),
+    (_name("agree", fill0=0.3, ink0=0.2, fill1=0.01, ink1=0.9), 0.2),   # the second box holds no pen
+    (_name("void", "both", fill0=0.3, ink0=0.2, fill1=0.2, ink1=0.3), 0.3),
+    (_name("empty", fill0=0.0, ink0=0.0), None),
+    (_name("void", "neither", fill0=0.0, ink0=0.0, fill1=0.0, ink1=0.0), None),
+    (_name("unclear", "faint", fill0=0.04, ink0=0.1), None),
+    (_name("struck", cover=1.0, ink=0.2), None),                    # a strike ballot's name: no boxes
+])
+def test_box_mark_ink_is_the_darkest_box_with_pen(name, ink):
+    assert C.box_mark_ink(name) == ink
+
+
+# Stress seeds 1796196189, 1796196581 (1-bit, dithered): a faded pen's marks (dots 0.09-0.19 denser than the
+# paper's) read 0.12-0.23 of ink on the greyed page and were counted as marks.
+def test_a_faded_box_mark_on_a_dithered_page_is_unclear():
+    from kiemphieu.records import PageReading
+    faint = T.DITHER_MIN_MARK_INK - 0.01
+    reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3, ink0=faint),
+                                                 _name("marked", fill0=0.3, ink0=0.6), _name("empty")])
+    r = C.judged(reading, C.Seen(bilevel=True, grey_px=1.0))
+    assert [(n.state, n.why) for n in r.names] == [("unclear", "faint"), ("marked", ""), ("empty", "")]
+    assert r.evidence["capture_faint_dots"] == 1.0
+
+
+def test_a_faint_box_mark_on_a_thresholded_or_grey_page_is_left_to_the_reader():
+    from kiemphieu.records import PageReading
+    for seen in (C.Seen(bilevel=True, grey_px=0.0), C.Seen()):
+        reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3, ink0=0.15)])
+        assert C.judged(reading, seen).names[0].state == "marked"
+
+
 # A 1-bit page read with no voter's mark at all (stress seed 1796190175: yes/no ballots in pencil, a faint
 # blue or purple pen, thresholded at 124-154 grey: every cross erased, the print kept whole, every row read
 # void and the ballot counted with no votes): nothing shows that the pen survived the threshold.
