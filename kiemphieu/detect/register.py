@@ -209,6 +209,8 @@ class Matches:
     src: np.ndarray            # (M, 2) float32: the page's points, ORB px
     dst: np.ndarray            # (M, 2) float32: the blank's points, ORB px of the blank
     why: str = ""              # "no_features" when the page has none to match
+    fits: dict = dataclasses.field(default_factory=dict, repr=False)   # fit's results by (min_inliers, min_share):
+    #                            a photo's matches are fitted by register, then again by sheet.find_sheets
 
 
 def match(target: Target, grey: np.ndarray) -> Matches:
@@ -228,7 +230,15 @@ def fit(target: Target, m: Matches, min_inliers: int = T.MIN_INLIERS, min_share:
         ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """The homography (ORB px of the page → ORB px of the blank) fitted to matches with RANSAC, refitted
     on its inliers by least squares when it has ``min_inliers`` (and ``min_share`` of the matches), and
-    the inlier mask (bool); (None, None) when none is found."""
+    the inlier mask (bool); (None, None) when none is found. Fitted once per ``m`` and arguments (RANSAC's
+    random samples are seeded: the same matches give the same pose)."""
+    key = (min_inliers, min_share)
+    if key not in m.fits:
+        m.fits[key] = _fit(m, min_inliers, min_share)
+    return m.fits[key]
+
+
+def _fit(m: Matches, min_inliers: int, min_share: float) -> tuple[np.ndarray | None, np.ndarray | None]:
     if len(m.src) < min_inliers:
         return None, None
     H, mask = cv2.findHomography(m.src, m.dst, cv2.RANSAC, T.RANSAC_REPROJ_ORB_PX, maxIters=T.RANSAC_ITERATIONS,

@@ -111,7 +111,7 @@ def find_sheets(target: Target, m: Matches, max_sheets: int = 2, min_inliers: in
     for _ in range(max_sheets):
         if left.sum() < min_inliers:
             break
-        sub = Matches(m.scale, m.src[left], m.dst[left])
+        sub = m if left.all() else Matches(m.scale, m.src[left], m.dst[left])   # m: fitted already (register)
         H, keep = fit(target, sub, min_inliers, min_share)
         if H is None:
             break
