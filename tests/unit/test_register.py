@@ -123,3 +123,9 @@ def test_matches_are_fitted_once_per_arguments(target):
     assert np.array_equal(again[0], H) and np.array_equal(again[1], keep)
     fit(target, m, min_inliers=30)
     assert len(m.fits) == 2
+
+
+def test_the_blank_matched_to_itself_gives_its_own_points(target):
+    m = match(target, target.grey)
+    assert len(m.src) > 0.5 * len(target.keypoints) and m.scale == target.scale
+    assert np.median(np.hypot(*(m.src - m.dst).T)) == 0.0       # each keypoint found as itself
