@@ -31,9 +31,17 @@ class Target:
     descriptors: np.ndarray    # (N, 32) uint8
     grey: np.ndarray           # the blank, template frame
     anchors: list[tuple[int, int]]   # top-left corners of textured patches for fine alignment
-    matcher: cv2.DescriptorMatcher | None = None   # built on first use, per process
+    matcher: cv2.flann.Index | None = None   # built on first use, per process
     paper_edges: dict | None = None   # where the blank's paper begins on each side (sheet.paper_offsets), on first use
     cache: dict = dataclasses.field(default_factory=dict)   # what capture.py measures of the blank, on first use
+
+    @property
+    def grey32(self) -> np.ndarray:
+        """The blank as float32, made once: patches are matched in float32 (``cv2.matchTemplate`` is twice
+        as fast on float32 as on uint8, which it converts on every call, and 5 times closer to exact)."""
+        if "grey32" not in self.cache:
+            self.cache["grey32"] = self.grey.astype(np.float32)
+        return self.cache["grey32"]
 
     @property
     def paper_grey(self) -> float:
@@ -129,14 +137,13 @@ LSH_CHECKS = 32
 LSH_SEED = 20261127
 
 
-def _matcher(target: Target) -> cv2.DescriptorMatcher:
-    """A matcher with the blank's descriptors indexed once (LSH), reused for every page."""
+def _matcher(target: Target) -> cv2.flann.Index:
+    """The blank's descriptors indexed once (LSH), reused for every page. FLANN's own index, not a
+    ``FlannBasedMatcher`` over it: its ``knnSearch`` answers in arrays (the ratio test in numpy) where
+    ``knnMatch`` builds a Python object per match (the same neighbours: one index, one search)."""
     if target.matcher is None:
-        m = cv2.FlannBasedMatcher(LSH_INDEX, dict(checks=LSH_CHECKS))
-        m.add([target.descriptors])
         cv2.setRNGSeed(LSH_SEED)   # the hash tables are random: fix them so every process reads alike
-        m.train()
-        target.matcher = m
+        target.matcher = cv2.flann_Index(target.descriptors, LSH_INDEX)
     return target.matcher
 
 
@@ -155,18 +162,19 @@ def refine(target: Target, page: np.ndarray | Callable[[int, int, int, int], np.
     ORB poses are good to a few pixels; strokes one pixel wide need better. Each anchor patch of the
     blank is found again on the warped page by normalised correlation, and a homography fitted on
     the displacements (RANSAC) corrects the pose. ``page`` is the warped page, or a function
-    ``(x, y, w, h)`` giving that area of it (so only the search areas need be warped).
+    ``(x, y, w, h)`` giving that area of it (so only the search areas need be warped). Matched in float32
+    (``Target.grey32``).
     """
     pw, ph = T.ANCHOR_SIZE_PX
     r = T.ANCHOR_SEARCH_PX
     src, dst = [], []
     crop = page if callable(page) else (lambda x, y, w, h: page[y:y + h, x:x + w])
+    blank = target.grey32
     for x, y in target.anchors:
         area = crop(x - r, y - r, pw + 2 * r, ph + 2 * r)
-        tmpl = target.grey[y:y + ph, x:x + pw]
         if area.shape != (ph + 2 * r, pw + 2 * r):
             continue
-        res = cv2.matchTemplate(area, tmpl, cv2.TM_CCOEFF_NORMED)
+        res = cv2.matchTemplate(area.astype(np.float32), blank[y:y + ph, x:x + pw], cv2.TM_CCOEFF_NORMED)
         _, score, _, (bx, by) = cv2.minMaxLoc(res)
         if score < T.ANCHOR_MIN_CORR:
             continue
@@ -201,6 +209,8 @@ class Matches:
     src: np.ndarray            # (M, 2) float32: the page's points, ORB px
     dst: np.ndarray            # (M, 2) float32: the blank's points, ORB px of the blank
     why: str = ""              # "no_features" when the page has none to match
+    fits: dict = dataclasses.field(default_factory=dict, repr=False)   # fit's results by (min_inliers, min_share):
+    #                            a photo's matches are fitted by register, then again by sheet.find_sheets
 
 
 def match(target: Target, grey: np.ndarray) -> Matches:
@@ -209,18 +219,25 @@ def match(target: Target, grey: np.ndarray) -> Matches:
     empty = np.zeros((0, 2), np.float32)
     if des is None or len(pts) < T.MIN_INLIERS or len(target.descriptors) == 0:
         return Matches(s, empty, empty, "no_features")
-    pairs = _matcher(target).knnMatch(des, k=2)
-    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < T.MATCH_RATIO * p[1].distance]
-    return Matches(
-        s, pts[[m.queryIdx for m in good]].reshape(-1, 2), target.keypoints[[m.trainIdx for m in good]].reshape(-1, 2)
-    )
+    idx, dist = _matcher(target).knnSearch(des, 2, params=dict(checks=LSH_CHECKS))
+    # LSH may find fewer than two neighbours (index -1): no ratio test, no match
+    good = (idx[:, 1] >= 0) & (dist[:, 0] < T.MATCH_RATIO * dist[:, 1].astype(np.float64))
+    return Matches(s, pts[good].reshape(-1, 2), target.keypoints[idx[good, 0]].reshape(-1, 2))
 
 
 def fit(target: Target, m: Matches, min_inliers: int = T.MIN_INLIERS, min_share: float = T.MIN_INLIER_SHARE
         ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """The homography (ORB px of the page → ORB px of the blank) fitted to matches with RANSAC, refitted
     on its inliers by least squares when it has ``min_inliers`` (and ``min_share`` of the matches), and
-    the inlier mask (bool); (None, None) when none is found."""
+    the inlier mask (bool); (None, None) when none is found. Fitted once per ``m`` and arguments (RANSAC's
+    random samples are seeded: the same matches give the same pose)."""
+    key = (min_inliers, min_share)
+    if key not in m.fits:
+        m.fits[key] = _fit(m, min_inliers, min_share)
+    return m.fits[key]
+
+
+def _fit(m: Matches, min_inliers: int, min_share: float) -> tuple[np.ndarray | None, np.ndarray | None]:
     if len(m.src) < min_inliers:
         return None, None
     H, mask = cv2.findHomography(m.src, m.dst, cv2.RANSAC, T.RANSAC_REPROJ_ORB_PX, maxIters=T.RANSAC_ITERATIONS,

@@ -111,7 +111,7 @@ def find_sheets(target: Target, m: Matches, max_sheets: int = 2, min_inliers: in
     for _ in range(max_sheets):
         if left.sum() < min_inliers:
             break
-        sub = Matches(m.scale, m.src[left], m.dst[left])
+        sub = m if left.all() else Matches(m.scale, m.src[left], m.dst[left])   # m: fitted already (register)
         H, keep = fit(target, sub, min_inliers, min_share)
         if H is None:
             break
@@ -273,10 +273,11 @@ def _textured(target: Target, step: int, size: tuple[int, int], margin: int) -> 
 
 
 def _subpixel(res: np.ndarray, x: int, y: int) -> tuple[float, float]:
-    """The peak of a correlation map refined by a parabola through its neighbours."""
+    """The peak of a correlation map refined by a parabola through its neighbours (arithmetic in the
+    map's own type, float32; clamped to ± 1/2 px)."""
     def off(a, b, c):
         d = a - 2 * b + c
-        return 0.0 if abs(d) < 1e-9 else float(np.clip(0.5 * (a - c) / d, -0.5, 0.5))
+        return 0.0 if abs(d) < 1e-9 else float(min(0.5, max(-0.5, 0.5 * (a - c) / d)))
     h, w = res.shape
     dx = off(res[y, x - 1], res[y, x], res[y, x + 1]) if 0 < x < w - 1 else 0.0
     dy = off(res[y - 1, x], res[y, x], res[y + 1, x]) if 0 < y < h - 1 else 0.0
@@ -287,25 +288,26 @@ def displacements(target: Target, page: np.ndarray, points: list[tuple[int, int]
                   search: int) -> np.ndarray:
     """Where each patch of the blank is found on ``page`` (template frame), within ± ``search`` px:
     rows (cx, cy, dx, dy) of patches found clearly (NCC ≥ ANCHOR_MIN_CORR, the best peak standing out
-    from the second by DEWARP_PEAK_MARGIN_CORR: a table rule or a row like the next is left out)."""
+    from the second by DEWARP_PEAK_MARGIN_CORR: a table rule or a row like the next is left out).
+    Matched in float32 (``Target.grey32``)."""
     pw, ph = size
+    r = T.DEWARP_PEAK_EXCLUDE_PX
+    page, blank = page.astype(np.float32, copy=False), target.grey32
     out = []
     for x, y in points:
         area = page[y - search:y + ph + search, x - search:x + pw + search]
         if area.shape != (ph + 2 * search, pw + 2 * search):
             continue
-        tmpl = target.grey[y:y + ph, x:x + pw]
+        tmpl = blank[y:y + ph, x:x + pw]
         res = cv2.matchTemplate(area, tmpl, cv2.TM_CCOEFF_NORMED)
         _, best, _, (bx, by) = cv2.minMaxLoc(res)
         if best < T.ANCHOR_MIN_CORR:
             continue
-        r = T.DEWARP_PEAK_EXCLUDE_PX
-        y0, y1, x0, x1 = max(0, by - r), by + r + 1, max(0, bx - r), bx + r + 1
-        second = max((float(a.max()) for a in (res[:y0], res[y1:], res[y0:y1, :x0], res[y0:y1, x1:]) if a.size),
-                     default=-1.0)
-        if best - second < T.DEWARP_PEAK_MARGIN_CORR:
-            continue
         sx, sy = _subpixel(res, bx, by)
+        res[max(0, by - r):by + r + 1, max(0, bx - r):bx + r + 1] = -np.inf    # the best peak left out
+        second = float(res.max())
+        if best - (second if second > -np.inf else -1.0) < T.DEWARP_PEAK_MARGIN_CORR:
+            continue
         out.append((x + pw / 2, y + ph / 2, sx - search, sy - search))
     return np.array(out, np.float64).reshape(-1, 4)
 

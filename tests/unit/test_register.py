@@ -5,7 +5,8 @@ import cv2
 import numpy as np
 import pytest
 
-from kiemphieu.detect.register import make_target, register, registered
+from kiemphieu.detect import thresholds as T
+from kiemphieu.detect.register import Matches, fit, make_target, match, register, registered
 
 W, H = 707, 1000
 # After the refinement on textured patches, every point of the page lands within this of where it belongs:
@@ -111,3 +112,20 @@ def test_a_page_of_no_scanners_pose_laps_only_the_pose(target):
     laps = []
     reg, page = registered(target, ballot(2), laps.append)
     assert page is None and laps == ["pose"]
+
+
+def test_matches_are_fitted_once_per_arguments(target):
+    scan, _ = moved(ballot(1), 3.0, 1.2, (40, -20), (900, 1250))
+    m = match(target, scan)
+    H, keep = fit(target, m)
+    assert H is not None and fit(target, m) is m.fits[(T.MIN_INLIERS, T.MIN_INLIER_SHARE)]
+    again = fit(target, Matches(m.scale, m.src, m.dst))      # RANSAC is seeded: the same matches, the same pose
+    assert np.array_equal(again[0], H) and np.array_equal(again[1], keep)
+    fit(target, m, min_inliers=30)
+    assert len(m.fits) == 2
+
+
+def test_the_blank_matched_to_itself_gives_its_own_points(target):
+    m = match(target, target.grey)
+    assert len(m.src) > 0.5 * len(target.keypoints) and m.scale == target.scale
+    assert np.median(np.hypot(*(m.src - m.dst).T)) == 0.0       # each keypoint found as itself

@@ -193,3 +193,34 @@ def test_the_field_grid_lands_on_its_pixels():
     c = T.FIELD_CELL_PX
     assert up[2 * c, 3 * c] == grid[2, 3] and up[4 * c, c] == grid[4, 1]
     assert up[c // 2, 0] == pytest.approx((grid[0, 0] + grid[1, 0]) / 2)
+
+
+def _patch_target(grey: np.ndarray) -> R.Target:
+    """A target of a small grey image, with no features (only its patches are matched)."""
+    return R.Target(width=grey.shape[1], height=grey.shape[0], scale=1.0, keypoints=np.zeros((0, 2), np.float32),
+                    descriptors=np.zeros((0, 32), np.uint8), grey=grey, anchors=[])
+
+
+def test_a_patch_is_found_where_it_moved_to_a_fraction_of_a_px():
+    rng = np.random.default_rng(3)
+    blank = cv2.GaussianBlur(rng.integers(0, 256, (80, 100)).astype(np.uint8), (0, 0), 2.0)
+    page = cv2.warpAffine(blank, np.float64([[1, 0, 2.3], [0, 1, -1.0]]), (100, 80), borderMode=cv2.BORDER_REFLECT)
+    d = S.displacements(_patch_target(blank), page, [(30, 25)], (32, 24), 5)
+    assert d.shape == (1, 4) and tuple(d[0, :2]) == (46.0, 37.0)
+    assert d[0, 2] == pytest.approx(2.3, abs=0.15) and d[0, 3] == pytest.approx(-1.0, abs=0.15)
+
+
+def test_a_patch_like_its_neighbour_a_row_away_is_left_out():
+    tile = cv2.GaussianBlur(np.random.default_rng(4).integers(0, 256, (80, 4)).astype(np.uint8), (0, 0), 1.0)
+    stripes = np.tile(tile, (1, 25))                 # repeats every 4 px across, textured down
+    target = _patch_target(stripes)
+    assert len(S.displacements(target, stripes, [(30, 25)], (32, 24), 5)) == 0     # peaks 4 px apart: ambiguous
+    d = S.displacements(target, stripes, [(30, 25)], (32, 24), 1)                  # one peak within ± 1 px
+    assert d.shape == (1, 4) and np.allclose(d[0, 2:], 0.0, atol=0.01)
+
+
+def test_the_subpixel_peak_is_that_of_a_parabola_and_at_most_half_a_px_off():
+    res = np.float32([[0, 0, 0], [0.5, 1.0, 0.7], [0, 0, 0]])
+    x, y = S._subpixel(res, 1, 1)
+    assert x == pytest.approx(1 + 0.5 * (0.5 - 0.7) / (0.5 - 2 + 0.7), abs=1e-6) and y == 1.0
+    assert S._subpixel(np.float32([[0, 1.0, 1.0]]), 1, 0) == (1.5, 0.0)     # a flat top: clamped to ½ px
