@@ -61,3 +61,18 @@ def test_layout_finds_every_candidate_once(options, tmp_path):
     got = export(count)[(names[0], 1)]
     assert got["status"] == "valid", got
     assert sorted(got["votes"]) == sorted(el["labels"][:4])
+
+
+def test_generated_names_end_before_their_boxes():
+    """The stress matrix's widest print (DejaVu Sans light 14.7 pt, two columns, honorifics; stress seed
+    1796198808, count 3) printed two names into their own mark boxes: the generator shrinks the names."""
+    from ballotgen.conditions import draw_blank
+    from ballotgen.page import make_blank
+
+    seed = 1796198808003
+    bc = draw_blank(np.random.default_rng([seed, 77]), "mark")
+    assert (bc["layout"], bc["face"], bc["name_pt"]) == ("twocol", "dejavu-sans", 14.7)
+    rows = make_blank(bc, seed).geometry["rows"]
+    assert len(rows) == 20
+    gaps = [r["cells"]["mark"][0] - r["text_box"][2] for r in rows]
+    assert min(gaps) > 0

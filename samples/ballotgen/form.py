@@ -182,6 +182,14 @@ def render_form(election: dict, layout: str = "table", font: str = "serif", dpi:
             col_left = [margin, int(W * 0.52)]
             col_right = [int(W * 0.50), W - margin]
         ylist = y0 + int(row_h * head)
+        # The longest name must end before its row's first box (half a box side of paper between): a name
+        # printed into its own mark box is no ballot a printer would make.
+        first_box = {"strike": 0.0, "mark": 1.6 + 0.5 + 0.5, "approve": 1.6 + APPROVE_BOX_GAP + 0.5 + 0.5}[kind]
+        room = min(r - lft for lft, r in zip(col_left, col_right)) - box_side * first_box - mm_px(10, dpi)
+        widest = max(d.textlength(t, font=f_name) for t in election["display"])
+        if widest > room:
+            npx = int(npx * room / widest)
+            f_name = load_font(name_face, npx)
         if kind != "strike":
             for c in range(cols):
                 heads = ["Đồng ý"] if kind == "mark" else ["Đồng ý", "Không"]
