@@ -14,11 +14,11 @@ import math
 import cv2
 import numpy as np
 
-from ..records import Box
+from ..records import Box, Slot
 from . import thresholds as T
 from .blank import BlankRef, print_growth
 from .ink import added_ink
-from .zones import box_ring, name_zone
+from .zones import box_ring, name_zone, x_height
 
 
 @dataclasses.dataclass
@@ -41,6 +41,9 @@ class Pen:
     labels: np.ndarray       # int32: the blob label of every pixel (0: none)
     blobs: list[Blob]
     on_lines: np.ndarray | None = None  # uint8 0/1: the strips of the creases and streaks found (None: none looked for)
+    trace_noise: dict[int, float] = dataclasses.field(default_factory=dict)  # ink, by slot index (``trace_noise``)
+    ridges: dict[int, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)  # by slot index
+    #                                                               (``faint_ridges``: measured once a page)
 
 
 def find_pen(ref: BlankRef, page_ink: np.ndarray) -> Pen:
@@ -51,7 +54,9 @@ def find_pen(ref: BlankRef, page_ink: np.ndarray) -> Pen:
     on_lines = np.zeros(mask.shape, np.uint8)
     lines = remove_line_artifacts(mask, add, th, on_lines)
     labels, found = blobs(mask, th)
-    return Pen(add, hidden, offsets, smooth, mask, lines, labels, found, on_lines)
+    ridges = {slot.index: faint_ridges(slot, add, hidden, on_lines) for slot in ref.layout.slots}
+    noise = trace_noise(ref.layout.slots, add, hidden, mask, th, on_lines, ridges)
+    return Pen(add, hidden, offsets, smooth, mask, lines, labels, found, on_lines, noise, ridges)
 
 
 # --- alignment and added ink ------------------------------------------------------------------------
@@ -120,6 +125,99 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
             add[inner.slices()] = added_ink(shifted(page_ink, inner, bdx, bdy), tight[inner.slices()])
             hidden[ring.slices()] = ref.spread_page[ring.slices()] >= T.HIDDEN_INK
     return add, hidden, offsets
+
+
+# --- faint lines through the letters -----------------------------------------------------------------
+
+def ridge_window(slot: Slot, h: int, w: int) -> tuple[int, int, int, int, int] | None:
+    """Where faint lines through a name's letters are looked for: (d, y0, y1, x0, x1), template px.
+
+    Rows ``FAINT_INSET_XH`` below the x-line to as far above the baseline (print ghosts lie along the
+    letters' tops and bottoms), over the name's row; ``d`` px (``FAINT_RIDGE_XH``) is how far above and
+    below a ridge's pixel the paper is looked at. None when the window is empty."""
+    xh = x_height(slot)
+    d = max(2, int(round(T.FAINT_RIDGE_XH * xh)))
+    y0 = max(d, int(round(slot.core_y0 + T.FAINT_INSET_XH * xh)))
+    y1 = min(h - d, int(round(slot.core_y1 - T.FAINT_INSET_XH * xh)))
+    x0, x1 = max(0, min(slot.name.x0, slot.row.x0)), min(w, max(slot.name.x1, slot.row.x1))
+    if y1 <= y0 or x1 <= x0:
+        return None
+    return d, y0, y1, x0, x1
+
+
+def print_halo(add: np.ndarray, hidden: np.ndarray) -> float:
+    """The added ink a page's print leaves just around the blank's (a bolder or blurred print, a
+    slight misalignment): ``FAINT_HALO_PERCENTILE`` of it over the pixels next to where print hides a
+    stroke. ``add`` float32 (h, w), ``hidden`` bool (h, w); 0 without such pixels."""
+    ring = (cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~hidden
+    return float(np.percentile(add[ring], T.FAINT_HALO_PERCENTILE)) if ring.any() else 0.0
+
+
+def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """How much each pixel of a name's ``ridge_window`` stands out as a light line across the letters:
+    (contrast float32 (y1 - y0, x1 - x0), ink; seen bool, same shape).
+
+    Added ink (float32 (h, w)) is averaged over ``FAINT_SMOOTH_PX`` along x, each pixel capped at
+    ``FAINT_MAX_INK``; a pixel's contrast is how much darker it is than the darker of the pixels ``d``
+    above and below it. It is seen when all three are (not hidden by print, ``hidden`` bool (h, w); at
+    least ``FAINT_CLEAR_PX`` from it where a bolder or blurred print left a halo around its letters,
+    ``print_halo`` of ``FAINT_HALO_INK`` or more) and off the creases and streaks found (``on_lines``).
+    The ghost a letter's edge leaves runs along the edge, no ridge across it."""
+    h, w = add.shape
+    win = ridge_window(slot, h, w)
+    if win is None:
+        return np.zeros((0, 0), np.float32), np.zeros((0, 0), bool)
+    d, y0, y1, x0, x1 = win
+    ya, yb = y0 - d, y1 + d
+    hid = hidden[ya:yb, x0:x1]
+    if print_halo(add[ya:yb, x0:x1], hid) >= T.FAINT_HALO_INK:
+        r = T.FAINT_CLEAR_PX
+        hid = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
+    if on_lines is not None:
+        hid = hid | (on_lines[ya:yb, x0:x1] > 0)
+    a = mean_along_x(np.minimum(add[ya:yb, x0:x1], np.float32(T.FAINT_MAX_INK)), hid, T.FAINT_SMOOTH_PX)
+    n = y1 - y0
+    up, mid, down = a[:n], a[d:d + n], a[2 * d:2 * d + n]
+    seen = ~(hid[:n] | hid[d:d + n] | hid[2 * d:2 * d + n])
+    return mid - np.maximum(up, down), seen
+
+
+def trace_noise(slots, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,
+                on_lines: np.ndarray | None = None,
+                ridges: dict[int, tuple[np.ndarray, np.ndarray]] | None = None) -> dict[int, float]:
+    """The page's own noise in the added ink where faint lines are looked for, for each name (ink, by
+    slot index): over the *other* names, the ``FAINT_NOISE_NAMES_PERCENTILE`` of the
+    ``FAINT_NOISE_PERCENTILE`` of each one's ridge contrast (``faint_ridges``), taken over the names
+    without pen (none in their ``name_zone``), or over all others, away from pen by
+    ``FAINT_NOISE_PEN_CLEAR_XH`` of their x-height, when no other name is free of it; 0 for a name
+    alone. JPEG ringing, paper grain and halos around a bolder print raise it on every name; a faint
+    line on the name judged does not, nor light strikes the pen mask missed on some of the others (the
+    quieter names set it). ``ridges``: each name's ``faint_ridges`` when already measured."""
+    h, w = add.shape
+    level: dict[int, tuple[bool, float]] = {}
+    for slot in slots:
+        win = ridge_window(slot, h, w)
+        if win is None:
+            continue
+        d, y0, y1, x0, x1 = win
+        contrast, seen = ridges[slot.index] if ridges else faint_ridges(slot, add, hidden, on_lines)
+        clean = not mask[name_zone(slot, text_h).clip(w, h).slices()].any()
+        if not clean:
+            r = max(1, int(T.FAINT_NOISE_PEN_CLEAR_XH * x_height(slot)))
+            ys, ye = max(0, y0 - r), min(h, y1 + r)
+            near = cv2.dilate(mask[ys:ye, x0:x1], np.ones((2 * r + 1, 2 * r + 1), np.uint8))[y0 - ys:y1 - ys]
+            seen = seen & (near == 0)
+        v = contrast[seen]
+        if v.size:
+            level[slot.index] = (clean, float(np.percentile(v, T.FAINT_NOISE_PERCENTILE)))
+    out = {}
+    for slot in slots:
+        others = [(c, q) for i, (c, q) in level.items() if i != slot.index]
+        clean = [q for c, q in others if c]
+        pool = clean or [q for _, q in others]
+        out[slot.index] = float(np.percentile(pool, T.FAINT_NOISE_NAMES_PERCENTILE)) if pool else 0.0
+    return out
 
 
 # --- pen mask ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import numpy as np
 from ..records import STANDING, STRUCK, UNCLEAR, Slot
 from . import thresholds as T
 from .blank import BlankRef
-from .pen import Blob, Pen, is_print_residue, mean_along_x, vertical_runs
+from .pen import Blob, Pen, faint_ridges, is_print_residue, ridge_window, vertical_runs
 from .zones import name_zone, strike_zone, through_band, x_height
 
 
@@ -118,85 +118,114 @@ def seen_share(slot: Slot, through: np.ndarray, rows: np.ndarray, hidden: np.nda
     return float((through[span] & open_).sum()) / max(1, int(open_.sum())) if open_.any() else 1.0
 
 
-def print_halo(add: np.ndarray, hidden: np.ndarray) -> float:
-    """The added ink a page's print leaves just around the blank's (a bolder or blurred print, a
-    slight misalignment): ``FAINT_HALO_PERCENTILE`` of it over the pixels next to where print hides a
-    stroke. ``add`` float32 (h, w), ``hidden`` bool (h, w); 0 without such pixels."""
-    ring = (cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~hidden
-    return float(np.percentile(add[ring], T.FAINT_HALO_PERCENTILE)) if ring.any() else 0.0
+def bridge_rows(on: np.ndarray, blind: np.ndarray, gap: int) -> np.ndarray:
+    """``on`` (bool (h, w)) with, in each row, the runs of False between two True pixels filled where the
+    run is at most ``gap`` px long or wholly ``blind`` (bool (h, w): nothing could be seen there)."""
+    out = on.copy()
+    for y in np.flatnonzero(on.sum(axis=1) > 1):
+        xs = np.flatnonzero(on[y])
+        for a, b in zip(xs[:-1], xs[1:]):
+            if b - a > 1 and (b - a - 1 <= gap or blind[y, a + 1:b].all()):
+                out[y, a + 1:b] = True
+    return out
 
 
-def faint_trace(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,
-                on_lines: np.ndarray | None = None) -> float:
-    """Longest light line through the middle of the name's letters that is not pen, in x-heights of
-    its length over the name.
-
-    Column by column, a light line is a ridge of added ink (float32 (h, w), averaged over
-    ``FAINT_SMOOTH_PX`` along x and capped at ``FAINT_MAX_INK``): a pixel at least ``FAINT_PIXEL_INK``
-    dark and ``FAINT_RIDGE_INK`` darker than the pixels ``FAINT_RIDGE_XH`` above and below it, all three
-    seen (not hidden by print; at least ``FAINT_CLEAR_PX`` from it where a bolder or blurred print left
-    a halo around its letters, ``print_halo`` of ``FAINT_HALO_INK`` or more). The ghost a letter's edge
-    leaves runs along the edge, no ridge across it. Ridges are looked for between ``FAINT_INSET_XH``
-    below the x-line and as far above the baseline (ghosts of the letters' tops and bottoms lie
-    outside), not on pen (``mask``) nor on the creases and streaks found (``on_lines``, uint8 (h, w)).
-    Columns holding one join across columns where none could be seen (print) and gaps of up to
-    ``FAINT_GAP_PX``. The line is followed over the name's row: ridges at rows that also hold ridges
-    ``FAINT_LINE_BEYOND_TH`` beyond both ends of the name are a crease or a streak, not the voter's."""
-    h, w = add.shape
+def _lines(slot: Slot, contrast: np.ndarray, seen: np.ndarray, pen: np.ndarray, text_h: int, level: float,
+           with_pen: bool) -> list[tuple[int, int]]:
+    """The lines through the middle of a name's letters and its row, each as (first, end) column, px from
+    the name's left edge (negative before it): ridges of at least ``level`` (``contrast``, ``seen`` from
+    ``pen.faint_ridges``) off the pen (``pen`` bool, same window) — or with it, ``with_pen`` — followed
+    along their course (``light_lines``)."""
     n = slot.name
-    xh = x_height(slot)
-    d = max(2, int(round(T.FAINT_RIDGE_XH * xh)))
-    y0 = max(0, int(round(slot.core_y0 + T.FAINT_INSET_XH * xh)))
-    y1 = min(h, int(round(slot.core_y1 - T.FAINT_INSET_XH * xh)))
-    x0, x1 = max(0, min(n.x0, slot.row.x0)), min(w, max(n.x1, slot.row.x1))
-    if y1 <= y0 or x1 <= x0:
-        return 0.0
-    ya, yb = max(0, y0 - d), min(h, y1 + d)
-    hid = hidden[ya:yb, x0:x1]
-    if print_halo(add[ya:yb, x0:x1], hid) >= T.FAINT_HALO_INK:
-        r = T.FAINT_CLEAR_PX
-        hid = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
-    if on_lines is not None:
-        hid = hid | (on_lines[ya:yb, x0:x1] > 0)
-    a = mean_along_x(np.minimum(add[ya:yb, x0:x1], np.float32(T.FAINT_MAX_INK)), hid, T.FAINT_SMOOTH_PX)
-    inner = slice(y0 - ya, y1 - ya)
-    up, down = a[y0 - ya - d:y1 - ya - d], a[y0 - ya + d:y1 - ya + d]
-    seen = ~(hid[inner] | hid[y0 - ya - d:y1 - ya - d] | hid[y0 - ya + d:y1 - ya + d])
-    ridge = seen & (a[inner] >= T.FAINT_PIXEL_INK) & (a[inner] - np.maximum(up, down) >= T.FAINT_RIDGE_INK)
-    # A crease or a streak runs on beyond both ends of the name: its rows are not the voter's.
+    x0 = max(0, min(n.x0, slot.row.x0))
+    ridge = seen & (contrast >= level) & ~pen
+    # A crease or a streak runs on beyond both ends of the name: rows holding ridges there are not the voter's.
     beyond = int(T.FAINT_LINE_BEYOND_TH * text_h)
     left, right = ridge[:, :max(0, n.x0 - x0 - beyond)], ridge[:, max(0, n.x1 - x0 + beyond):]
     if left.size and right.size:
-        both = left.any(axis=1) & right.any(axis=1)
+        run = max(1, int(T.FAINT_CREASE_RUN_TH * text_h))     # a crease is seen along the row, not in specks
+        both = (left.sum(axis=1) >= run) & (right.sum(axis=1) >= run)
         if both.any():
             crease = cv2.dilate(both.astype(np.uint8)[:, None], np.ones((5, 1), np.uint8))[:, 0] > 0
             ridge[crease] = False
-    cols = (ridge & (mask[y0:y1, x0:x1] == 0)).any(axis=0)
-    if not cols.any():
-        return 0.0
-    blind = 1.0 - seen.mean(axis=0)          # share of each column where no ridge could be seen
-    joined = _bridge(cols, T.FAINT_GAP_PX, blind)
-    edges = np.diff(np.concatenate([[0], joined.astype(np.int8), [0]]))
-    best = 0
-    for a0, b0 in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+    if with_pen:
+        ridge |= pen
+    if not ridge.any():
+        return []
+    line = bridge_rows(ridge, ~seen & ~pen, T.FAINT_GAP_PX)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(line.view(np.uint8), connectivity=8)
+    out = []
+    for i in range(1, count):
+        a0 = int(stats[i, cv2.CC_STAT_LEFT])
+        b0 = a0 + int(stats[i, cv2.CC_STAT_WIDTH])
         if a0 <= n.x0 - x0 - beyond and b0 >= n.x1 - x0 + beyond:
             continue                      # far beyond both ends of the name: a crease or a streak
-        best = max(best, min(b0, n.x1 - x0) - max(a0, n.x0 - x0))
-    return max(0, best) / xh
+        out.append((a0 - (n.x0 - x0), b0 - (n.x0 - x0)))
+    return out
+
+
+def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,
+                on_lines: np.ndarray | None = None, level: float | None = None,
+                ridges: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[float, float]:
+    """Light lines through the middle of a name's letters: (trace, line).
+
+    ``trace``: the longest that is not pen, x-heights of its length over the name's row (the name and
+    where a strike overshoots it: a light zigzag seen only beside the name, print hiding it on the name,
+    was counted standing); ``line``: the longest
+    with the pen's pixels in it, share of the name's width (a light pencil strike the pen mask holds only
+    in pieces is one line). A light line is a ridge of added ink (``pen.faint_ridges``; ``add`` float32
+    (h, w), ``hidden`` bool (h, w)) of at least ``level`` ink (default ``FAINT_RIDGE_INK``;
+    ``name_evidence`` passes the page's own, ``trace_level``), not on the creases and streaks found
+    (``on_lines``, uint8 (h, w)), followed along its course: ridge pixels touching one another
+    (8-connected), joined along a row across gaps of up to ``FAINT_GAP_PX`` and across print that hides
+    them. Noise makes ridges at random rows, a line keeps to its own. Ridges at rows that also hold
+    ``FAINT_CREASE_RUN_TH`` of ridge ``FAINT_LINE_BEYOND_TH`` beyond both ends of the name, and lines
+    running that far beyond both, are a crease or a streak, not the voter's."""
+    h, w = add.shape
+    win = ridge_window(slot, h, w)
+    if win is None:
+        return 0.0, 0.0
+    _, y0, y1, x0, x1 = win
+    contrast, seen = ridges if ridges is not None else faint_ridges(slot, add, hidden, on_lines)
+    pen = mask[y0:y1, x0:x1] > 0
+    level = T.FAINT_RIDGE_INK if level is None else level
+    nw = slot.name.w
+    trace = max((b - a for a, b in _lines(slot, contrast, seen, pen, text_h, level, False)), default=0)
+    line = max((min(b, nw) - max(a, 0) for a, b in _lines(slot, contrast, seen, pen, text_h, level, True)), default=0)
+    return trace / x_height(slot), max(0, line) / max(1, nw)
+
+
+def faint_trace(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,
+                on_lines: np.ndarray | None = None, level: float | None = None) -> float:
+    """The longest light line through the middle of the name's letters that is not pen, in x-heights
+    (``light_lines``' trace)."""
+    return light_lines(slot, add, hidden, mask, text_h, on_lines, level)[0]
+
+
+def trace_level(noise: float) -> float:
+    """The ink a light line's ridge needs on a page whose own ridges (``pen.trace_noise``) reach
+    ``noise``: ``FAINT_NOISE_RATIO`` times it, at least ``FAINT_RIDGE_INK`` and at most
+    ``FAINT_MAX_RIDGE_INK`` (a line that dark is seen whatever the page's noise: on a ballot where every
+    name is struck in light pencil, the strokes are all the "noise" there is)."""
+    return min(T.FAINT_MAX_RIDGE_INK, max(T.FAINT_RIDGE_INK, T.FAINT_NOISE_RATIO * noise))
 
 
 def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.ndarray, text_h: int,
                     labels: np.ndarray | None = None, faint_add: np.ndarray | None = None,
-                    skip: frozenset = frozenset(), on_lines: np.ndarray | None = None) -> dict[str, float]:
+                    skip: frozenset = frozenset(), on_lines: np.ndarray | None = None,
+                    trace_level: float | None = None,
+                    ridges: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float]:
     """Measure the pen ink over one printed name (see ``thresholds`` for the units).
 
     ``mask`` uint8 0/1 pen (h, w), ``add`` float32 stroke ink (h, w), ``hidden`` bool (h, w), ``labels``
     int32 strokes (h, w) or None, ``faint_add`` float32 added ink (h, w) for ``faint_trace`` or None,
-    ``skip``: labels of strokes that are another name's. Returns ``cover`` (share of the name's width a
+    ``skip``: labels of strokes that are another name's, ``trace_level``: ink a light line needs
+    (``light_lines``; default ``FAINT_RIDGE_INK``), ``ridges``: the name's ``faint_ridges`` if measured.
+    Returns ``cover`` (share of the name's width a
     stroke runs through its letters, gaps bridged), ``cover_below`` / ``cover_above`` (columns with ink
     only below / above the letters), ``touched`` (any pen on the name), ``ink`` (median over the touched
-    columns of the darkest stroke ink), ``seen`` (``seen_share``), ``trace`` (``faint_trace``, 0
-    without ``faint_add``) and
+    columns of the darkest stroke ink), ``seen`` (``seen_share``), ``trace`` and ``line``
+    (``light_lines`` on ``faint_add``; 0 without it) and
     ``x_from`` / ``x_to`` (the stroke's first and last column, px from the name's left edge; -1 without
     a stroke)."""
     n = slot.name
@@ -223,6 +252,8 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
     touched = touched_cols | through | below | above
     ink = peak[touched_cols]
     cols = np.flatnonzero(through)
+    trace, line = (light_lines(slot, faint_add, hidden, mask, text_h, on_lines, trace_level, ridges)
+                   if faint_add is not None else (0.0, 0.0))
     return {
         "x_from": int(cols[0]) if cols.size else -1,  # first and last column of the stroke, px from the
         "x_to": int(cols[-1]) if cols.size else -1,  # name's left edge (the sheet's fingerprint)
@@ -232,9 +263,8 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
         "touched": round(float(touched.sum()) / nw, 3),
         "ink": round(float(np.median(ink)) if ink.size else 0.0, 3),
         "seen": round(seen_share(slot, through, rows, hidden), 3),
-        "trace": round(faint_trace(slot, faint_add, hidden, mask, text_h, on_lines), 3)
-        if faint_add is not None
-        else 0.0,
+        "trace": round(trace, 3),
+        "line": round(line, 3),
     }
 
 
@@ -296,7 +326,8 @@ def name_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, slot: Slot, min
         elif (max(b.box.w, b.box.h) >= T.MARK_BESIDE_MIN_TH * th
               and not is_print_residue(ref, page_ink, pen.mask, b.box, th)):
             beside += 1
-    ev = strike_evidence(slot, pen.mask, pen.smooth, pen.hidden, th, pen.labels, pen.add, frozenset(skip), pen.on_lines)
+    ev = strike_evidence(slot, pen.mask, pen.smooth, pen.hidden, th, pen.labels, pen.add, frozenset(skip), pen.on_lines,
+                         trace_level(pen.trace_noise.get(slot.index, 0.0)), pen.ridges.get(slot.index))
     ev["spill"] = round(spill, 2)
     ev["rows"] = len(rows)
     ev["beside"] = beside
@@ -308,11 +339,16 @@ def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
     """STRUCK / STANDING / UNCLEAR (with the reason) from a name's evidence."""
     if ev.get("rows", 0) > 1:
         return UNCLEAR, "two_rows"
+    # A light line (pencil, a light hand) through most of the name's letters, well above the page's own
+    # noise and followed along its course, strikes it even where the pen mask holds it only in pieces.
+    light = ev.get("line", 0.0) >= T.LIGHT_STRIKE_MIN_COVER_SHARE
     if ev["cover"] >= T.STRIKE_MIN_COVER_SHARE:
         # A strike's darkness needs no rule of its own: its pen is at least PEN_MIN_INK (averaged
-        # along it); a lighter line is no pen and shows as a faint trace.
-        if ev.get("seen", 1.0) < T.STRIKE_MIN_SEEN_SHARE:
+        # along it); a lighter line is no pen and shows as a light line or a faint trace.
+        if ev.get("seen", 1.0) < T.STRIKE_MIN_SEEN_SHARE and not light:
             return UNCLEAR, "partial_strike"
+        return STRUCK, ""
+    if light:
         return STRUCK, ""
     faint = ev.get("trace", 0.0) >= T.FAINT_TRACE_MIN_XH
     if ev["touched"] <= T.STANDING_MAX_COVER_SHARE and ev.get("beside", 0) == 0 and not faint:

@@ -343,22 +343,41 @@ NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touch
 MARK_BESIDE_MIN_TH = 0.5      # blobs this big (longest side) in a name's row that do not touch it are unclear
 ROW_SPILL_XH = 0.5            # a stroke running this long through a name's letters and through another name's
 #                               crosses two rows
-FAINT_SMOOTH_PX = 3           # a faint line is looked for on added ink averaged over this length along x ...
+FAINT_SMOOTH_PX = 3           # a light line is looked for on added ink averaged over this length along x ...
 FAINT_MAX_INK = 0.2           # ... each pixel counted at most this dark ...
-FAINT_RIDGE_XH = 0.3          # ... as a ridge across it: pixels darker than those this far above and below ...
-FAINT_RIDGE_INK = 0.03        # ... by this much ...
-FAINT_PIXEL_INK = 0.04        # ... and this dark themselves, all three seen (not hidden by print) ...
+FAINT_RIDGE_XH = 0.3          # ... as a ridge across it: darker than the pixels this far above and below ...
+FAINT_INSET_XH = 0.25         # ... from this far below the x-line to as far above the baseline (print ghosts lie
+#                               along the letters' tops and bottoms) ...
 FAINT_HALO_PERCENTILE = 75    # ... and where a bolder or blurred print leaves a halo around its letters (this
 FAINT_HALO_INK = 0.01         #     percentile of the added ink next to print is this dark or more: halo pages
 #                               0.03-0.4, others 0.0 on 60 names measured) ...
-FAINT_CLEAR_PX = 2            # ... this far from print ...
-FAINT_INSET_XH = 0.25         # ... from this far below the x-line to as far above the baseline (print ghosts lie
-#                               along the letters' tops and bottoms); columns with one join across gaps of ...
-FAINT_GAP_PX = 2              # ... this many columns or where print hid the line
-FAINT_LINE_BEYOND_TH = 1.0    # a faint line running this far beyond both ends of the name is a crease or a streak
-FAINT_TRACE_MIN_XH = 0.15     # a faint line this long through the letters makes a name unclear (765 standing names of
-#                               200 stress pages: at most 0.125 but for creases and halos of 0.69-20; faint strikes
-#                               missed at 0.3: 0.182, 0.222)
+FAINT_CLEAR_PX = 2            # ... this far from print
+FAINT_NOISE_PERCENTILE = 99   # the page's own noise for a name (pen.trace_noise): this percentile of the ridges of
+#                               each other name without pen (seed 1796191009: median 0.005 ink, 90 % under 0.013,
+#                               the noisiest 0.1 — grey JPEG at 150 dpi) ...
+FAINT_NOISE_PEN_CLEAR_XH = 0.5  # ... on a page where every name holds pen, away from it by this much ...
+FAINT_NOISE_NAMES_PERCENTILE = 25  # ... and this percentile of it over the other names (light strikes the pen
+#                               mask missed are ridges of the names they strike: the median of a page struck in
+#                               light pencil read its strokes as noise, 13 struck names standing, seed 1796191009)
+FAINT_NOISE_RATIO = 3.0       # a light line's ridge is at least this many times the page's noise ...
+FAINT_RIDGE_INK = 0.025       # ... and at least this (ink). Seed 1796191009, 431 strike pages, 2797 standing names:
+#                               ratio × floor 2-3 × 0.025-0.03 left 3-5 standing names with a trace of 0.3 x-heights,
+#                               1.5 × 0.02 14; every pair found the faint strokes (0.03-0.07 ink in the letters'
+#                               gaps) but one no pair saw (0.02 ink under the print of a 150 dpi condensed face)
+FAINT_MAX_RIDGE_INK = 0.05    # ... and a ridge this dark (half the pen's PEN_MIN_INK) is a line on any page
+FAINT_GAP_PX = 2              # a line's ridge pixels join along a row across gaps this long, or where print hid it
+FAINT_LINE_BEYOND_TH = 1.0    # a light line running this far beyond both ends of the name is a crease or a streak,
+FAINT_CREASE_RUN_TH = 0.25    # ... and so are rows holding this much ridge there on both sides (a crease in pieces:
+#                               0.29 th, seed 1796191009 count 16 page 27; a light zigzag strike overshooting the
+#                               name leaves specks of 0.05-0.15 th there, and was taken for one: struck names standing)
+FAINT_TRACE_MIN_XH = 0.3      # a light line this long (not pen) through the letters of a name's row makes the name
+#                               unclear (same pages: standing names p99 0.15, 5 of 2797 over it at 0.31-4.4 (a
+#                               crease in pieces, marks); faint strokes 0.44-3.6 but for the one not seen; 0.15
+#                               let 90 standing names' noise through at ratio 2)
+LIGHT_STRIKE_MIN_COVER_SHARE = 0.7  # of name width: a line (pen and light ridges followed along its course) this
+#                               long through the letters strikes the name (same pages: standing names at most 0.38,
+#                               partial strikes 0.62, faint strokes 0.27, two-row strokes 0.17; 10 of 82 strikes
+#                               the pen mask held under 0.6 of the name, light pencil, reach 0.71-0.93)
 
 # --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
 BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...

@@ -1,10 +1,19 @@
 """The pen: stroke ink, the pen mask without specks, strokes grouped into blobs, creases erased."""
 import cv2
 import numpy as np
+import pytest
 
-from kiemphieu.detect.pen import blobs, is_solid, line_groups, pen_mask, remove_line_artifacts, stroke_ink
+from kiemphieu.detect.pen import (
+    blobs,
+    is_solid,
+    line_groups,
+    pen_mask,
+    remove_line_artifacts,
+    stroke_ink,
+    trace_noise,
+)
 
-from synthetic import TH
+from synthetic import TH, slot
 
 # With TH = 20: ink is averaged over 7 px along x (0.3 th, odd); pen is stroke ink ≥ 0.10; specks are
 # blobs under 8 px (0.02 th²).
@@ -150,3 +159,23 @@ def test_pieces_of_one_line_are_one_line_when_they_cover_enough_of_the_page():
     assert line_groups(steep, False, shape, length, near) == []
     assert line_groups(segs, True, shape, 180.0, near) == []    # none runs along x
 
+
+
+def test_trace_noise_is_the_other_names_ridges_without_pen():
+    # Stress seed 1796191009 (count 34, page 6: 4 names, 2 struck in pencil): the page's noise taken over every
+    # name held the faint stroke judged and the pencil strikes' light edges (0.03 ink): the faint stroke, 0.03
+    # ink, was under 2 × that and counted as standing.
+    slots = (slot(0, y0=20), slot(1, y0=60), slot(2, y0=100))
+    add = np.zeros((140, 160), np.float32)
+    hidden = np.zeros((140, 160), bool)
+    mask = np.zeros((140, 160), np.uint8)
+    add[30, 40:70] = 0.06                       # a faint line on name 0
+    noise = trace_noise(slots, add, hidden, mask, TH)
+    assert noise[0] == 0.0                      # its own line is not its noise ...
+    assert noise[1] == noise[2] == pytest.approx(0.015)  # ... the others': the quarter point of 0 and 0.06
+    mask[70, 30:110] = 1                        # name 1 struck, light ink around its pen
+    add[70, 20:120] = 0.05
+    noise = trace_noise(slots, add, hidden, mask, TH)
+    assert noise[0] == 0.0                      # names with pen left out while a name without is there
+    assert noise[2] == pytest.approx(0.06)
+    assert trace_noise(slots[:1], add, hidden, mask, TH) == {0: 0.0}   # a name alone: no noise measured
