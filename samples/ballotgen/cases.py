@@ -22,6 +22,7 @@ CASES = {
                 ("blank", 0.02, 20), ("foreign", 0.03, 10)],
 }
 REVIEW_CASES = {"partial", "two_rows", "underline", "faint", "scribble"}
+P_EDGE_VOTER = 0.3      # approve ballots: share of voters whose crosses reach their cell's rule (fill.py "edge")
 
 
 def case_schedule(kind: str, n: int, rng: np.random.Generator, cases: list[str] | None = None) -> list[str]:
@@ -190,6 +191,8 @@ def _plan_approve(names, case, rng, spec, truth):
         how[names[int(rng.integers(len(names)))]] = "yes"
     spec["approve"] = how
     spec["approve_mark"] = "x" if rng.random() < 0.8 else "tick"
+    # Some voters draw their crosses off the middle of the cell, up to and over its rule (a clear mark still).
+    spec["approve_place"] = "edge" if rng.random() < P_EDGE_VOTER else "middle"
     yes = [nm for nm in names if how[nm] == "yes"]
     truth["against"] = [nm for nm in names if how[nm] == "no"]
     truth["void_rows"] = [nm for nm in names if how[nm] in ("both", "none")]
