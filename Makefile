@@ -13,6 +13,10 @@ KP     := $(BIN)/kiemphieu
 DEMO   := $(OUT)/demo.kp
 
 TRAIN_DATA ?= /tmp/kiemphieu-train
+# Seeds: the training pages (training/make_data.py --seed), the networks' initial weights and batch order
+# (training/train_reader_b.py --seed).
+TRAIN_DATA_SEED ?= 900000000
+TRAIN_SEED ?= 1
 
 .PHONY: setup system venv demo test lint train clean
 
@@ -71,8 +75,8 @@ lint: venv
 # exported to kiemphieu/detect/second/models/ with their accuracy report (REPORT.md).
 train: setup
 	$(BIN)/pip install -q -e '.[train]'
-	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 64 --pages 16 --jobs 2
-	$(BIN)/python training/train_reader_b.py $(TRAIN_DATA)
+	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 64 --pages 16 --seed $(TRAIN_DATA_SEED) --jobs 2
+	$(BIN)/python training/train_reader_b.py $(TRAIN_DATA) --epochs 16 --seed $(TRAIN_SEED)
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -104,7 +104,9 @@ def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
     target, ref, models = make_target(frame), prepare_blank(frame, layout), Models.load()
     out = []
     for t in truths:
-        rec = {"case": t.get("case", t["kind"]), "expect": t["expect"], "capture": t["capture"]["mode"], "by": {}}
+        rec = {"case": t.get("case", t["kind"]), "expect": t["expect"], "capture": t["capture"]["mode"], "by": {},
+               "source": str(d / t["source"]), "pen": t.get("conditions", {}).get("pen"),
+               "pressure": t.get("conditions", {}).get("pressure")}
         try:
             grey = decode_image((d / t["source"]).read_bytes())
         except LoadError:
@@ -118,6 +120,9 @@ def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
             continue
         base = read_page(ref, page)
         second = read_second(models, page, frame, layout) if base.is_ballot else None
+        if second is not None:      # what reader B read, to see why it missed what it missed
+            rec["b"] = {"writing": second.writing, "windows": second.evidence.get("windows"),
+                        "names": {n.label: str(n.state) for n in second.names}}
         for name, thr, factor, kinds in [("as_is", None, 1.0, ALL)] + WEAKENINGS:
             if election.ballot not in kinds:
                 continue

@@ -8,8 +8,10 @@ Recipe (the whole of it; same seed, same data): ``--counts`` counts, count k dra
 ``ballotgen.draw_blank(default_rng([seed, k]))`` (kind, layout, face, weight, size, paper, seal ...),
 its sealed blank scanned at 200 dpi as ``ballotgen.write_count`` scans it and read by the project's own
 ``find_layout`` (OCR) into a layout and a template frame; then ``--pages`` pages, each
-``ballotgen.draw_page`` (capture drawn per page: scanner / phone / 1-bit as the stress matrix) with the
-voter's case drawn from ``TRAIN_CASES`` (the stress matrix's cases with the unclear ones made more
+``ballotgen.draw_page`` (capture drawn per page: scanner / phone / 1-bit as the stress matrix; a quarter of
+the strike pages also folded through a name, ``CREASE_THROUGH_NAME``; on yes/no pages more voters whose
+crosses reach a rule of their cell, ``TRAIN_EDGE_VOTER``) with the voter's case drawn from
+``TRAIN_CASES`` (the stress matrix's cases with the unclear ones made more
 frequent, blank and foreign sheets left out: they never reach reader B), rendered, encoded to its file
 and decoded as a scan is, registered by ``detect.register`` and cut by ``detect.second.crops``.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import multiprocessing
 import sys
@@ -43,6 +46,15 @@ MAX_POSE_ERROR_TH = 0.35
 REVIEW_BOOST = 3.0      # the unclear cases are drawn this much more often than in the stress matrix
 TRAIN_CASES = None      # built from ballotgen.conditions.CASES in _cases()
 UNCLEAR_CASES = {"partial", "two_rows", "underline", "faint", "scribble", "straddle"}
+# Strike pages: this share also gets a fold crease through one name's letters (the stress matrix folds a page
+# at fixed places, so a crease rarely runs through a name there; on a real count it often does, and a crease
+# is not a strike). Drawn from the page's own second generator, so that the other pages stay as they were.
+CREASE_THROUGH_NAME = 0.25
+# Yes/no pages: this share of voters draw their crosses up to a rule of the cell (ballotgen.cases.P_EDGE_VOTER;
+# the stress matrix has fewer): a cross's end past the rule, seen in the neighbouring cell's crop, is not a mark
+# there, and the classifier needs many of them to tell them from a cross on the rule (the "straddle" case).
+TRAIN_EDGE_VOTER = 0.6
+CREASE_OFF_MIDDLE_XH = 0.3   # the crease lies within this many x-heights of the letters' middle (normal sd)
 
 
 def _cases(kind: str) -> dict[str, float]:
@@ -71,6 +83,26 @@ def _overlap(a, b) -> float:
     return w * h / max(1e-6, (a[2] - a[0]) * (a[3] - a[1]))
 
 
+@contextlib.contextmanager
+def _crease_through_name(blank, kind: str, rng):
+    """Inside: on a strike page (at the rate CREASE_THROUGH_NAME) the page's folds (``ballotgen.page._folds``)
+    have one more crease, across a name drawn at random, near its letters' middle."""
+    import ballotgen.page as gp
+
+    rows = blank.geometry["rows"]
+    if kind != "strike" or not rows or rng.random() >= CREASE_THROUGH_NAME:
+        yield
+        return
+    r = rows[int(rng.integers(len(rows)))]
+    frac = (r["mid_y"] + rng.normal(0, CREASE_OFF_MIDDLE_XH) * r["x_height"]) / blank.rgb.shape[0]
+    before = gp._folds
+    gp._folds = lambda name, g: before(name, g) + [("h", float(frac))]
+    try:
+        yield
+    finally:
+        gp._folds = before
+
+
 def make_count(job: dict) -> dict:
     import ballotgen
     from ballotgen.conditions import draw_blank, draw_page
@@ -83,6 +115,8 @@ def make_count(job: dict) -> dict:
     from kiemphieu.scan.load import LoadError, decode_image
 
     cv2.setNumThreads(1)
+    import ballotgen.cases
+    ballotgen.cases.P_EDGE_VOTER = TRAIN_EDGE_VOTER
     seed, k = job["seed"], job["k"]
     rng = np.random.default_rng([seed, k])
     bc = draw_blank(rng)
@@ -114,7 +148,8 @@ def make_count(job: dict) -> dict:
     for i in range(job["pages"]):
         prng = np.random.default_rng([seed, k, 1000 + i])
         cond = draw_page(prng, bc, None, _choice(prng, cases))
-        image, truth = ballotgen.render_page(blank, cond)
+        with _crease_through_name(blank, kind, np.random.default_rng([seed, k, 2000 + i])):
+            image, truth = ballotgen.render_page(blank, cond)
         data, _ = ballotgen.encode_page(image, truth)
         try:
             grey = decode_image(data)

@@ -4,6 +4,7 @@ OpenCV's dnn module, and write the accuracy report.
     .venv/bin/pip install -e '.[train]'                      # torch, onnx: training only
     .venv/bin/python training/make_data.py /tmp/kp-train     # the crops (see its recipe)
     .venv/bin/python training/train_reader_b.py /tmp/kp-train [--epochs 16] [--seed 1] [--only names|cells|regions]
+        [--out DIR]                                          # elsewhere than the package's models (to compare runs)
 
 Writes ``kiemphieu/detect/second/models/{names,cells,regions}.onnx`` and
 ``kiemphieu/detect/second/models/REPORT.md`` (data, time, and per-class accuracy on the held-out counts:
@@ -144,9 +145,9 @@ def train_one(kind: str, x: np.ndarray, y: np.ndarray, cid: np.ndarray, pid: np.
                  "val_page": pid[val]}
 
 
-def export(net: Net, kind: str, shape: tuple[int, int]) -> Path:
-    MODELS.mkdir(parents=True, exist_ok=True)
-    path = MODELS / f"{kind}.onnx"
+def export(net: Net, kind: str, shape: tuple[int, int], folder: Path = MODELS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}.onnx"
     dummy = torch.zeros(1, 2, *shape)
     torch.onnx.export(net, dummy, str(path), input_names=["crops"], output_names=["logits"], opset_version=13,
                       dynamic_axes={"crops": {0: "n"}, "logits": {0: "n"}}, dynamo=False)
@@ -218,6 +219,8 @@ def main(argv=None) -> None:
     ap.add_argument("--epochs", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", choices=list(CLASSES), action="append")
+    ap.add_argument("--out", type=Path, default=MODELS,
+                    help="where the ONNX files and reports go (default: the package's models, used by the count)")
     a = ap.parse_args(argv)
     torch.set_num_threads(THREADS)
     np.random.seed(a.seed)
@@ -239,7 +242,7 @@ def main(argv=None) -> None:
             continue
         x, y, cid, pid = data[kind]
         net, info = train_one(kind, x, y, cid, pid, a.epochs, a.seed)
-        path = export(net, kind, shapes[kind])
+        path = export(net, kind, shapes[kind], a.out)
         cm, cs = confusion(info["val_prob"], info["val_y"], sure_of[kind])
         names = CLASSES[kind]
         size = path.stat().st_size
@@ -265,11 +268,11 @@ def main(argv=None) -> None:
         )
         report.append(placement(kind, info))
         summary[kind] = {"accuracy": round(acc, 4), "kB": round(size / 1024), "seconds": info["seconds"]}
-        (MODELS / f"report-{kind}.md").write_text("".join(report), encoding="utf-8")
+        (a.out / f"report-{kind}.md").write_text("".join(report), encoding="utf-8")
     parts = [
-        (MODELS / f"report-{k}.md").read_text(encoding="utf-8") for k in CLASSES if (MODELS / f"report-{k}.md").exists()
+        (a.out / f"report-{k}.md").read_text(encoding="utf-8") for k in CLASSES if (a.out / f"report-{k}.md").exists()
     ]
-    (MODELS / "REPORT.md").write_text("".join(head + parts), encoding="utf-8")
+    (a.out / "REPORT.md").write_text("".join(head + parts), encoding="utf-8")
     print(json.dumps(summary))
 
 

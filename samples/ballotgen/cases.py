@@ -22,6 +22,9 @@ CASES = {
                 ("blank", 0.02, 20), ("foreign", 0.03, 10)],
 }
 REVIEW_CASES = {"partial", "two_rows", "underline", "faint", "scribble"}
+# Approve ballots: share of voters whose crosses reach their cell's rule (fill.py "edge"). 0 in the sets and the
+# stress matrix for now (tests' seeded sets stay as they were); reader B's training draws 0.6 (make_data.py).
+P_EDGE_VOTER = 0.0
 
 
 def case_schedule(kind: str, n: int, rng: np.random.Generator, cases: list[str] | None = None) -> list[str]:
@@ -190,6 +193,9 @@ def _plan_approve(names, case, rng, spec, truth):
         how[names[int(rng.integers(len(names)))]] = "yes"
     spec["approve"] = how
     spec["approve_mark"] = "x" if rng.random() < 0.8 else "tick"
+    # Some voters draw their crosses off the middle of the cell, up to and over its rule (a clear mark still).
+    # Drawn only when the share is set, so that the sets and stress pages made without it stay as they were.
+    spec["approve_place"] = "edge" if P_EDGE_VOTER > 0 and rng.random() < P_EDGE_VOTER else "middle"
     yes = [nm for nm in names if how[nm] == "yes"]
     truth["against"] = [nm for nm in names if how[nm] == "no"]
     truth["void_rows"] = [nm for nm in names if how[nm] in ("both", "none")]

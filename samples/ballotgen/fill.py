@@ -41,6 +41,36 @@ def _place_hand(page, geometry, alpha, rng, where="below"):
     return int(rng.uniform(0.1, 0.5) * W), int(H - h - rng.uniform(0.01, 0.03) * H)
 
 
+# An "edge" voter's cross (spec ``approve_place``) is drawn off the middle of its cell, its end at the cell's
+# rule: from this share of the cell's shorter side short of the rule to this share past it (a clear mark all
+# the same: its middle is well inside the cell; a cross *on* the rule is the "straddle" case).
+EDGE_REACH_SHARE = (-0.3, 0.1)
+EDGE_SIDES = {"left": 0.3, "right": 0.3, "up": 0.2, "down": 0.2}   # which rule the cross is drawn towards
+
+
+def _towards_rule(cell, s: float, rng) -> tuple[float, float]:
+    """The middle (x, y) of a cross of half-size ``s`` drawn towards one rule of ``cell`` [x0, y0, x1, y1],
+    its end EDGE_REACH_SHARE of the shorter side from that rule; along the rule it stays in the cell's middle
+    part. The middle is kept inside the cell's inner half whatever the reach."""
+    x0, y0, x1, y1 = cell
+    side = min(x1 - x0, y1 - y0)
+    keys = list(EDGE_SIDES)
+    p = np.array([EDGE_SIDES[k] for k in keys])
+    where = keys[int(rng.choice(len(keys), p=p / p.sum()))]
+    reach = float(rng.uniform(*EDGE_REACH_SHARE)) * side
+    cx = (x0 + x1) / 2 + rng.uniform(-0.15, 0.15) * (x1 - x0 - side)
+    cy = (y0 + y1) / 2 + rng.uniform(-0.08, 0.08) * side
+    if where == "left":
+        cx = max(x0 - reach + s, x0 + 0.25 * side)
+    elif where == "right":
+        cx = min(x1 + reach - s, x1 - 0.25 * side)
+    elif where == "up":
+        cy = max(y0 - reach + s, y0 + 0.25 * side)
+    else:
+        cy = min(y1 + reach - s, y1 - 0.25 * side)
+    return cx, cy
+
+
 def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.random.Generator) -> np.ndarray:
     """Fill a ballot in; returns a new RGB array (``blank_rgb`` is not modified).
 
@@ -57,7 +87,9 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
     - ``faint``: names with a faint short ambiguous mark
     - ``marks``: {name: "x" | "tick" | "fill" | "scribble" | "outside" | "straddle"} (mark ballots: the
       printed box; approve ballots: the "yes" cell unless ``approve`` is given)
-    - ``approve``: {name: "yes" | "no" | "both" | "none"} (approve ballots), ``approve_mark`` "x"/"tick"
+    - ``approve``: {name: "yes" | "no" | "both" | "none"} (approve ballots), ``approve_mark`` "x"/"tick",
+      ``approve_place`` "middle" (default) or "edge" (each cross drawn towards one of its cell's rules,
+      touching it or a little past it: ``_towards_rule``)
     - ``write_in``: text handwritten on the ballot; ``note``: a short handwritten note;
       ``hand_where``: "below" (default) or "beside"; ``placed``: a list that receives the box
       [x0, y0, x1, y1] of each piece of writing
@@ -125,6 +157,8 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
             cx = (cell[0] + cell[2]) / 2 + rng.uniform(-0.15, 0.15) * (cell[2] - cell[0]) * (side < cell[2] - cell[0])
             cy = (cell[1] + cell[3]) / 2 + rng.uniform(-0.08, 0.08) * side
             s = side * rng.uniform(0.28, 0.36) if side > mm_px(7, dpi) else side * 0.5
+            if spec.get("approve_place") == "edge":
+                cx, cy = _towards_rule(cell, s, rng)
             box = [cx - s, cy - s, cx + s, cy + s]
             style = spec.get("approve_mark", "x")
             paths += tick_mark(box, rng, width, opacity) if style == "tick" else x_mark(box, rng, width, opacity)

@@ -1,0 +1,81 @@
+"""Reader B's training draws: yes/no crosses drawn up to their cell's rule (ballotgen.fill), and strike pages
+creased through a name (training/make_data.py)."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ballotgen import fill
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _make_data():
+    spec = importlib.util.spec_from_file_location("make_data", ROOT / "training" / "make_data.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("where", ["left", "right", "up", "down"])
+@pytest.mark.parametrize("seed", range(10))
+def test_an_edge_cross_reaches_its_rule_with_its_middle_inside_the_cell(seed, where, monkeypatch):
+    monkeypatch.setattr(fill, "EDGE_SIDES", {where: 1.0})
+    cell = (100.0, 200.0, 180.0, 240.0)          # 80 × 40: shorter side 40
+    side, s = 40.0, 12.0                         # the cross's half size
+    lo, hi = fill.EDGE_REACH_SHARE
+    cx, cy = fill._towards_rule(cell, s, np.random.default_rng(seed))
+    # the middle stays in the cell, at least a quarter of the shorter side from every rule
+    assert 110.0 - 1e-9 <= cx <= 170.0 + 1e-9 and 210.0 - 1e-9 <= cy <= 230.0 + 1e-9
+    # its end lies between lo and hi of the side past that rule (short of it when negative)
+    reach = {"left": 100.0 - (cx - s), "right": (cx + s) - 180.0, "up": 200.0 - (cy - s),
+             "down": (cy + s) - 240.0}[where]
+    assert lo * side - 1e-9 <= reach <= hi * side + 1e-9
+
+
+def test_edge_crosses_go_towards_every_rule():
+    cell = (100.0, 200.0, 180.0, 240.0)
+    rng = np.random.default_rng(1)
+    sides = set()
+    for _ in range(200):
+        cx, cy = fill._towards_rule(cell, 12.0, rng)
+        if cx < 125:
+            sides.add("left")
+        if cx > 155:
+            sides.add("right")
+        if cy < 216:
+            sides.add("up")
+        if cy > 224:
+            sides.add("down")
+    assert sides == {"left", "right", "up", "down"}
+
+
+class _Blank:
+    def __init__(self, rows, height):
+        self.geometry = {"rows": rows}
+        self.rgb = np.zeros((height, 10, 3), np.uint8)
+
+
+def test_a_strike_page_gets_a_crease_through_a_name_and_other_kinds_do_not():
+    md = _make_data()
+    import ballotgen.page as gp
+
+    rows = [{"mid_y": 400.0, "x_height": 20.0}, {"mid_y": 500.0, "x_height": 20.0}]
+    blank = _Blank(rows, 1000)
+    before = gp._folds
+    hits = 0
+    for seed in range(40):
+        with md._crease_through_name(blank, "strike", np.random.default_rng(seed)):
+            folds = gp._folds("none", np.random.default_rng(0))
+        assert gp._folds is before
+        if folds:
+            hits += 1
+            ((axis, frac),) = folds
+            y = frac * 1000
+            assert axis == "h" and min(abs(y - 400), abs(y - 500)) < 5 * md.CREASE_OFF_MIDDLE_XH * 20
+        with md._crease_through_name(blank, "mark", np.random.default_rng(seed)):
+            assert gp._folds("none", np.random.default_rng(0)) == []
+    assert 0 < hits < 40
