@@ -9,7 +9,9 @@ paper curled at the folds and edges. Here:
   the first leaves: two small ballots on one scanner glass). A pose is accepted when it is a camera's:
   the blank's outline lands as a convex, unmirrored quadrilateral whose corners a tilt can explain.
 - ``outline``: where a sheet of paper lies in the image by its outline (bright, flat paper against the
-  background), whatever is printed on it: for judging a photo that matched nothing.
+  background), whatever is printed on it; ``located_by_print``: where the blank's print places it when
+  too few features were matched in the whole image for a pose. Either is matched again at the
+  matcher's whole resolution (``match_in``), and judges a photo that matched nothing.
 - ``dewarp``: the sheet resampled into the template frame through its homography and a smooth
   displacement field measured on textured patches of the blank (the paper's curl, the pose's error).
 
@@ -167,6 +169,25 @@ def outline(grey: np.ndarray, paper_grey: float = 255.0) -> tuple[np.ndarray | N
     if float(np.median(flat)) >= T.SHEET_PAPER_SHARE * paper_grey:
         return whole, 1.0, 0.0
     return None, 0.0, 0.0
+
+
+def located_by_print(target: Target, m: Matches, shape: tuple[int, int]) -> tuple[np.ndarray | None, float]:
+    """Where the blank's print puts a sheet in the whole image when no pose was accepted there: the
+    template's corners (image px) under the pose fitted to ``m`` (the whole image's matches) with
+    CAMERA_MIN_INLIERS inliers and CAMERA_MIN_INLIER_SHARE of the matches, when it is a camera's pose
+    (``camera_pose_ok``), and the share of the image (``shape``) it covers; (None, 0.0) otherwise.
+
+    A sheet that fills little of a photo, or stands out little from its table (light-green paper on a
+    grey desk in dim light), has no outline and too few features at the whole image's resolution for a
+    pose, but its print is still found: a blank or empty sheet gives at most ~12 inliers."""
+    H, keep = fit(target, m, T.CAMERA_MIN_INLIERS, T.CAMERA_MIN_INLIER_SHARE)
+    if H is None or keep is None or int(keep.sum()) < T.CAMERA_MIN_INLIERS \
+            or int(keep.sum()) < T.CAMERA_MIN_INLIER_SHARE * len(m.src):
+        return None, 0.0
+    quad = quad_of(target, full_pose(target, H, m))
+    if not camera_pose_ok(quad):
+        return None, 0.0
+    return quad, float(abs(cv2.contourArea(quad.astype(np.float32)))) / float(shape[0] * shape[1])
 
 
 def match_in(target: Target, grey: np.ndarray, box: np.ndarray) -> Matches:
@@ -655,17 +676,26 @@ def dewarp(target: Target, grey: np.ndarray, H: np.ndarray) -> tuple[np.ndarray,
 def camera_registered(target: Target, grey: np.ndarray, m: Matches, reg: Registration
                       ) -> tuple[Registration, np.ndarray | None]:
     """A photographed sheet registered into the template frame: its pose from the blank's print
-    (``find_sheets`` in the whole image, then, when that finds none, inside the sheet's outline),
-    then ``dewarp``. ``reg``: the feeder's registration (returned, with the outline, when no sheet
-    matches). Inside the outline is matched only when the sheet lies on a background (a page filling its
-    image is a scan: it was matched whole already)."""
+    (``find_sheets`` in the whole image, then, when that finds none, inside the sheet's outline and
+    inside where the blank's print places it, ``located_by_print``), then ``dewarp``. ``reg``: the
+    feeder's registration (returned, with the outline, or where the print places the sheet when no
+    outline on a background is seen, when no sheet matches). Inside either is matched only when it lies
+    on a background (a page filling its image is a scan: it was matched whole already)."""
     sheets = find_sheets(target, m)
     if not sheets:
         box, share, contrast = outline(grey, target.paper_grey)
-        if box is not None and share < T.FEEDER_FILL_SHARE:     # a sheet on a background: match inside it
-            sheets = find_sheets(target, match_in(target, grey, box), min_inliers=T.CAMERA_MIN_INLIERS,
+        quad, quad_share = located_by_print(target, m, grey.shape)
+        if quad_share >= T.FEEDER_FILL_SHARE:
+            quad = None                          # a page filling its image is a scan: it was matched whole already
+        boxes = [b for b, s in ((box, share), (quad, quad_share)) if b is not None and s < T.FEEDER_FILL_SHARE]
+        for b in boxes:                          # a sheet on a background: match inside its outline, its print's
+            sheets = find_sheets(target, match_in(target, grey, b), min_inliers=T.CAMERA_MIN_INLIERS,
                                  min_share=T.CAMERA_MIN_INLIER_SHARE)
+            if sheets:
+                break
         if not sheets:
+            if quad is not None and (box is None or share >= T.FEEDER_FILL_SHARE):
+                box, share = quad, quad_share    # no outline on a background, but the blank's print places a sheet
             reg.sheet_box, reg.sheet_share, reg.camera_tried = box, share, True
             reg.sheet_contrast = contrast
             return reg, None

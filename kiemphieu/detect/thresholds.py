@@ -167,7 +167,10 @@ BORDER_SAMPLE_STEP = 16       # outside the page is filled with the median grey 
 # --- photos: the sheet in a frame, the camera undone (sheet.py) -------------------------------------
 CAMERA_MIN_INLIERS = 30       # inside a photographed sheet's outline, a pose with this many inliers is tried: a
 #                               photo too blurred to read still gives 40-50 (another election's ballot ~25, which
-#                               the print check then turns away; a blank sheet none)
+#                               the print check then turns away; a blank sheet none). In the whole image, a camera's
+#                               pose on this many places a sheet no outline shows (sheet.located_by_print; 175 phone
+#                               photos, 2026-12-02: blank sheets ≤ 12, this election's ballots 21-715, another
+#                               election's 8-453: the reader, not the count of features, turns those away)
 CAMERA_MIN_INLIER_SHARE = 0.08  # ... and this share of the matches inside the outline
 FEEDER_FILL_SHARE = 0.8       # a page covering less of its image than this was photographed (a scan fills it)
 CAMERA_MAX_CORNER_DEG = 40.0  # a sheet's corners in a photo are within this of a right angle (a 25° tilt

@@ -249,3 +249,34 @@ def test_a_bilevel_light_scan_is_not_doubted_twice():
 ])
 def test_a_printed_sheet_that_matched_nothing_goes_to_a_person(sheet_print, blur_th, code):
     assert C.unmatched_doubt(sheet_print, blur_th) == code
+
+
+def _photo_on_table(page: np.ndarray, at: np.ndarray, frame: tuple[int, int]) -> np.ndarray:
+    """``page`` seen in perspective, its corners (tl, tr, br, bl) at ``at`` (image px), on a dark table."""
+    h, w = page.shape
+    A = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), np.float32(at))
+    photo = np.full((frame[1], frame[0]), 90, np.uint8)
+    sheet = cv2.warpPerspective(np.full_like(page, 255), A, frame, flags=cv2.INTER_NEAREST) > 0
+    photo[sheet] = cv2.warpPerspective(page, A, frame, flags=cv2.INTER_LINEAR)[sheet]
+    return photo
+
+
+@pytest.mark.parametrize("where, printed_sheet, code, why", [
+    ("print", True, Code.PHOTO_UNMATCHED, ""),     # the blank's print placed it (no outline): a person looks
+    ("print", False, None, ""),                    # an empty sheet there: no ballot, for the register's reason
+    (None, True, None, "no_sheet"),                # nothing placed a sheet: no ballot in the photo
+])
+def test_a_sheet_placed_by_the_print_that_registered_nothing_goes_to_a_person(blank, where, printed_sheet, code, why):
+    """A sheet the blank's print placed (``sheet.located_by_print``: a camera's quadrilateral, not an
+    outline's rectangle) but that registered nothing is judged as an outlined one: printed, it goes to
+    review (``photo_unmatched``), never ``no_sheet`` as the stress photos of seed 61442 were."""
+    from kiemphieu.detect.register import Registration, make_target
+    at = np.float64([[300, 200], [820, 250], [860, 1000], [260, 960]])
+    page = blank if printed_sheet else np.full_like(blank, 250)
+    photo = _photo_on_table(page, at, (1200, 1300))
+    share = cv2.contourArea(at.astype(np.float32)) / photo.size
+    reg = Registration(False, "no_match", camera_tried=True, sheet_box=at if where else None,
+                       sheet_share=share if where else 0.0)
+    seen = C.look(make_target(blank), layout((slot(),), width=blank.shape[1], height=blank.shape[0]),
+                  np.zeros_like(blank), photo, reg, None)
+    assert seen.doubts == ([code] if code else []) and seen.not_ballot_why == why
