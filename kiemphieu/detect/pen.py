@@ -132,17 +132,24 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
 def ridge_window(slot: Slot, h: int, w: int) -> tuple[int, int, int, int, int] | None:
     """Where faint lines through a name's letters are looked for: (d, y0, y1, x0, x1), template px.
 
-    Rows ``FAINT_INSET_XH`` below the x-line to as far above the baseline (print ghosts lie along the
-    letters' tops and bottoms), over the name's row; ``d`` px (``FAINT_RIDGE_XH``) is how far above and
-    below a ridge's pixel the paper is looked at. None when the window is empty."""
+    Rows from the x-line to the baseline, over the name's row (``faint_ridges`` keeps pixels within
+    ``inset_px`` of either off the letters: print ghosts lie along their tops and bottoms); ``d`` px
+    (``FAINT_RIDGE_XH``) is how far above and below a ridge's pixel the paper is looked at. None when
+    the window is empty."""
     xh = x_height(slot)
     d = max(2, int(round(T.FAINT_RIDGE_XH * xh)))
-    y0 = max(d, int(round(slot.core_y0 + T.FAINT_INSET_XH * xh)))
-    y1 = min(h - d, int(round(slot.core_y1 - T.FAINT_INSET_XH * xh)))
+    y0 = max(d, slot.core_y0)
+    y1 = min(h - d, slot.core_y1)
     x0, x1 = max(0, min(slot.name.x0, slot.row.x0)), min(w, max(slot.name.x1, slot.row.x1))
     if y1 <= y0 or x1 <= x0:
         return None
     return d, y0, y1, x0, x1
+
+
+def inset_px(slot: Slot) -> int:
+    """How far below the x-line and above the baseline a light line is looked for only away from the
+    letters (``FAINT_INSET_XH`` of the x-height, px; at least 1)."""
+    return max(1, int(round(T.FAINT_INSET_XH * x_height(slot))))
 
 
 def print_halo(add: np.ndarray, hidden: np.ndarray) -> float:
@@ -162,7 +169,9 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     ``FAINT_MAX_INK``; a pixel's contrast is how much darker it is than the darker of the pixels ``d``
     above and below it. It is seen when all three are (not hidden by print, ``hidden`` bool (h, w); at
     least ``FAINT_CLEAR_PX`` from it where a bolder or blurred print left a halo around its letters,
-    ``print_halo`` of ``FAINT_HALO_INK`` or more) and off the creases and streaks found (``on_lines``).
+    ``print_halo`` of ``FAINT_HALO_INK`` or more) and off the creases and streaks found (``on_lines``);
+    within ``inset_px`` of the x-line or the baseline, also ``inset_px`` from print (the ghosts of the
+    letters' tops and bottoms lie there; a line in a gap between words or letters is seen).
     The ghost a letter's edge leaves runs along the edge, no ridge across it."""
     h, w = add.shape
     win = ridge_window(slot, h, w)
@@ -180,6 +189,13 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     n = y1 - y0
     up, mid, down = a[:n], a[d:d + n], a[2 * d:2 * d + n]
     seen = ~(hid[:n] | hid[d:d + n] | hid[2 * d:2 * d + n])
+    r = inset_px(slot)
+    band = np.zeros(n, bool)
+    band[:max(0, slot.core_y0 + r - y0)] = True
+    band[max(0, slot.core_y1 - r - y0):] = True
+    if band.any():
+        near = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))[d:d + n] > 0
+        seen &= ~(near & band[:, None])
     return mid - np.maximum(up, down), seen
 
 

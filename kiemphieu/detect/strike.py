@@ -17,7 +17,7 @@ import numpy as np
 from ..records import STANDING, STRUCK, UNCLEAR, Slot
 from . import thresholds as T
 from .blank import BlankRef
-from .pen import Blob, Pen, faint_ridges, is_print_residue, ridge_window, vertical_runs
+from .pen import Blob, Pen, faint_ridges, inset_px, is_print_residue, ridge_window, vertical_runs
 from .zones import name_zone, strike_zone, through_band, x_height
 
 
@@ -191,7 +191,14 @@ def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarra
     level = T.FAINT_RIDGE_INK if level is None else level
     nw = slot.name.w
     trace = max((b - a for a, b in _lines(slot, contrast, seen, pen, text_h, level, False)), default=0)
-    line = max((min(b, nw) - max(a, 0) for a, b in _lines(slot, contrast, seen, pen, text_h, level, True)), default=0)
+    # A line that strikes (votes taken away) is looked for off the x-line and the baseline only: there a
+    # light line joined with pen may be the letters' edges (``inset_px``).
+    inner = np.zeros(contrast.shape[0], bool)
+    r = inset_px(slot)
+    inner[max(0, slot.core_y0 + r - y0):max(0, slot.core_y1 - r - y0)] = True
+    inner = inner[:, None]
+    line = max((min(b, nw) - max(a, 0) for a, b in _lines(slot, contrast, seen & inner, pen & inner, text_h, level,
+                                                             True)), default=0)
     return trace / x_height(slot), max(0, line) / max(1, nw)
 
 

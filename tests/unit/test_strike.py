@@ -214,6 +214,27 @@ def test_faint_line_seen_between_letters_is_followed_under_them():
     assert classify_strike({**NONE, "ink": 0.0, "trace": 3.4}) == (UNCLEAR, "faint")
 
 
+def test_a_faint_dash_at_the_x_line_in_a_word_gap_is_a_trace():
+    # Stress seed 1796202918 (count 4, page 0, 240 dpi on pink paper): a short faint dash between "Huỳnh" and
+    # "Thị" lay along the x-line, above the band looked at (FAINT_INSET_XH below it): "trace 0", counted.
+    s = slot()                                  # x-line at row 25, baseline at 35: x-height 10, inset 2
+    none = np.zeros((H, W), np.uint8)
+    hidden = np.zeros((H, W), bool)
+    hidden[25:35, 20:40] = True                 # two words' letters, a gap of 30 px between them
+    hidden[25:35, 70:120] = True
+    add = np.zeros((H, W), np.float32)
+    add[25, 45:65] = 0.06                       # a dash 20 px long on the x-line, 5 px clear of the letters
+    assert faint_trace(s, add, hidden, none, TH) == 2.0
+    # The ghost a letter's top leaves along it, inside the inset, is no trace.
+    ghost = np.zeros((H, W), np.float32)
+    tops = np.zeros((H, W), bool)
+    tops[27:35, 20:40] = True                   # letters whose tops lie 2 px below the x-line ...
+    tops[27:35, 70:120] = True
+    ghost[26, 20:40] = 0.06                     # ... with a ghost just above them
+    ghost[26, 70:120] = 0.06
+    assert faint_trace(s, ghost, tops, none, TH) == 0.0
+
+
 def test_light_strikes_on_every_name_are_not_the_pages_noise():
     # Stress seed 1796191009 (count 16, page 9): every name struck in light pencil that the pen mask missed;
     # the page's noise, taken from those names, hid all of them and 12 struck names were counted standing.
