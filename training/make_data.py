@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import json
 import multiprocessing
 import sys
@@ -83,24 +82,14 @@ def _overlap(a, b) -> float:
     return w * h / max(1e-6, (a[2] - a[0]) * (a[3] - a[1]))
 
 
-@contextlib.contextmanager
-def _crease_through_name(blank, kind: str, rng):
-    """Inside: on a strike page (at the rate CREASE_THROUGH_NAME) the page's folds (``ballotgen.page._folds``)
-    have one more crease, across a name drawn at random, near its letters' middle."""
-    import ballotgen.page as gp
-
+def _crease_through_name(blank, kind: str, rng) -> list[tuple[str, float]]:
+    """The page's extra folds (``ballotgen.render_page``'s ``extra_folds``): on a strike page, at the rate
+    CREASE_THROUGH_NAME, one crease across a name drawn at random, near its letters' middle; else none."""
     rows = blank.geometry["rows"]
     if kind != "strike" or not rows or rng.random() >= CREASE_THROUGH_NAME:
-        yield
-        return
+        return []
     r = rows[int(rng.integers(len(rows)))]
-    frac = (r["mid_y"] + rng.normal(0, CREASE_OFF_MIDDLE_XH) * r["x_height"]) / blank.rgb.shape[0]
-    before = gp._folds
-    gp._folds = lambda name, g: before(name, g) + [("h", float(frac))]
-    try:
-        yield
-    finally:
-        gp._folds = before
+    return [("h", float((r["mid_y"] + rng.normal(0, CREASE_OFF_MIDDLE_XH) * r["x_height"]) / blank.rgb.shape[0]))]
 
 
 def make_count(job: dict) -> dict:
@@ -115,8 +104,6 @@ def make_count(job: dict) -> dict:
     from kiemphieu.scan.load import LoadError, decode_image
 
     cv2.setNumThreads(1)
-    import ballotgen.cases
-    ballotgen.cases.P_EDGE_VOTER = TRAIN_EDGE_VOTER
     seed, k = job["seed"], job["k"]
     rng = np.random.default_rng([seed, k])
     bc = draw_blank(rng)
@@ -148,8 +135,9 @@ def make_count(job: dict) -> dict:
     for i in range(job["pages"]):
         prng = np.random.default_rng([seed, k, 1000 + i])
         cond = draw_page(prng, bc, None, _choice(prng, cases))
-        with _crease_through_name(blank, kind, np.random.default_rng([seed, k, 2000 + i])):
-            image, truth = ballotgen.render_page(blank, cond)
+        cond["extra_folds"] = _crease_through_name(blank, kind, np.random.default_rng([seed, k, 2000 + i]))
+        cond["edge_voter"] = TRAIN_EDGE_VOTER
+        image, truth = ballotgen.render_page(blank, cond)
         data, _ = ballotgen.encode_page(image, truth)
         try:
             grey = decode_image(data)

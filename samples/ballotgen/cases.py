@@ -23,7 +23,8 @@ CASES = {
 }
 REVIEW_CASES = {"partial", "two_rows", "underline", "faint", "scribble"}
 # Approve ballots: share of voters whose crosses reach their cell's rule (fill.py "edge"). 0 in the sets and the
-# stress matrix for now (tests' seeded sets stay as they were); reader B's training draws 0.6 (make_data.py).
+# stress matrix for now (tests' seeded sets stay as they were); reader B's training draws 0.6 (make_data.py,
+# through the page's conditions: ``edge_voter``).
 P_EDGE_VOTER = 0.0
 
 
@@ -71,8 +72,10 @@ def _pick_pen(rng):
     return str(rng.choice(names, p=np.array(list(PEN_WEIGHTS.values())) / sum(PEN_WEIGHTS.values())))
 
 
-def plan_ballot(election: dict, geometry: dict, case: str, rng: np.random.Generator) -> tuple[dict, dict]:
-    """Choose what the voter does for a case.  Returns ``(fill spec, truth record without source/page)``."""
+def plan_ballot(election: dict, geometry: dict, case: str, rng: np.random.Generator,
+                edge_voter: float = P_EDGE_VOTER) -> tuple[dict, dict]:
+    """Choose what the voter does for a case.  Returns ``(fill spec, truth record without source/page)``;
+    ``edge_voter``: on approve ballots, the share of voters whose crosses reach their cell's rule."""
     kind = election["ballot"]
     names = list(election["labels"])
     n, seats = len(names), election["seats"]
@@ -82,7 +85,7 @@ def plan_ballot(election: dict, geometry: dict, case: str, rng: np.random.Genera
              "case": case, "pen": "blue" if pen == "faintblue" else pen}
     lo_normal = max(1, int(math.ceil(seats * 0.6)))
     if kind == "approve":
-        return _plan_approve(names, case, rng, spec, truth)
+        return _plan_approve(names, case, rng, spec, truth, edge_voter)
     if case in ("normal", "write_in", "note", "partial", "two_rows", "underline", "faint", "scribble"):
         k = int(rng.integers(lo_normal, seats + 1))
     elif case == "exact":
@@ -180,7 +183,7 @@ def _validity(case, standing, seats):
     return {"valid": True, "votes": list(standing)}
 
 
-def _plan_approve(names, case, rng, spec, truth):
+def _plan_approve(names, case, rng, spec, truth, edge_voter=P_EDGE_VOTER):
     """Approve ("Đồng ý" / "Không đồng ý") ballots: one mark per row, void rows, handwriting."""
     if case not in ("yes-no", "void_row", "write_in", "note"):
         raise ValueError(f"unknown case {case!r} for approve")
@@ -195,7 +198,7 @@ def _plan_approve(names, case, rng, spec, truth):
     spec["approve_mark"] = "x" if rng.random() < 0.8 else "tick"
     # Some voters draw their crosses off the middle of the cell, up to and over its rule (a clear mark still).
     # Drawn only when the share is set, so that the sets and stress pages made without it stay as they were.
-    spec["approve_place"] = "edge" if P_EDGE_VOTER > 0 and rng.random() < P_EDGE_VOTER else "middle"
+    spec["approve_place"] = "edge" if edge_voter > 0 and rng.random() < edge_voter else "middle"
     yes = [nm for nm in names if how[nm] == "yes"]
     truth["against"] = [nm for nm in names if how[nm] == "no"]
     truth["void_rows"] = [nm for nm in names if how[nm] in ("both", "none")]

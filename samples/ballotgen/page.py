@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 
 from . import bilevel as bl
-from .cases import plan_ballot
+from .cases import P_EDGE_VOTER, plan_ballot
 from .conditions import PAPER_RGB, SEAL_OFF_PAGE_MAX, draw_blank
 from .fill import _row, fill_ballot
 from .form import render_form
@@ -147,7 +147,7 @@ def plan_page(election: dict, geometry: dict, cond: dict, rng) -> tuple[dict, di
     """The fill spec and the truth of a ballot page (case, pen, strike style from ``cond``)."""
     kind, case = election["ballot"], cond["case"]
     base = {("mark", "faint"): "normal", ("approve", "straddle"): "yes-no"}.get((kind, case), case)
-    spec, truth = plan_ballot(election, geometry, base, rng)
+    spec, truth = plan_ballot(election, geometry, base, rng, cond.get("edge_voter", P_EDGE_VOTER))
     olo, ohi = PENS[cond["pen"]][1]
     p = PRESSURE_OPACITY[cond["pressure"]]
     spec.update(pen=cond["pen"], width=cond["pen_width"] * (1.2 if cond["pressure"] == "heavy" else 1.0),
@@ -325,7 +325,9 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
 
     Returns ``(image, truth)``: the image as the capture gives it (HxWx3 or HxW uint8; for ``bilevel`` a
     bool HxW, True = white) and the truth record without ``source``/``page`` (see the module doc).
-    Deterministic for ``cond["seed"]`` when ``rng`` is None."""
+    Deterministic for ``cond["seed"]`` when ``rng`` is None. Two keys ``draw_page`` never sets, for reader
+    B's training draws (training/make_data.py): ``extra_folds`` (more creases, [(axis, fraction)] as
+    ``_folds`` gives them) and ``edge_voter`` (``cases.plan_ballot``; default ``cases.P_EDGE_VOTER``)."""
     rng = rng if rng is not None else np.random.default_rng(cond["seed"])
     geom = dict(blank.geometry)
     case = cond["case"]
@@ -346,7 +348,7 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
         spec["placed"] = []
         sealed = page
         page = np.asarray(fill_ballot(sealed, geom, spec, rng)).copy()
-    folds = _folds(cond["fold"], rng)
+    folds = _folds(cond["fold"], rng) + [(str(a), float(f)) for a, f in cond.get("extra_folds", ())]
     if folds and truth["kind"] == "ballot":
         truth["fold"] = True
     ink = None

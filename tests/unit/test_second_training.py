@@ -61,21 +61,35 @@ class _Blank:
 
 def test_a_strike_page_gets_a_crease_through_a_name_and_other_kinds_do_not():
     md = _make_data()
-    import ballotgen.page as gp
-
     rows = [{"mid_y": 400.0, "x_height": 20.0}, {"mid_y": 500.0, "x_height": 20.0}]
     blank = _Blank(rows, 1000)
-    before = gp._folds
     hits = 0
     for seed in range(40):
-        with md._crease_through_name(blank, "strike", np.random.default_rng(seed)):
-            folds = gp._folds("none", np.random.default_rng(0))
-        assert gp._folds is before
+        folds = md._crease_through_name(blank, "strike", np.random.default_rng(seed))
         if folds:
             hits += 1
             ((axis, frac),) = folds
             y = frac * 1000
             assert axis == "h" and min(abs(y - 400), abs(y - 500)) < 5 * md.CREASE_OFF_MIDDLE_XH * 20
-        with md._crease_through_name(blank, "mark", np.random.default_rng(seed)):
-            assert gp._folds("none", np.random.default_rng(0)) == []
+        assert md._crease_through_name(blank, "mark", np.random.default_rng(seed)) == []
     assert 0 < hits < 40
+
+
+def test_a_page_s_extra_folds_are_creased_and_its_edge_voters_drawn():
+    """render_page takes the training's extra creases and edge voters from the page's conditions: the
+    generator's own draws, no module state changed."""
+    import ballotgen
+    from ballotgen.cases import P_EDGE_VOTER, plan_ballot
+    from ballotgen.conditions import draw_blank, draw_page
+    from ballotgen.page import make_blank
+
+    bc = draw_blank(np.random.default_rng([5, 77]), "approve")
+    blank = make_blank(bc, 5)
+    cond = draw_page(np.random.default_rng([5, 5000]), bc, "scanner", "yes-no")
+    cond["fold"] = "none"
+    _, plain = ballotgen.render_page(blank, dict(cond))
+    _, creased = ballotgen.render_page(blank, {**cond, "extra_folds": [("h", 0.5)]})
+    assert "fold" not in plain and creased["fold"] is True
+    plan = [plan_ballot(blank.election, blank.geometry, "yes-no", np.random.default_rng(1), edge_voter=p)[0]
+            for p in (P_EDGE_VOTER, 1.0)]
+    assert [s["approve_place"] for s in plan] == ["middle", "edge"]
