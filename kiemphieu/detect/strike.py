@@ -21,17 +21,18 @@ from .pen import Blob, Pen, faint_ridges, inset_px, is_print_residue, ridge_wind
 from .zones import name_zone, strike_zone, through_band, x_height
 
 
-def _bridge(cols: np.ndarray, gap: int, hidden_cols: np.ndarray | None = None) -> np.ndarray:
+def _bridge(cols: np.ndarray, gap: int, hidden_cols: np.ndarray | None = None,
+            hidden_share: float = T.HIDDEN_GAP_SHARE) -> np.ndarray:
     """Fill runs of False between True values of a 1-D bool array: runs up to ``gap`` long, and
     longer runs that print mostly hides (``hidden_cols``: share of each column's band under print;
-    ``HIDDEN_GAP_SHARE`` of the run's pixels)."""
+    ``hidden_share`` of the run's pixels)."""
     idx = np.flatnonzero(cols)
     out = cols.copy()
     if len(idx) > 1:
         for a, b in zip(idx[:-1], idx[1:]):
             if b - a <= 1:
                 continue
-            if b - a <= gap + 1 or (hidden_cols is not None and hidden_cols[a + 1:b].mean() >= T.HIDDEN_GAP_SHARE):
+            if b - a <= gap + 1 or (hidden_cols is not None and hidden_cols[a + 1:b].mean() >= hidden_share):
                 out[a:b] = True
     return out
 
@@ -123,10 +124,7 @@ def bridge_rows(on: np.ndarray, blind: np.ndarray, gap: int) -> np.ndarray:
     run is at most ``gap`` px long or wholly ``blind`` (bool (h, w): nothing could be seen there)."""
     out = on.copy()
     for y in np.flatnonzero(on.sum(axis=1) > 1):
-        xs = np.flatnonzero(on[y])
-        for a, b in zip(xs[:-1], xs[1:]):
-            if b - a > 1 and (b - a - 1 <= gap or blind[y, a + 1:b].all()):
-                out[y, a + 1:b] = True
+        out[y] = _bridge(on[y], gap, blind[y].astype(np.float32), hidden_share=1.0)   # share 1: wholly blind
     return out
 
 
