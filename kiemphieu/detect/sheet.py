@@ -333,15 +333,16 @@ def displacements(target: Target, page: np.ndarray, points: list[tuple[int, int]
     return np.array(out, np.float64).reshape(-1, 4)
 
 
-def smooth_field(d: np.ndarray, shape: tuple[int, int], sigma_px: float, weight: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def smooth_field(d: np.ndarray, shape: tuple[int, int], sigma_px: float, weight: np.ndarray | None = None,
+                 outlier_px: float | np.ndarray = T.DEWARP_OUTLIER_PX) -> tuple[np.ndarray, np.ndarray]:
     """A smooth displacement field on the ``FIELD_CELL_PX`` grid (dx, dy float64 arrays) from measured
     displacements ``d`` (rows cx, cy, dx, dy; template px), each of ``weight`` (default 1).
 
     Normalised convolution: the measurements, spread on the grid, are averaged with a Gaussian of
     ``sigma_px``; where they are sparse the average leans on the same at DEWARP_WIDE_RATIO times the
     width, and where there are none at all, on their median. Measurements farther than
-    DEWARP_OUTLIER_PX from the field of the others are dropped and the field is made again (twice)."""
+    ``outlier_px`` (default DEWARP_OUTLIER_PX; one for all or one per measurement) from the field of the
+    others are dropped and the field is made again (twice)."""
     h, w = shape
     c = T.FIELD_CELL_PX
     gh, gw = h // c + 2, w // c + 2
@@ -379,7 +380,7 @@ def smooth_field(d: np.ndarray, shape: tuple[int, int], sigma_px: float, weight:
         ey = fy[
             np.clip(np.rint(d[:, 1] / c).astype(int), 0, gh - 1), np.clip(np.rint(d[:, 0] / c).astype(int), 0, gw - 1)
         ]
-        new = np.hypot(d[:, 2] - ex, d[:, 3] - ey) <= T.DEWARP_OUTLIER_PX
+        new = np.hypot(d[:, 2] - ex, d[:, 3] - ey) <= outlier_px
         if np.array_equal(new, keep):
             break
         keep = new
@@ -620,7 +621,8 @@ def refined_pose(target: Target, src: np.ndarray, f: float, H: np.ndarray, borde
     """The pose ``H`` corrected on the blank's textured patches: ORB's pose is fitted on a reduced copy
     and can be off by a dozen px at a far corner of a tilted sheet; each patch is found again within
     ± POSE_SEARCH_PX on the page resampled with it (both at half size: a coarse search), and a homography
-    fitted to where they are (RANSAC) replaces it. ``H`` is kept when too few patches agree."""
+    fitted to where they are (RANSAC) replaces it. ``H`` is kept when too few patches agree. How far the
+    new pose leaves the patches (90th percentile, template px) goes in ``ev["pose_residual_px"]``."""
     shape = (target.height, target.width)
     step, size, search = T.POSE_PATCHES
     half = _half(target)
@@ -634,7 +636,19 @@ def refined_pose(target: Target, src: np.ndarray, f: float, H: np.ndarray, borde
     if C is None or mask is None or int(mask.sum()) < T.MIN_ANCHORS:
         return H
     ev["pose_inliers"] = int(mask.sum())
+    q = cv2.perspectiveTransform((d[:, :2] + d[:, 2:4]).reshape(-1, 1, 2), C).reshape(-1, 2)
+    ev["pose_residual_px"] = round(float(np.percentile(np.hypot(*(q - d[:, :2]).T), 90)), 2)
     return C @ H
+
+
+def dewarp_levels(ev: dict) -> tuple:
+    """The levels (``DEWARP_LEVELS``) the field is measured on: after ``DEWARP_COARSE_LEVEL`` when the
+    refined pose leaves its patches farther than DEWARP_COARSE_RESIDUAL_SHARE of the first level's search
+    (``ev["pose_residual_px"]``, ``refined_pose``): a curl no pose explains, which the fine levels' search
+    would not reach."""
+    if ev.get("pose_residual_px", 0.0) > T.DEWARP_COARSE_RESIDUAL_SHARE * T.DEWARP_LEVELS[0][2]:
+        return (T.DEWARP_COARSE_LEVEL, *T.DEWARP_LEVELS)
+    return T.DEWARP_LEVELS
 
 
 def dewarp(target: Target, grey: np.ndarray, H: np.ndarray) -> tuple[np.ndarray, dict]:
@@ -648,7 +662,7 @@ def dewarp(target: Target, grey: np.ndarray, H: np.ndarray) -> tuple[np.ndarray,
     field = None
     ev = {}
     H = refined_pose(target, src, f, H, border, ev)
-    for level, (step, size, search, sigma, edge_search) in enumerate(T.DEWARP_LEVELS):
+    for level, (step, size, search, sigma, edge_search) in enumerate(dewarp_levels(ev)):
         page = _resample(src, _maps(H, shape, field, f), border)
         pts = _grid_points(target, step, size, search + T.ANCHOR_MARGIN_PX)
         d = displacements(target, page, pts, size, search)
@@ -657,7 +671,12 @@ def dewarp(target: Target, grey: np.ndarray, H: np.ndarray) -> tuple[np.ndarray,
         if len(d) < T.MIN_ANCHORS:
             break
         fx, fy = smooth_field(np.vstack([d, e]), shape, sigma,
-                              np.concatenate([np.ones(len(d)), np.full(len(e), T.EDGE_WEIGHT)]))
+                              np.concatenate([np.ones(len(d)), np.full(len(e), T.EDGE_WEIGHT)]),
+                              # a coarse level's patches may lie far from the others' field (a curl its search
+                              # found); the outline may not (it can differ from the blank's frame where print is)
+                              np.concatenate([np.full(len(d), max(T.DEWARP_OUTLIER_PX,
+                                                                  T.DEWARP_OUTLIER_SEARCH_SHARE * search)),
+                                              np.full(len(e), T.DEWARP_OUTLIER_PX)]))
         ev[f"shift_{level}"] = round(float(np.percentile(np.hypot(d[:, 2], d[:, 3]), 90)), 2)
         field = (fx, fy) if field is None else (field[0] + fx, field[1] + fy)
     page = _resample(src, _maps(H, shape, field, f), border)

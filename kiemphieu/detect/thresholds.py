@@ -191,6 +191,11 @@ POSE_PATCHES = (64, (96, 64), 32)   # a photo's pose is corrected on patches (ma
 POSE_RANSAC_PX = 3.0          # ... a patch farther than this from the corrected pose is not used for it
 DEWARP_LEVELS = ((64, (96, 64), 12, 60.0, 40),   # then coarse to fine: grid step px, patch (w, h) px, search ± px,
                  (48, (64, 48), 5, 30.0, 10))    # the field's smoothing sigma px, outline search ± px
+DEWARP_COARSE_LEVEL = (64, (96, 64), 32, 90.0, 60)  # a level (same fields) measured before them when the refined
+DEWARP_COARSE_RESIDUAL_SHARE = 0.5  # pose leaves its patches (90th percentile) farther than this share of the first
+#                               level's search: a curl no pose explains, beyond the fine levels' reach (stress seed
+#                               1796214517: 127 of 131 photos ≤ 3.5 px, the other 4 6.3-23 px; the 23 px one, curled
+#                               38 px at its folds and edge, kept its table's right rule 40 px off without it)
 FIELD_CELL_PX = 16            # the displacement field and the camera's mapping are computed on this grid
 DEWARP_WIDE_RATIO = 4.0       # where patches are sparse the field leans on one this many times smoother ...
 DEWARP_PRIOR_WEIGHT = 0.1     # ... with the weight of this many patches (one patch weighs 1)
@@ -220,7 +225,8 @@ NOISE_PROBE_PX = 2.0          # a photo's grain: what a Gaussian this wide takes
 NOISE_MAX_SHARE = 0.015       # ... over its print's contrast; more, and the page is smoothed down to this (scanned
 #                               pages: ≤ 0.008; phone photos 0.001-0.07)
 NOISE_SMOOTH_PX = (0.5, 1.5)  # ... by a Gaussian of at least, at most this sigma
-DEWARP_OUTLIER_PX = 3.0       # a patch farther than this from the field of the others is dropped
+DEWARP_OUTLIER_PX = 3.0       # a patch farther than this from the field of the others is dropped ...
+DEWARP_OUTLIER_SEARCH_SHARE = 0.25  # ... or than this share of its level's search, when more
 
 # --- judging a capture (capture.py) --------------------------------------------------------------
 SHARP_FINE_PX = 1.0           # sharpness: gradient energy through a Gaussian this fine ...
