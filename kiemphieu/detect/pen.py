@@ -17,7 +17,7 @@ import numpy as np
 from ..records import Box, Slot
 from . import thresholds as T
 from .blank import BlankRef, print_growth
-from .ink import added_ink
+from .ink import added_ink, print_blur
 from .zones import box_ring, name_zone, x_height
 
 
@@ -92,9 +92,10 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
 
     Returns (added ink, hidden: where print would hide a stroke, offsets of each name).
     """
-    add = added_ink(page_ink, ref.spread_page)
-    hidden = ref.hidden_page.copy()
-    tight = ref.spread_name[print_growth(ref, page_ink)]
+    spread_page, hidden_page, spread_name = blank_as_printed(ref, page_ink)
+    add = added_ink(page_ink, spread_page)
+    hidden = hidden_page.copy()
+    tight = spread_name[print_growth(ref, page_ink)]
     offsets = {}
     th = ref.layout.text_height
     h, w = add.shape
@@ -105,7 +106,7 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
         # The whole row is moved with its name; only the name itself (and mark boxes) are compared
         # with the tight spread: elsewhere in the row, table rules may sit a pixel off the name's shift.
         b = slot.row.clip(w, h)
-        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
+        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), spread_page[b.slices()])
         # The name itself is aligned piece by piece: paper warps a little even along one name.
         zone = name_zone(slot, th).clip(w, h)
         step = max(T.MIN_PIECE_PX, int(T.NAME_PIECE_TH * th))
@@ -120,11 +121,31 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
             ring = box_ring(box).clip(w, h)
             margin = int(T.BOX_ALIGN_MARGIN_SHARE * side)
             bdx, bdy = align_offset(ref.ink, page_ink, box.grow(margin, margin), T.ALIGN_SEARCH_PX)
-            add[ring.slices()] = added_ink(shifted(page_ink, ring, bdx, bdy), ref.spread_page[ring.slices()])
+            add[ring.slices()] = added_ink(shifted(page_ink, ring, bdx, bdy), spread_page[ring.slices()])
             inner = box.clip(w, h)
             add[inner.slices()] = added_ink(shifted(page_ink, inner, bdx, bdy), tight[inner.slices()])
-            hidden[ring.slices()] = ref.spread_page[ring.slices()] >= T.HIDDEN_INK
+            hidden[ring.slices()] = spread_page[ring.slices()] >= T.HIDDEN_INK
     return add, hidden, offsets
+
+
+def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """The blank's print as the page shows it, for subtraction: (ink widened by PAGE_SPREAD_PX, where it
+    hides a stroke, ink widened by each radius of ``ref.spread_name``). The blank's own (``ref``) unless
+    the page's print is blurrier (``ink.print_blur`` over the names' zones): then the blank's ink blurred
+    and scaled as much where it is darker than the blank's own widened ink (the widening allows for
+    misalignment, the blur for the halo it spreads around every letter: not added ink)."""
+    th = ref.layout.text_height
+    h, w = page_ink.shape
+    where = np.zeros((h, w), bool)
+    for slot in ref.layout.slots:
+        where[name_zone(slot, th).clip(w, h).slices()] = True
+    sigma, scale = print_blur(ref.ink, page_ink, where)
+    if sigma <= 0:
+        return ref.spread_page, ref.hidden_page, ref.spread_name
+    ink = cv2.GaussianBlur(ref.ink, (0, 0), sigma)
+    ink = np.minimum(ink * np.float32(scale), np.float32(1.0), out=ink)
+    page = np.maximum(ref.spread_page, ink)
+    return page, page >= T.HIDDEN_INK, {r: np.maximum(v, ink) for r, v in ref.spread_name.items()}
 
 
 # --- faint lines through the letters -----------------------------------------------------------------
