@@ -188,7 +188,8 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
 
     Added ink (float32 (h, w)) is averaged over ``FAINT_SMOOTH_PX`` along x, each pixel capped at
     ``FAINT_MAX_INK``; a pixel's contrast is how much darker it is than the darker of the pixels ``d``
-    above and below it. It is seen when all three are (not hidden by print, ``hidden`` bool (h, w); at
+    above and below it, or, where print lies there (a letter's counter, a narrow gap), the pixels
+    ``near_px`` above and below it. It is seen when all three are (not hidden by print, ``hidden`` bool (h, w); at
     least ``FAINT_CLEAR_PX`` from it where a bolder or blurred print left a halo around its letters,
     ``print_halo`` of ``FAINT_HALO_INK`` or more) and off the creases and streaks found (``on_lines``);
     within ``inset_px`` of the x-line or the baseline, also ``inset_px`` from print (the ghosts of the
@@ -204,12 +205,19 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     if print_halo(add[ya:yb, x0:x1], hid) >= T.FAINT_HALO_INK:
         r = T.FAINT_CLEAR_PX
         hid = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
-    if on_lines is not None:
-        hid = hid | (on_lines[ya:yb, x0:x1] > 0)
+    lines = on_lines[ya:yb, x0:x1] > 0 if on_lines is not None else np.zeros(hid.shape, bool)
+    hid = hid | lines
     a = mean_along_x(np.minimum(add[ya:yb, x0:x1], np.float32(T.FAINT_MAX_INK)), hid, T.FAINT_SMOOTH_PX)
     n = y1 - y0
-    up, mid, down = a[:n], a[d:d + n], a[2 * d:2 * d + n]
-    seen = ~(hid[:n] | hid[d:d + n] | hid[2 * d:2 * d + n])
+    mid = a[d:d + n]
+    contrast = np.zeros((n, x1 - x0), np.float32)
+    seen = np.zeros((n, x1 - x0), bool)
+    # The paper d off, or where print (not a crease or a streak) lies there, the paper nearer.
+    for k in (d, min(d, near_px(slot))):
+        up, down = a[d - k:d - k + n], a[d + k:d + k + n]
+        new = ~(hid[d - k:d - k + n] | hid[d:d + n] | hid[d + k:d + k + n] | seen | lines[:n] | lines[2 * d:2 * d + n])
+        contrast[new] = (mid - np.maximum(up, down))[new]
+        seen |= new
     r = inset_px(slot)
     band = np.zeros(n, bool)
     band[:max(0, slot.core_y0 + r - y0)] = True
@@ -217,7 +225,13 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     if band.any():
         near = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))[d:d + n] > 0
         seen &= ~(near & band[:, None])
-    return mid - np.maximum(up, down), seen
+    return contrast, seen
+
+
+def near_px(slot: Slot) -> int:
+    """How far above and below a light line's pixel the paper is looked at where print lies at the
+    ``ridge_window``'s distance (``FAINT_RIDGE_NEAR_XH`` of the x-height, px; at least 2)."""
+    return max(2, int(round(T.FAINT_RIDGE_NEAR_XH * x_height(slot))))
 
 
 def trace_noise(slots, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,

@@ -7,6 +7,7 @@ from kiemphieu.detect.blank import contrast_gain, prepare_blank
 from kiemphieu.detect.ink import ink_map
 from kiemphieu.detect.pen import (
     blobs,
+    faint_ridges,
     find_pen,
     is_solid,
     line_groups,
@@ -203,3 +204,25 @@ def test_a_blurred_page_s_print_is_no_pen_a_strike_on_it_is():
     zone = [name_zone(s, TH) for s in lay.slots]
     assert not pen.mask[zone[0].slices()].any()               # standing: no pen on it
     assert pen.mask[130, 60:220].mean() > 0.6                 # struck: the strike is pen along the name
+
+
+def test_a_light_line_in_a_letter_s_counter_is_seen_against_the_paper_near_it():
+    # Stress seed 1796205754 count 3 page 11 (250 dpi, a condensed serif face): a faint purple line through
+    # "Hồng" showed only in the letters' counters, where print lies 0.3 x-heights above and below it: it was
+    # never seen, and the name counted standing.
+    s = slot(0, y0=20, x0=20, width=100)           # x-height 10: paper looked at 3 px off, or 2 px near print
+    add = np.zeros((60, 140), np.float32)
+    hidden = np.zeros((60, 140), bool)
+    hidden[25:28, 40:52] = hidden[33:36, 40:52] = True   # an "o": its counter rows 28-32
+    hidden[25:36, 40:42] = hidden[25:36, 50:52] = True
+    add[30, 20:120] = 0.04                          # a light line through the name at row 30
+    contrast, seen = faint_ridges(s, add, hidden)
+    # the window: rows 25-35, columns 0-140 (the name's row); row 30 is its 5th
+    assert seen[5, 45] and contrast[5, 45] == pytest.approx(0.04)     # in the counter, against the paper near
+    assert seen[5, 30] and contrast[5, 30] == pytest.approx(0.04)     # on open paper, against the paper far
+    assert not seen[5, 40]                                            # under print: not seen
+    lines = np.zeros((60, 140), np.uint8)
+    lines[32, :] = 1                                # a crease's strip 2 px below the line
+    contrast, seen = faint_ridges(s, add, hidden, lines)
+    assert not seen[5, 45]                          # the paper near is on the crease: not seen
+    assert seen[5, 30]                              # the paper far is not
