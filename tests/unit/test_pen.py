@@ -16,7 +16,6 @@ from kiemphieu.detect.pen import (
     stroke_ink,
     trace_noise,
 )
-
 from kiemphieu.detect.zones import name_zone
 
 from synthetic import TH, layout, slot
