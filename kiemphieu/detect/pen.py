@@ -189,10 +189,12 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     Added ink (float32 (h, w)) is averaged over ``FAINT_SMOOTH_PX`` along x, each pixel capped at
     ``FAINT_MAX_INK``; a pixel's contrast is how much darker it is than the darker of the pixels ``d``
     above and below it, or, where print lies there (a letter's counter, a narrow gap), the pixels
-    ``near_px`` above and below it. It is seen when all three are (not hidden by print, ``hidden`` bool (h, w); at
-    least ``FAINT_CLEAR_PX`` from it where a bolder or blurred print left a halo around its letters,
-    ``print_halo`` of ``FAINT_HALO_INK`` or more) and off the creases and streaks found (``on_lines``);
-    within ``inset_px`` of the x-line or the baseline, also ``inset_px`` from print (the ghosts of the
+    ``near_px`` above and below it (seen only where it stands out by ``FAINT_RIDGE_INK`` so: paper
+    that near shows a thin line, it cannot deny a thick one). It is seen when all three are (not
+    hidden by print, ``hidden`` bool (h, w); at least ``FAINT_CLEAR_PX`` from it where a bolder or
+    blurred print left a halo around its letters, ``print_halo`` of ``FAINT_HALO_INK`` or more) and off
+    the creases and streaks found (``on_lines``, also for the paper above and below); within
+    ``inset_px`` of the x-line or the baseline, also ``inset_px`` from print (the ghosts of the
     letters' tops and bottoms lie there; a line in a gap between words or letters is seen).
     The ghost a letter's edge leaves runs along the edge, no ridge across it."""
     h, w = add.shape
@@ -212,11 +214,16 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     mid = a[d:d + n]
     contrast = np.zeros((n, x1 - x0), np.float32)
     seen = np.zeros((n, x1 - x0), bool)
-    # The paper d off, or where print (not a crease or a streak) lies there, the paper nearer.
+    # The paper d off, or where print (not a crease or a streak) lies there, the paper nearer: that can
+    # show a thin line, not deny one (a thicker stroke covers the paper near it), so it is seen only
+    # where it shows one (the ridge's least ink, FAINT_RIDGE_INK); elsewhere print still hides it.
     for k in (d, min(d, near_px(slot))):
         up, down = a[d - k:d - k + n], a[d + k:d + k + n]
         new = ~(hid[d - k:d - k + n] | hid[d:d + n] | hid[d + k:d + k + n] | seen | lines[:n] | lines[2 * d:2 * d + n])
-        contrast[new] = (mid - np.maximum(up, down))[new]
+        c = mid - np.maximum(up, down)
+        if k < d:
+            new &= c >= T.FAINT_RIDGE_INK
+        contrast[new] = c[new]
         seen |= new
     r = inset_px(slot)
     band = np.zeros(n, bool)

@@ -357,10 +357,12 @@ FAINT_MAX_INK = 0.2           # ... each pixel counted at most this dark ...
 FAINT_RIDGE_XH = 0.3          # ... as a ridge across it: darker than the pixels this far above and below ...
 FAINT_RIDGE_NEAR_XH = 0.15    # ... or, where print lies that far (a letter's counter, a narrow gap), this far
 #                               (at least 2 px: a faint line is 1-2 px; stress seed 1796205754 count 3 page 11, a
-#                               condensed serif: a faint line seen only in the counters of "Hồng" was never seen; 570
-#                               strike pages of 3 stress runs: faint names found 23 → 24 of 33, standing names with a
-#                               trace 10 → 12 of 2768; the 9 missed leave no ridge at any level, under print or on the
-#                               baseline) ...
+#                               condensed serif: a faint line seen only in the counters of "Hồng" was never seen; seen
+#                               so only where it shows a ridge of FAINT_RIDGE_INK: a thick light strike fills that near
+#                               paper, and read as seen paper it broke the strike's line, seed 1796218452 count 3 page
+#                               16). 570 strike pages of 3 stress runs, with a line's seen columns at least
+#                               FAINT_TRACE_MIN_XH: faint names found 23 → 24 of 33, standing names with a trace 10 → 9
+#                               of 2768; the 9 missed leave no ridge at any level, under print or on the baseline) ...
 FAINT_INSET_XH = 0.25         # ... between the x-line and the baseline, within this of either only as far from
 #                               print (ghosts lie along the letters' tops and bottoms; a faint dash on the x-line in a
 #                               word gap was no trace, seed 1796202918 count 4 page 0); a line that strikes is looked
