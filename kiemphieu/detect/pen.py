@@ -17,7 +17,7 @@ import numpy as np
 from ..records import Box, Slot
 from . import thresholds as T
 from .blank import BlankRef, print_growth
-from .ink import added_ink
+from .ink import added_ink, print_blur
 from .zones import box_ring, name_zone, x_height
 
 
@@ -92,9 +92,10 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
 
     Returns (added ink, hidden: where print would hide a stroke, offsets of each name).
     """
-    add = added_ink(page_ink, ref.spread_page)
-    hidden = ref.hidden_page.copy()
-    tight = ref.spread_name[print_growth(ref, page_ink)]
+    spread_page, hidden_page, spread_name = blank_as_printed(ref, page_ink)
+    add = added_ink(page_ink, spread_page)
+    hidden = hidden_page.copy()
+    tight = spread_name[print_growth(ref, page_ink)]
     offsets = {}
     th = ref.layout.text_height
     h, w = add.shape
@@ -105,7 +106,7 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
         # The whole row is moved with its name; only the name itself (and mark boxes) are compared
         # with the tight spread: elsewhere in the row, table rules may sit a pixel off the name's shift.
         b = slot.row.clip(w, h)
-        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), ref.spread_page[b.slices()])
+        add[b.slices()] = added_ink(shifted(page_ink, b, dx, dy), spread_page[b.slices()])
         # The name itself is aligned piece by piece: paper warps a little even along one name.
         zone = name_zone(slot, th).clip(w, h)
         step = max(T.MIN_PIECE_PX, int(T.NAME_PIECE_TH * th))
@@ -120,11 +121,31 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
             ring = box_ring(box).clip(w, h)
             margin = int(T.BOX_ALIGN_MARGIN_SHARE * side)
             bdx, bdy = align_offset(ref.ink, page_ink, box.grow(margin, margin), T.ALIGN_SEARCH_PX)
-            add[ring.slices()] = added_ink(shifted(page_ink, ring, bdx, bdy), ref.spread_page[ring.slices()])
+            add[ring.slices()] = added_ink(shifted(page_ink, ring, bdx, bdy), spread_page[ring.slices()])
             inner = box.clip(w, h)
             add[inner.slices()] = added_ink(shifted(page_ink, inner, bdx, bdy), tight[inner.slices()])
-            hidden[ring.slices()] = ref.spread_page[ring.slices()] >= T.HIDDEN_INK
+            hidden[ring.slices()] = spread_page[ring.slices()] >= T.HIDDEN_INK
     return add, hidden, offsets
+
+
+def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """The blank's print as the page shows it, for subtraction: (ink widened by PAGE_SPREAD_PX, where it
+    hides a stroke, ink widened by each radius of ``ref.spread_name``). The blank's own (``ref``) unless
+    the page's print is blurrier (``ink.print_blur`` over the names' zones): then the blank's ink blurred
+    and scaled as much where it is darker than the blank's own widened ink (the widening allows for
+    misalignment, the blur for the halo it spreads around every letter: not added ink)."""
+    th = ref.layout.text_height
+    h, w = page_ink.shape
+    where = np.zeros((h, w), bool)
+    for slot in ref.layout.slots:
+        where[name_zone(slot, th).clip(w, h).slices()] = True
+    sigma, scale = print_blur(ref.ink, page_ink, where)
+    if sigma <= 0:
+        return ref.spread_page, ref.hidden_page, ref.spread_name
+    ink = cv2.GaussianBlur(ref.ink, (0, 0), sigma)
+    ink = np.minimum(ink * np.float32(scale), np.float32(1.0), out=ink)
+    page = np.maximum(ref.spread_page, ink)
+    return page, page >= T.HIDDEN_INK, {r: np.maximum(v, ink) for r, v in ref.spread_name.items()}
 
 
 # --- faint lines through the letters -----------------------------------------------------------------
@@ -167,10 +188,13 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
 
     Added ink (float32 (h, w)) is averaged over ``FAINT_SMOOTH_PX`` along x, each pixel capped at
     ``FAINT_MAX_INK``; a pixel's contrast is how much darker it is than the darker of the pixels ``d``
-    above and below it. It is seen when all three are (not hidden by print, ``hidden`` bool (h, w); at
-    least ``FAINT_CLEAR_PX`` from it where a bolder or blurred print left a halo around its letters,
-    ``print_halo`` of ``FAINT_HALO_INK`` or more) and off the creases and streaks found (``on_lines``);
-    within ``inset_px`` of the x-line or the baseline, also ``inset_px`` from print (the ghosts of the
+    above and below it, or, where print lies there (a letter's counter, a narrow gap), the pixels
+    ``near_px`` above and below it (seen only where it stands out by ``FAINT_RIDGE_INK`` so: paper
+    that near shows a thin line, it cannot deny a thick one). It is seen when all three are (not
+    hidden by print, ``hidden`` bool (h, w); at least ``FAINT_CLEAR_PX`` from it where a bolder or
+    blurred print left a halo around its letters, ``print_halo`` of ``FAINT_HALO_INK`` or more) and off
+    the creases and streaks found (``on_lines``, also for the paper above and below); within
+    ``inset_px`` of the x-line or the baseline, also ``inset_px`` from print (the ghosts of the
     letters' tops and bottoms lie there; a line in a gap between words or letters is seen).
     The ghost a letter's edge leaves runs along the edge, no ridge across it."""
     h, w = add.shape
@@ -183,12 +207,24 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     if print_halo(add[ya:yb, x0:x1], hid) >= T.FAINT_HALO_INK:
         r = T.FAINT_CLEAR_PX
         hid = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
-    if on_lines is not None:
-        hid = hid | (on_lines[ya:yb, x0:x1] > 0)
+    lines = on_lines[ya:yb, x0:x1] > 0 if on_lines is not None else np.zeros(hid.shape, bool)
+    hid = hid | lines
     a = mean_along_x(np.minimum(add[ya:yb, x0:x1], np.float32(T.FAINT_MAX_INK)), hid, T.FAINT_SMOOTH_PX)
     n = y1 - y0
-    up, mid, down = a[:n], a[d:d + n], a[2 * d:2 * d + n]
-    seen = ~(hid[:n] | hid[d:d + n] | hid[2 * d:2 * d + n])
+    mid = a[d:d + n]
+    contrast = np.zeros((n, x1 - x0), np.float32)
+    seen = np.zeros((n, x1 - x0), bool)
+    # The paper d off, or where print (not a crease or a streak) lies there, the paper nearer: that can
+    # show a thin line, not deny one (a thicker stroke covers the paper near it), so it is seen only
+    # where it shows one (the ridge's least ink, FAINT_RIDGE_INK); elsewhere print still hides it.
+    for k in (d, min(d, near_px(slot))):
+        up, down = a[d - k:d - k + n], a[d + k:d + k + n]
+        new = ~(hid[d - k:d - k + n] | hid[d:d + n] | hid[d + k:d + k + n] | seen | lines[:n] | lines[2 * d:2 * d + n])
+        c = mid - np.maximum(up, down)
+        if k < d:
+            new &= c >= T.FAINT_RIDGE_INK
+        contrast[new] = c[new]
+        seen |= new
     r = inset_px(slot)
     band = np.zeros(n, bool)
     band[:max(0, slot.core_y0 + r - y0)] = True
@@ -196,7 +232,13 @@ def faint_ridges(slot: Slot, add: np.ndarray, hidden: np.ndarray, on_lines: np.n
     if band.any():
         near = cv2.dilate(hid.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))[d:d + n] > 0
         seen &= ~(near & band[:, None])
-    return mid - np.maximum(up, down), seen
+    return contrast, seen
+
+
+def near_px(slot: Slot) -> int:
+    """How far above and below a light line's pixel the paper is looked at where print lies at the
+    ``ridge_window``'s distance (``FAINT_RIDGE_NEAR_XH`` of the x-height, px; at least 2)."""
+    return max(2, int(round(T.FAINT_RIDGE_NEAR_XH * x_height(slot))))
 
 
 def trace_noise(slots, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,

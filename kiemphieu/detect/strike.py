@@ -151,13 +151,20 @@ def _lines(slot: Slot, contrast: np.ndarray, seen: np.ndarray, pen: np.ndarray, 
     if not ridge.any():
         return []
     line = bridge_rows(ridge, ~seen & ~pen, T.FAINT_GAP_PX)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(line.view(np.uint8), connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(line.view(np.uint8), connectivity=8)
+    # What is seen of a line is itself as long as a trace: two specks bridged across print are no line.
+    ys, xs = np.nonzero(ridge)
+    w = ridge.shape[1]
+    shown = np.bincount(np.unique(labels[ys, xs].astype(np.int64) * w + xs) // w, minlength=count)
+    least = T.FAINT_TRACE_MIN_XH * x_height(slot)
     out = []
     for i in range(1, count):
         a0 = int(stats[i, cv2.CC_STAT_LEFT])
         b0 = a0 + int(stats[i, cv2.CC_STAT_WIDTH])
         if a0 <= n.x0 - x0 - beyond and b0 >= n.x1 - x0 + beyond:
             continue                      # far beyond both ends of the name: a crease or a streak
+        if shown[i] < least:
+            continue
         out.append((a0 - (n.x0 - x0), b0 - (n.x0 - x0)))
     return out
 
@@ -176,7 +183,8 @@ def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarra
     ``name_evidence`` passes the page's own, ``trace_level``), not on the creases and streaks found
     (``on_lines``, uint8 (h, w)), followed along its course: ridge pixels touching one another
     (8-connected), joined along a row across gaps of up to ``FAINT_GAP_PX`` and across print that hides
-    them. Noise makes ridges at random rows, a line keeps to its own. Ridges at rows that also hold
+    them; what is seen of a line (its columns holding ridge) is ``FAINT_TRACE_MIN_XH`` long at least.
+    Noise makes ridges at random rows, a line keeps to its own. Ridges at rows that also hold
     ``FAINT_CREASE_RUN_TH`` of ridge ``FAINT_LINE_BEYOND_TH`` beyond both ends of the name, and lines
     running that far beyond both, are a crease or a streak, not the voter's."""
     h, w = add.shape

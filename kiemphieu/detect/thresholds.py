@@ -301,6 +301,12 @@ PAGE_SPREAD_PX = 2            # ... and this much elsewhere on the page (global 
 MAX_PRINT_GROWTH_PX = 3       # a scan's print may be up to this much bolder than the blank's ...
 PRINT_GROWTH_INK = 0.3        # ... judged by the median ink just outside the blank's print around the names
 HIDDEN_INK = 0.3              # where the (widened) blank is this dark, print would hide a stroke
+PRINT_BLUR_LADDER_PX = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)  # a page's print blurrier than the blank's
+#                               is matched by the blank blurred by the one of these Gaussians (sigma, template px)
+#                               that leaves the least difference over the names (ink.print_blur) ...
+PRINT_BLUR_MIN_GAIN_SHARE = 0.1  # ... when it leaves this much less than the blank as it is (stress seed
+#                               1796202918 count 13 page 5, 175 dpi colour JPEG: 0.117 → 0.065 at 1.5 px, its three
+#                               standing names read struck, ink 0.17-0.19 of the letters' halo; sharp pages: 0 fits)
 ALIGN_SEARCH_PX = 6           # each name is re-aligned within ± this much after registration ...
 NAME_ALIGN_MARGIN_SHARE = 0.5  # ... on its box grown by this share of its height (the letters' surroundings)
 NAME_PIECE_TH = 2.5           # a name is re-aligned in pieces this wide ...
@@ -355,6 +361,14 @@ ROW_SPILL_XH = 0.5            # a stroke running this long through a name's lett
 FAINT_SMOOTH_PX = 3           # a light line is looked for on added ink averaged over this length along x ...
 FAINT_MAX_INK = 0.2           # ... each pixel counted at most this dark ...
 FAINT_RIDGE_XH = 0.3          # ... as a ridge across it: darker than the pixels this far above and below ...
+FAINT_RIDGE_NEAR_XH = 0.15    # ... or, where print lies that far (a letter's counter, a narrow gap), this far
+#                               (at least 2 px: a faint line is 1-2 px; stress seed 1796205754 count 3 page 11, a
+#                               condensed serif: a faint line seen only in the counters of "Hồng" was never seen; seen
+#                               so only where it shows a ridge of FAINT_RIDGE_INK: a thick light strike fills that near
+#                               paper, and read as seen paper it broke the strike's line, seed 1796218452 count 3 page
+#                               16). 570 strike pages of 3 stress runs, with a line's seen columns at least
+#                               FAINT_TRACE_MIN_XH: faint names found 23 → 24 of 33, standing names with a trace 10 → 9
+#                               of 2768; the 9 missed leave no ridge at any level, under print or on the baseline) ...
 FAINT_INSET_XH = 0.25         # ... between the x-line and the baseline, within this of either only as far from
 #                               print (ghosts lie along the letters' tops and bottoms; a faint dash on the x-line in a
 #                               word gap was no trace, seed 1796202918 count 4 page 0); a line that strikes is looked

@@ -1,7 +1,9 @@
 """Ink maps: darkness relative to the paper around it, and the ink a scan adds over the blank."""
+import cv2
 import numpy as np
+import pytest
 
-from kiemphieu.detect.ink import added_ink, ink_map, spread
+from kiemphieu.detect.ink import added_ink, ink_map, print_blur, spread
 
 
 def test_paper_is_no_ink_whatever_its_tone():
@@ -52,3 +54,18 @@ def test_spread_takes_the_darkest_ink_within_the_radius():
                                                          [1, 1, 1, 1, 1],
                                                          [0, 0, 1, 0, 0]], bool))
     assert set(np.unique(spread(ink, 2))) == {np.float32(0.0), np.float32(0.7)}
+
+
+def test_print_blur_is_the_gaussian_and_darkness_that_make_the_blank_look_like_the_page():
+    blank = np.zeros((60, 80), np.float32)
+    blank[20:40, 10:70:8] = 1.0                  # letters' stems, 1 px wide, 8 px apart
+    blank[20:22, 10:70] = 1.0                    # and a bar
+    where = np.zeros(blank.shape, bool)
+    where[10:50, 5:75] = True
+    page = np.minimum(cv2.GaussianBlur(blank, (0, 0), 1.5) * np.float32(1.25), 1.0)
+    sigma, scale = print_blur(blank, page, where)
+    assert sigma == 1.5
+    assert scale == pytest.approx(1.25, abs=0.05)
+    assert print_blur(blank, blank, where) == (0.0, 1.0)          # as sharp as the blank
+    assert print_blur(blank, blank * np.float32(0.7), where) == (0.0, 1.0)   # lighter, not blurrier
+    assert print_blur(blank, page, np.zeros(blank.shape, bool)) == (0.0, 1.0)   # nothing to compare over

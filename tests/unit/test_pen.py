@@ -3,8 +3,12 @@ import cv2
 import numpy as np
 import pytest
 
+from kiemphieu.detect.blank import contrast_gain, prepare_blank
+from kiemphieu.detect.ink import ink_map
 from kiemphieu.detect.pen import (
     blobs,
+    faint_ridges,
+    find_pen,
     is_solid,
     line_groups,
     pen_mask,
@@ -12,8 +16,9 @@ from kiemphieu.detect.pen import (
     stroke_ink,
     trace_noise,
 )
+from kiemphieu.detect.zones import name_zone
 
-from synthetic import TH, slot
+from synthetic import TH, layout, slot
 
 # With TH = 20: ink is averaged over 7 px along x (0.3 th, odd); pen is stroke ink ≥ 0.10; specks are
 # blobs under 8 px (0.02 th²).
@@ -179,3 +184,44 @@ def test_trace_noise_is_the_other_names_ridges_without_pen():
     assert noise[0] == 0.0                      # names with pen left out while a name without is there
     assert noise[2] == pytest.approx(0.06)
     assert trace_noise(slots[:1], add, hidden, mask, TH) == {0: 0.0}   # a name alone: no noise measured
+
+
+def test_a_blurred_page_s_print_is_no_pen_a_strike_on_it_is():
+    # Stress seed 1796202918 count 13 page 5 (175 dpi colour JPEG): the page's print blurrier than the blank's
+    # left a halo around every letter, 0.17-0.19 ink over the whole name, and three standing names read struck.
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))
+    frame = np.full((lay.height, lay.width), 255, np.uint8)
+    for s in lay.slots:                                      # letters' stems, 2 px wide, 12 px apart
+        for x in range(s.name.x0 + 2, s.name.x1 - 3, 12):
+            frame[s.core_y0:s.core_y1, x:x + 2] = 0
+    ref = prepare_blank(frame, lay)
+    frame[129:131, 50:230] = 0                               # name 1 struck, name 0 standing
+    page = cv2.GaussianBlur(frame, (0, 0), 2.0)              # the blank's print blurred by 2 px
+    page_ink = ink_map(page)
+    page_ink = np.minimum(page_ink * contrast_gain(ref, page_ink), 1.0)
+    pen = find_pen(ref, page_ink)
+    zone = [name_zone(s, TH) for s in lay.slots]
+    assert not pen.mask[zone[0].slices()].any()               # standing: no pen on it
+    assert pen.mask[130, 60:220].mean() > 0.6                 # struck: the strike is pen along the name
+
+
+def test_a_light_line_in_a_letter_s_counter_is_seen_against_the_paper_near_it():
+    # Stress seed 1796205754 count 3 page 11 (250 dpi, a condensed serif face): a faint purple line through
+    # "Hồng" showed only in the letters' counters, where print lies 0.3 x-heights above and below it: it was
+    # never seen, and the name counted standing.
+    s = slot(0, y0=20, x0=20, width=100)           # x-height 10: paper looked at 3 px off, or 2 px near print
+    add = np.zeros((60, 140), np.float32)
+    hidden = np.zeros((60, 140), bool)
+    hidden[25:28, 40:52] = hidden[33:36, 40:52] = True   # an "o": its counter rows 28-32
+    hidden[25:36, 40:42] = hidden[25:36, 50:52] = True
+    add[30, 20:120] = 0.04                          # a light line through the name at row 30
+    contrast, seen = faint_ridges(s, add, hidden)
+    # the window: rows 25-35, columns 0-140 (the name's row); row 30 is its 5th
+    assert seen[5, 45] and contrast[5, 45] == pytest.approx(0.04)     # in the counter, against the paper near
+    assert seen[5, 30] and contrast[5, 30] == pytest.approx(0.04)     # on open paper, against the paper far
+    assert not seen[5, 40]                                            # under print: not seen
+    lines = np.zeros((60, 140), np.uint8)
+    lines[32, :] = 1                                # a crease's strip 2 px below the line
+    contrast, seen = faint_ridges(s, add, hidden, lines)
+    assert not seen[5, 45]                          # the paper near is on the crease: not seen
+    assert seen[5, 30]                              # the paper far is not

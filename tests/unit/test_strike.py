@@ -201,6 +201,21 @@ def test_faint_trace_follows_one_course_not_noise_at_random_rows():
     assert faint_trace(s, line, hidden, none, TH, level=0.03) == 10.2   # ends 0.033: 19 .. 120)
 
 
+def test_two_specks_bridged_across_a_letter_are_no_line():
+    # Stress seed 1796205754 count 18 page 1 (150 dpi JPEG): two one-pixel ridges either side of a letter,
+    # bridged under it, read as a light line of 1.2 x-heights: a standing name went to review ("faint").
+    s = slot()                                  # x-height 10: what is seen of a line is 3 columns or more
+    none = np.zeros((H, W), np.uint8)
+    hidden = np.zeros((H, W), bool)
+    hidden[:, 40:60] = True                     # a letter
+    specks = np.zeros((H, W), np.float32)
+    specks[30, 39] = specks[30, 60] = 0.06      # one column seen of each (smoothed: 0.03)
+    assert faint_trace(s, specks, hidden, none, TH) == 0.0
+    line = np.zeros((H, W), np.float32)
+    line[30, 36:40] = line[30, 60:64] = 0.06    # a line seen over 4 columns each side: followed under it
+    assert faint_trace(s, line, hidden, none, TH) == 2.8
+
+
 def test_faint_line_seen_between_letters_is_followed_under_them():
     # Stress seed 1796191009 (count 7, page 22; count 34, page 6): a faint stroke seen only in the gaps
     # between letters, 0.03-0.07 ink, was no trace (each pixel had to be 0.04 dark): "Mai Thị Linh" counted.
