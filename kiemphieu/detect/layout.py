@@ -105,6 +105,10 @@ def letter_lines(ink: np.ndarray) -> tuple[int, int] | None:
     box with a margin): rows from the crop's top, the baseline exclusive (the first row below the
     letters). None when the crop holds no letter stems.
 
+    Letters are the pixels at least ``LETTER_INK_SHARE`` as dark as the name's own print (the
+    ``LETTER_PRINT_PERCENTILE`` of the crop's ink): bold, regular and light faces, dark or pale print,
+    are cut at the same share of their stems.
+
     Nearly every letter stands on the baseline, so the most common end of the vertical ink runs that
     are letter stems (at least ``STEM_MIN_SHARE`` of the crop tall, not serifs, dots or accents) is the
     baseline. The stems standing on it start at the x-line (lower-case letters) or at cap height
@@ -112,7 +116,12 @@ def letter_lines(ink: np.ndarray) -> tuple[int, int] | None:
     ``XLINE_PEAK_SHARE`` as many stems as the most common one.
     """
     h = ink.shape[0]
-    _, tops, ends = vertical_runs(ink >= T.LETTER_INK)
+    if not ink.size:
+        return None
+    darkness = float(np.percentile(ink, T.LETTER_PRINT_PERCENTILE))
+    if darkness < T.LETTER_MIN_PRINT_INK:
+        return None
+    _, tops, ends = vertical_runs(ink >= T.LETTER_INK_SHARE * darkness)
     lens = ends - tops
     stems = lens >= max(2, T.STEM_MIN_SHARE * h)
     if not stems.any():

@@ -45,7 +45,11 @@ COLUMN_GAP_TH = 3.0           # two names on one OCR line are two columns when t
 SAME_LINE_OVERLAP_SHARE = 0.5  # of the shorter name's height: two names overlapping more sit on one line
 ROW_MARGIN_TH = 0.7           # a row reaches this far above/below a lone name
 ROW_OVERSHOOT_TH = 2.0        # ... and this far beyond each end of the name
-LETTER_INK = 0.5              # the blank's pixels this dark are letters (the x-line and baseline are found on them)
+LETTER_INK_SHARE = 0.5        # of a name's own print darkness: its blank pixels this dark are letters (the x-line
+#                               and baseline are found on them); a light typeface's stems reach ink 0.5-0.66 only
+#                               (DejaVu Sans light, stress seed 1796217731 count 4): a fixed 0.5 cut them apart
+LETTER_PRINT_PERCENTILE = 99  # a name's print darkness: this percentile of its crop's ink (the stems' cores)
+LETTER_MIN_PRINT_INK = 0.2    # a crop whose print is lighter than this holds no letters (paper grain, dust)
 STEM_MIN_SHARE = 0.2          # of a name's box height: a vertical ink run this tall is a letter's stem (shorter:
 #                               a serif, a dot, an accent, a bowl's bottom); the most common end of stems is
 #                               the baseline

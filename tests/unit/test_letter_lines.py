@@ -34,7 +34,18 @@ def test_more_capitals_than_lower_case_still_finds_the_x_line():
 
 def test_faint_or_empty_crop_has_no_lines():
     assert letter_lines(np.zeros((30, 60), np.float32)) is None
-    assert letter_lines(name_ink() * 0.49) is None        # lighter than LETTER_INK: no letters
+    assert letter_lines(name_ink() * 0.15) is None        # lighter than LETTER_MIN_PRINT_INK: no letters
+
+
+def test_light_print_is_cut_at_its_own_darkness():
+    # A light face: every stem at ink 0.45 (under a fixed 0.5 cut: no letters at all).
+    assert letter_lines(name_ink() * 0.45) == (12, 22)
+    # Its stems' ends fade (0.3 for two rows at the top): at half the print's 0.6 they still belong to
+    # the letters, so the x-line stays where the stems start.
+    ink = name_ink() * 0.6
+    ink[12:14][ink[12:14] > 0] = 0.35
+    ink[5:7][ink[5:7] > 0] = 0.35
+    assert letter_lines(ink) == (12, 22)
 
 
 def test_the_ballot_x_height_is_the_median_of_its_names():
