@@ -286,10 +286,10 @@ def grain_level(ink: np.ndarray, paper: np.ndarray | None = None) -> float:
 
 
 def grain_gated(page: np.ndarray, grain: float) -> np.ndarray:
-    """A greyed page (uint8) with the grain left on its paper taken off (``grain``: ``grain_level``): ink over the paper's mean (``paper_ink``) of at least twice the grain is kept as it is,
-    up to the grain it is paper, and between them it ramps up. The ink map then sees the paper at its
-    mean, not at its brightest speck: no faint trace of grain over the whole page. Returns uint8, the
-    paper at 255."""
+    """A greyed page (uint8) with the grain left on its paper taken off (``grain``: ``grain_level``): ink
+    over the paper's mean (``paper_ink``) of at least twice the grain is kept as it is, up to the grain it
+    is paper, and between them it ramps up. The ink map then sees the paper at its mean, not at its
+    brightest speck: no faint trace of grain over the whole page. Returns uint8, the paper at 255."""
     return _gate(paper_ink(page), grain)
 
 
@@ -430,13 +430,14 @@ def marked_boxes(name: NameReading) -> list[int]:
 
 @dataclasses.dataclass
 class Dots:
-    """A dithered 1-bit page as its marks' dots are counted on: a mark's darkness there is the density of
-    its dots over the paper's, what a person sees in a cloud of dots (``mark_dots``)."""
+    """A 1-bit page as its box marks are looked at in its own px: on a dithered page a mark's darkness is
+    the density of its dots over the paper's, what a person sees in a cloud of dots (``mark_dots``); on a
+    thresholded one, whether its black holds together (``broken_marks``)."""
     black: np.ndarray          # bool (H, W), the page's own px: black
     to_page: np.ndarray        # 3 x 3, template px -> page px
     page_per_px: float         # page px per template px
     sigma_px: float            # the low-pass the page is read with (template px, ``bilevel_grey_px``)
-    paper: float               # the paper's dots: their share of its px (``paper_dots``)
+    paper: float               # the paper's dots: their share of its px (``paper_dots``; 0 when thresholded)
     boxes: dict[int, tuple[Box, ...]]   # each name's printed boxes (template px), by slot index
 
 
@@ -453,20 +454,12 @@ def dot_density(black: np.ndarray, homography: np.ndarray, scale: float, size: t
 
 
 def paper_dots(density: np.ndarray, blank_ink: np.ndarray) -> float:
-    """The paper's dots on a 1-bit page (``density``: ``dot_density``): the median share of black over
-    cells GRAIN_CELL_PX wide lying wholly where the blank holds no print (``blank_ink`` under
-    GRAIN_PAPER_MAX_INK) inside the page's edge band; 0 without such a cell. A dither keeps a grey's
-    mean over a cell: the paper's dots are its tone."""
-    h, w = density.shape
-    c = T.GRAIN_CELL_PX
-    e = int(T.PAGE_EDGE_SHARE * max(h, w))
-    ny, nx = (h - 2 * e) // c, (w - 2 * e) // c
-    if ny <= 0 or nx <= 0:
-        return 0.0
-    cut = (slice(e, e + ny * c), slice(e, e + nx * c))
-    means = density[cut].reshape(ny, c, nx, c).mean(axis=(1, 3))
-    on = (blank_ink[cut] < T.GRAIN_PAPER_MAX_INK).reshape(ny, c, nx, c).all(axis=(1, 3))
-    return float(np.median(means[on])) if on.any() else 0.0
+    """The paper's dots on a 1-bit page (``density``: ``dot_density``): the median share of black over the
+    cells lying wholly where the blank holds no print (``paper_cells``; ``blank_ink`` under
+    GRAIN_PAPER_MAX_INK); 0 without a cell. A dither keeps a grey's mean over a cell: the paper's dots are
+    its tone."""
+    cells = paper_cells(density, blank_ink < T.GRAIN_PAPER_MAX_INK)
+    return float(np.median(cells.mean(axis=(1, 2)))) if len(cells) else 0.0
 
 
 def box_bits(dots: Dots, inside: Box) -> np.ndarray:
@@ -504,7 +497,7 @@ def largest_piece_share(black: np.ndarray) -> float:
     total = int(np.count_nonzero(black))
     if total == 0:
         return 1.0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
     return float(stats[1:, cv2.CC_STAT_AREA].max()) / total
 
 
@@ -560,10 +553,12 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     broken = broken_marks(reading.names, seen.dots) if seen.dots is not None and seen.grey_px <= 0 else []
     if broken and reading.is_ballot:
         seen = _light_scan(seen, "capture_broken_marks", float(len(broken)))
-    faint = faint_dots(reading.names, seen.dots) if seen.dots is not None and seen.grey_px > 0 and reading.is_ballot else {}
+    dithered = seen.dots is not None and seen.grey_px > 0 and reading.is_ballot
+    faint = faint_dots(reading.names, seen.dots) if dithered else {}
     for i, d in faint.items():
         n = reading.names[i]
-        reading.names[i] = dataclasses.replace(n, state=UNCLEAR, why="faint", evidence={**n.evidence, "dots": round(d, 3)})
+        reading.names[i] = dataclasses.replace(n, state=UNCLEAR, why="faint",
+                                               evidence={**n.evidence, "dots": round(d, 3)})
     if faint:
         seen = dataclasses.replace(seen, evidence={**seen.evidence, "capture_faint_dots": float(len(faint))})
     if not seen.doubts and not seen.evidence:

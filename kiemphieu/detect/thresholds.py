@@ -256,7 +256,8 @@ DITHER_TILES = 12             # ... of this many cells a side, spread evenly ove
 GRAIN_CELL_PX = 32            # ... and on the greyed page the grain left is measured in cells this wide (template px)
 #                               lying wholly on paper ...
 GRAIN_MAX_CELLS = 400         # ... at most this many of them, spread evenly ...
-GRAIN_PAPER_MAX_INK = 0.1     # ... paper: where the blank, low-passed as the page, holds less ink than this (PEN_MIN_INK)
+GRAIN_PAPER_MAX_INK = 0.1     # ... paper: where the blank, low-passed as the page, holds less ink than this (as
+#                               PEN_MIN_INK)
 GRAIN_GATE_PERCENTILE = 90    # ... as the median over those cells of this percentile of the ink over the paper's mean:
 #                               ink up to it is paper, over twice it is kept as it is. Not 2 standard deviations of
 #                               the cleanest quarter of the page: the dots left after the low-pass line up into
@@ -270,8 +271,8 @@ DITHER_MIN_MARK_DOTS = 0.25   # a box mark on a dithered page whose core holds f
 #                               leaves 1.5 of it (stress seed 1796203580, 376 dithered marks; the greyed page's ink
 #                               had been used instead: a light pen's thin stroke read 0.55 of its dots, a wide one all)
 DOT_CORE_SHARE = 0.6          # ... its core: where its dots low-passed reach this share of their densest
-BROKEN_MARK_MAX_PIECE_SHARE = 0.5  # a box mark on a thresholded 1-bit page whose largest piece of black holds less of it
-#                               is broken by the threshold, and the page a light scan: a lighter mark may be gone
+BROKEN_MARK_MAX_PIECE_SHARE = 0.5  # a box mark on a thresholded 1-bit page whose largest piece of black holds less
+#                               of it is broken by the threshold, the page a light scan: a lighter mark may be gone
 #                               (stress seed 1796203580: a pencil ballot's marks 0.26-0.37 and one mark wholly gone;
 #                               solid marks 1, an X drawn in two strokes 0.57-0.9)
 
