@@ -7,9 +7,11 @@ own print is thinned (a voter's faint mark then is gone). Each is measured again
 mờ, chụp lại"), never counted on doubtful pixels and never thrown out as "not a ballot".
 
 A dithered 1-bit page is a cloud of dots standing for greys: it is read as the grey page it stands for
-(``greyed_page``: low-passed by the smallest sigma that leaves its paper flat, ``dither_noise``), against
-the blank low-passed as much, and a box mark drawn with too few dots for a sure mark is unclear
-(``faint_dots``).
+(``greyed_page``: low-passed by the smallest sigma that leaves its paper flat, ``dither_noise``, the grain
+still left on its paper taken off, ``grain_level``), against the blank low-passed as much, and a box mark
+whose dots, counted at the page's own resolution, are too few over the paper's for a sure mark is
+unclear (``faint_dots``). On a thresholded 1-bit page, box marks the threshold broke into specks show
+that a lighter mark may be gone: a light scan (``broken_marks``).
 
 Measuring is kept apart from deciding: ``measure`` fills a ``CaptureMeasures``, ``doubts`` applies the
 thresholds (``thresholds.py``, section "judging a capture").
@@ -222,6 +224,17 @@ def bilevel_grey_px(grey: np.ndarray, reg) -> float:
     return grey_sigma(dither_noise(grey, tuple(s / scale for s in T.GREY_LADDER_PX)))
 
 
+def page_dots(grey: np.ndarray, reg, sigma_px: float, blank_ink: np.ndarray, layout: Layout) -> Dots:
+    """A registered 1-bit page (``grey``, uint8 0/255) ready for its marks' px to be looked at; the paper's
+    dots are counted on a dithered page only (``sigma_px`` > 0: ``bilevel_grey_px``)."""
+    black = grey < 128
+    h, w = blank_ink.shape
+    scale = max(reg.scale, 1e-6)
+    paper = paper_dots(dot_density(black, reg.homography, scale, (w, h)), blank_ink) if sigma_px > 0 else 0.0
+    return Dots(black, np.linalg.inv(reg.homography), 1 / scale, sigma_px, paper,
+                {s.index: s.boxes for s in layout.slots})
+
+
 def paper_mean(page: np.ndarray) -> np.ndarray:
     """The paper's mean grey under every pixel of a greyed page (float32, same shape): the brightest cell
     mean (cells PAPER_CELL_PX) within PAPER_WINDOW_PX, smoothed by PAPER_BLUR_PX — a mean over a cell, not
@@ -234,30 +247,75 @@ def paper_mean(page: np.ndarray) -> np.ndarray:
     return cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def grain_gated(page: np.ndarray, noise: float) -> np.ndarray:
-    """A greyed page (uint8) with the grain left on its paper taken off (``noise``: the grain's standard
-    deviation, of white): ink over the paper's mean (``paper_mean``) of at least 2 * GRAIN_GATE_SD
-    deviations is kept as it is, under GRAIN_GATE_SD deviations it is paper, and between them it ramps
-    up. The ink map then sees the paper at its mean, not at its brightest speck: no faint trace of grain
-    over the whole page. Returns uint8, the paper at 255."""
-    m = np.maximum(paper_mean(page), 1.0)
-    ink = 1.0 - page.astype(np.float32) / m
-    lo = T.GRAIN_GATE_SD * noise
-    gated = np.where(ink >= 2 * lo, ink, np.maximum(ink - lo, 0.0) * 2)
-    return np.clip(255 * (1.0 - gated), 0, 255).astype(np.uint8)
+def paper_ink(page: np.ndarray) -> np.ndarray:
+    """A greyed page's ink over its paper's mean (``paper_mean``): float32, same shape, 0 on the paper's mean,
+    negative on its lighter grain."""
+    return 1.0 - page.astype(np.float32) / np.maximum(paper_mean(page), 1.0)
+
+
+def paper_cells(ink: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
+    """The cells GRAIN_CELL_PX wide lying wholly on paper (``paper``, bool (h, w): where the blank, low-passed
+    as the page, holds no print; None: every cell) inside the page's edge band, at most GRAIN_MAX_CELLS of
+    them spread evenly: float32 (n, c, c) of ``ink``."""
+    h, w = ink.shape
+    c = T.GRAIN_CELL_PX
+    e = int(T.PAGE_EDGE_SHARE * max(h, w))
+    ny, nx = (h - 2 * e) // c, (w - 2 * e) // c
+    if ny <= 0 or nx <= 0:
+        return np.zeros((0, c, c), np.float32)
+    cut = (slice(e, e + ny * c), slice(e, e + nx * c))
+    cells = ink[cut].reshape(ny, c, nx, c).transpose(0, 2, 1, 3).reshape(ny * nx, c, c)
+    if paper is not None:
+        on = paper[cut].reshape(ny, c, nx, c).all(axis=(1, 3)).reshape(-1)
+        if on.any():
+            cells = cells[on]
+    step = max(1, len(cells) // T.GRAIN_MAX_CELLS)
+    return cells[::step]
+
+
+def grain_level(ink: np.ndarray, paper: np.ndarray | None = None) -> float:
+    """How dark the grain left on a greyed page's paper gets (``ink``: ``paper_ink``, float32 (h, w)): the
+    median, over cells lying wholly on paper (``paper_cells``), of each cell's GRAIN_GATE_PERCENTILE of
+    ink; 0 without a cell. Measured on the paper itself, not on the cleanest cells of a page that holds
+    print: the dots a dither leaves after the low-pass are spikes over a flat paper, lined up in rows
+    (an ordered dither) or worms (error diffusion)."""
+    cells = paper_cells(ink, paper)
+    if not len(cells):
+        return 0.0
+    return float(np.median(np.percentile(cells.reshape(len(cells), -1), T.GRAIN_GATE_PERCENTILE, axis=1)))
+
+
+def grain_gated(page: np.ndarray, grain: float) -> np.ndarray:
+    """A greyed page (uint8) with the grain left on its paper taken off (``grain``: ``grain_level``): ink
+    over the paper's mean (``paper_ink``) of at least twice the grain is kept as it is, up to the grain it
+    is paper, and between them it ramps up. The ink map then sees the paper at its mean, not at its
+    brightest speck: no faint trace of grain over the whole page. Returns uint8, the paper at 255."""
+    return _gate(paper_ink(page), grain)
+
+
+def _gated_ink(ink: np.ndarray, grain: float) -> np.ndarray:
+    return np.where(ink >= 2 * grain, ink, np.maximum(ink - grain, 0.0) * 2)
+
+
+def _gate(ink: np.ndarray, grain: float) -> np.ndarray:
+    return np.clip(255 * (1.0 - _gated_ink(ink, grain)), 0, 255).astype(np.uint8)
 
 
 def greyed_page(grey: np.ndarray, homography: np.ndarray, sigma_px: float, scale: float,
-                size: tuple[int, int]) -> np.ndarray:
+                size: tuple[int, int], blank_ink: np.ndarray | None = None) -> np.ndarray:
     """A 1-bit page (uint8 0/255, the page's px) as grey ink in the template frame (``size`` = (width,
     height)): low-passed by ``sigma_px`` template px (``sigma_px / scale`` of its own px: the dots of a
     dither become the grey they stand for, a dithered crease a faint line) before it is resampled by
-    ``homography`` (page px → template px); the grain left on its paper is then taken off (``grain_gated``)."""
+    ``homography`` (page px → template px); the grain left on its paper is then taken off (``grain_gated``),
+    measured where the blank holds no print (``blank_ink``: the ink map of the blank low-passed as much,
+    float32 (height, width); None: over the whole page)."""
     b = cv2.GaussianBlur(grey, (0, 0), sigma_px / max(scale, 1e-6))
     border = int(np.median(b[::T.BILEVEL_SAMPLE_STEP, ::T.BILEVEL_SAMPLE_STEP]))
     out = cv2.warpPerspective(b, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                               borderValue=border)
-    return grain_gated(out, float(dither_noise(out, (0.0,))[0]))
+    paper = None if blank_ink is None else blank_ink < T.GRAIN_PAPER_MAX_INK
+    ink = paper_ink(out)
+    return _gate(ink, grain_level(ink, paper))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -274,6 +332,7 @@ class Seen:
     bilevel: bool = False      # a scanner's 1-bit page: a mark lighter than its threshold is gone
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
     grey_px: float = 0.0       # a dithered 1-bit page is read low-passed this much (template px): ``greyed_page``
+    dots: Dots | None = None   # a 1-bit page's own px, for its box marks: ``faint_dots``, ``broken_marks``
 
 
 def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -313,6 +372,7 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
             printed = blank_ink > T.PRINTED_INK
             m.print_kept = print_kept(page, printed)
             m.grey_px = seen.grey_px = bilevel_grey_px(grey, reg)
+            seen.dots = page_dots(grey, reg, seen.grey_px, blank_ink, layout)
     else:
         region = names_region(layout)
         m.text_height_px = layout.text_height / max(reg.scale, 1e-6)
@@ -358,23 +418,126 @@ def pen_unproven(reading: PageReading, seen: Seen) -> bool:
     return seen.bilevel and reading.is_ballot and bool(reading.names) and marks_seen(reading.names) == 0
 
 
-def box_mark_ink(name: NameReading) -> float | None:
-    """The darkest ink of the boxes a mark or yes/no ballot's name was read with a mark in (``box_marks``'
-    ``ink0``, ``ink1``… of the boxes holding more than BOX_EMPTY_MAX_FILL of pen); None for a strike
+def marked_boxes(name: NameReading) -> list[int]:
+    """The boxes (positions in the name's slot) a mark or yes/no ballot's name was read with a mark in: those
+    holding more than BOX_EMPTY_MAX_FILL of pen (``box_marks``' ``fill0``, ``fill1``…); none for a strike
     ballot's name, a name read with no mark, or one already unclear."""
     ev = name.evidence
     if name.state == UNCLEAR or name.state == EMPTY or (name.state == VOID and name.why == "neither"):
-        return None
-    inks = [float(ev[f"ink{k}"]) for k in range(len(ev)) if f"ink{k}" in ev
-            and float(ev.get(f"fill{k}", 0.0)) > T.BOX_EMPTY_MAX_FILL]
-    return max(inks) if inks else None
+        return []
+    return [k for k in range(len(ev)) if f"fill{k}" in ev and float(ev[f"fill{k}"]) > T.BOX_EMPTY_MAX_FILL]
 
 
-def faint_dots(names: list[NameReading]) -> list[int]:
-    """Positions in ``names`` of box marks a dithered 1-bit page shows too few dots for (``box_mark_ink``
-    under DITHER_MIN_MARK_INK): on a greyed page a mark's ink is the density of its dots over the paper's,
-    and a faded pen's few dots are no sure mark."""
-    return [i for i, n in enumerate(names) if (k := box_mark_ink(n)) is not None and k < T.DITHER_MIN_MARK_INK]
+@dataclasses.dataclass
+class Dots:
+    """A 1-bit page as its box marks are looked at in its own px: on a dithered page a mark's darkness is
+    the density of its dots over the paper's, what a person sees in a cloud of dots (``mark_dots``); on a
+    thresholded one, whether its black holds together (``broken_marks``)."""
+    black: np.ndarray          # bool (H, W), the page's own px: black
+    to_page: np.ndarray        # 3 x 3, template px -> page px
+    page_per_px: float         # page px per template px
+    sigma_px: float            # the low-pass the page is read with (template px, ``bilevel_grey_px``)
+    paper: float               # the paper's dots: their share of its px (``paper_dots``; 0 when thresholded)
+    boxes: dict[int, tuple[Box, ...]]   # each name's printed boxes (template px), by slot index
+
+
+def dot_density(black: np.ndarray, homography: np.ndarray, scale: float, size: tuple[int, int]) -> np.ndarray:
+    """The share of black px (0..1) under each px of the template frame (``size`` = (width, height)): the
+    1-bit page (``black``, bool, the page's px) averaged over each template px (``scale``: template px per
+    page px) and resampled by ``homography`` (page px -> template px). float32 (height, width)."""
+    h, w = black.shape
+    sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
+    small = cv2.resize(black.astype(np.float32), (sw, sh), interpolation=cv2.INTER_AREA)
+    to_small = np.diag([sw / w, sh / h, 1.0])
+    return cv2.warpPerspective(small, homography @ np.linalg.inv(to_small), size, flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def paper_dots(density: np.ndarray, blank_ink: np.ndarray) -> float:
+    """The paper's dots on a 1-bit page (``density``: ``dot_density``): the median share of black over the
+    cells lying wholly where the blank holds no print (``paper_cells``; ``blank_ink`` under
+    GRAIN_PAPER_MAX_INK); 0 without a cell. A dither keeps a grey's mean over a cell: the paper's dots are
+    its tone."""
+    cells = paper_cells(density, blank_ink < T.GRAIN_PAPER_MAX_INK)
+    return float(np.median(cells.mean(axis=(1, 2)))) if len(cells) else 0.0
+
+
+def box_bits(dots: Dots, inside: Box) -> np.ndarray:
+    """The 1-bit page's own px inside a box (``inside``, template px), seen through the template: nearest,
+    one page px a sample, axis-aligned with the template. uint8 (h, w), 1 = black; empty for an empty box."""
+    if inside.w <= 0 or inside.h <= 0:
+        return np.zeros((0, 0), np.uint8)
+    f = dots.page_per_px
+    w, h = max(1, int(round(inside.w * f))), max(1, int(round(inside.h * f)))
+    patch_to_template = np.array([[1 / f, 0, inside.x0], [0, 1 / f, inside.y0], [0, 0, 1]], np.float64)
+    return cv2.warpPerspective(dots.black.view(np.uint8), dots.to_page @ patch_to_template, (w, h),
+                               flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)
+
+
+def mark_dots(dots: Dots, inside: Box) -> float:
+    """The density of a mark's dots over the paper's (share of px): inside a box (``inside``: its inside,
+    template px), the page's own px (``box_bits``), its core — where the dots low-passed as the page is
+    read (``Dots.sigma_px``) reach DOT_CORE_SHARE of their densest — and the share of black px there, less
+    the paper's (``Dots.paper``). Counted at the page's own resolution, as the pen drew it: the low-pass
+    that makes the page grey spreads a thin stroke's dots wider and paler, a wide one's not. 0 for an
+    empty inside."""
+    black = box_bits(dots, inside).astype(np.float32)
+    if black.size == 0:
+        return 0.0
+    soft = cv2.GaussianBlur(black, (0, 0), max(dots.sigma_px * dots.page_per_px, 0.5),
+                            borderType=cv2.BORDER_REFLECT)
+    core = soft >= T.DOT_CORE_SHARE * float(soft.max())
+    return float(black[core].mean()) - dots.paper if core.any() else 0.0
+
+
+def largest_piece_share(black: np.ndarray) -> float:
+    """The share of the black px (``black``, uint8 0/1) its largest 8-connected piece holds; 1 with none.
+    A pen stroke on a thresholded page is one piece; a threshold lying within the pen's own darkness
+    breaks it into specks."""
+    total = int(np.count_nonzero(black))
+    if total == 0:
+        return 1.0
+    _, _, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
+    return float(stats[1:, cv2.CC_STAT_AREA].max()) / total
+
+
+def _marked_insides(names: list[NameReading], dots: Dots) -> list[tuple[int, list[Box]]]:
+    """(position in ``names``, the insides of the boxes it was read marked in), for each name with such."""
+    from .box_marks import _inside as box_inside
+    big = 1 << 20                  # the inside clipped by nothing: a box near the frame's edge keeps its size
+    out = []
+    for i, n in enumerate(names):
+        boxes = dots.boxes.get(n.index, ())
+        ks = [k for k in marked_boxes(n) if k < len(boxes)]
+        if ks:
+            out.append((i, [box_inside(boxes[k], big, big) for k in ks]))
+    return out
+
+
+def broken_marks(names: list[NameReading], dots: Dots) -> list[int]:
+    """Positions in ``names`` of box marks a thresholded 1-bit page shows broken: in a box read marked, the
+    largest piece of black holds under BROKEN_MARK_MAX_PIECE_SHARE of it (``largest_piece_share``). The
+    threshold lies within that pen's darkness: where the voter pressed lighter, a mark is gone."""
+    return [i for i, insides in _marked_insides(names, dots)
+            if min(largest_piece_share(box_bits(dots, b)) for b in insides) < T.BROKEN_MARK_MAX_PIECE_SHARE]
+
+
+def faint_dots(names: list[NameReading], dots: Dots) -> dict[int, float]:
+    """Box marks a dithered 1-bit page shows too few dots for, by position in ``names``: the densest of the
+    boxes a name was read marked in (``marked_boxes``) holds dots (``mark_dots``) under DITHER_MIN_MARK_DOTS
+    over the paper's — a faded pen's few dots are no sure mark. Values: that density."""
+    out = {}
+    for i, insides in _marked_insides(names, dots):
+        d = max(mark_dots(dots, b) for b in insides)
+        if d < T.DITHER_MIN_MARK_DOTS:
+            out[i] = d
+    return out
+
+
+def _light_scan(seen: Seen, key: str, value: float) -> Seen:
+    """``seen`` with the doubt LIGHT_SCAN and the measure that gave it (``key``)."""
+    doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
+    return dataclasses.replace(seen, doubts=doubts, evidence={**seen.evidence, key: value})
 
 
 def judged(reading: PageReading, seen: Seen) -> PageReading:
@@ -382,13 +545,20 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     print the reader found missing where the capture explains it (cut off, too blurred, too small)
     goes to a person with the capture's reasons instead of being thrown out as no ballot; a scan that
     is no ballot keeps the feeder's reason (``Seen.feeder_why``). A 1-bit page read with no voter's
-    mark at all goes to a person as a light scan (``pen_unproven``)."""
+    mark at all (``pen_unproven``), or a thresholded one whose box marks the threshold broke
+    (``broken_marks``), goes to a person as a light scan; a box mark of a dithered page with too few
+    dots is unclear (``faint_dots``)."""
     if pen_unproven(reading, seen):
-        doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
-        seen = dataclasses.replace(seen, doubts=doubts, evidence={**seen.evidence, "capture_marks_seen": 0.0})
-    faint = faint_dots(reading.names) if seen.grey_px > 0 and reading.is_ballot else []
-    for i in faint:
-        reading.names[i] = dataclasses.replace(reading.names[i], state=UNCLEAR, why="faint")
+        seen = _light_scan(seen, "capture_marks_seen", 0.0)
+    broken = broken_marks(reading.names, seen.dots) if seen.dots is not None and seen.grey_px <= 0 else []
+    if broken and reading.is_ballot:
+        seen = _light_scan(seen, "capture_broken_marks", float(len(broken)))
+    dithered = seen.dots is not None and seen.grey_px > 0 and reading.is_ballot
+    faint = faint_dots(reading.names, seen.dots) if dithered else {}
+    for i, d in faint.items():
+        n = reading.names[i]
+        reading.names[i] = dataclasses.replace(n, state=UNCLEAR, why="faint",
+                                               evidence={**n.evidence, "dots": round(d, 3)})
     if faint:
         seen = dataclasses.replace(seen, evidence={**seen.evidence, "capture_faint_dots": float(len(faint))})
     if not seen.doubts and not seen.evidence:

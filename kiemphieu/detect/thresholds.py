@@ -263,14 +263,28 @@ DITHER_MAX_NOISE = 0.015      # ... that leaves its paper no grainier than this 
 #                               paper: 0; dithered pages: 0.005-0.04 at 0.75 px, under 0.01 at 1.5 px)
 DITHER_CELL_PX = 32           # ... measured as the lower quartile over cells this wide (the page's px) ...
 DITHER_TILES = 12             # ... of this many cells a side, spread evenly over the page
-GRAIN_GATE_SD = 2.0           # ... and on the greyed page, ink under this many deviations of that grain over the
-#                               paper's mean is paper, over twice as many kept as it is (2: 98 % of the grain is
-#                               paper; empty boxes no longer hold a faint trace of it; at 3 a voter's faint mark went
-#                               with it, stress seed 1796198475)
-DITHER_MIN_MARK_INK = 0.25    # a box mark on a dithered page with less ink (its dots' density over the paper's) is
-#                               faint: ballotgen's dithered mark is faded under a density of 0.2, and the reader's
-#                               ink of a mark runs 0.01-0.03 over it (stress seeds 1796196189, 1796196581: faded
-#                               marks read 0.12-0.23, kept ones 0.21 and more)
+GRAIN_CELL_PX = 32            # ... and on the greyed page the grain left is measured in cells this wide (template px)
+#                               lying wholly on paper ...
+GRAIN_MAX_CELLS = 400         # ... at most this many of them, spread evenly ...
+GRAIN_PAPER_MAX_INK = 0.1     # ... paper: where the blank, low-passed as the page, holds less ink than this (as
+#                               PEN_MIN_INK)
+GRAIN_GATE_PERCENTILE = 90    # ... as the median over those cells of this percentile of the ink over the paper's mean:
+#                               ink up to it is paper, over twice it is kept as it is. Not 2 standard deviations of
+#                               the cleanest quarter of the page: the dots left after the low-pass line up into
+#                               faint traces across empty boxes (stress seed 1796203580: 6 clear ballots flagged
+#                               faint). Dithered pages of seeds 1796203580 and 1796251713 (74 clear): 2 deviations
+#                               flagged 27, this 17; the 95th and 99th (13) took a voter's faint mark, as faint as
+#                               the grain, off a page whose dots do not line up
+DITHER_MIN_MARK_DOTS = 0.25   # a box mark on a dithered page whose core holds fewer dots over the paper's (share of
+#                               its px) is faint: ballotgen's dithered mark is faded under 0.2 (what a person sees),
+#                               and the count (``capture.mark_dots``) runs within 0.035 (sd) of ballotgen's own: 0.25
+#                               leaves 1.5 of it (stress seed 1796203580, 376 dithered marks; the greyed page's ink
+#                               had been used instead: a light pen's thin stroke read 0.55 of its dots, a wide one all)
+DOT_CORE_SHARE = 0.6          # ... its core: where its dots low-passed reach this share of their densest
+BROKEN_MARK_MAX_PIECE_SHARE = 0.5  # a box mark on a thresholded 1-bit page whose largest piece of black holds less
+#                               of it is broken by the threshold, the page a light scan: a lighter mark may be gone
+#                               (stress seed 1796203580: a pencil ballot's marks 0.26-0.37 and one mark wholly gone;
+#                               solid marks 1, an X drawn in two strokes 0.57-0.9)
 
 # --- is it this ballot? (blank.py) ------------------------------------------------------------------
 PRINTED_INK = 0.5             # blank pixels darker than this are clearly printed

@@ -59,10 +59,12 @@ class Reader:
 
     def for_reading(self, grey: np.ndarray, reg: Registration, page: np.ndarray, grey_px: float) -> np.ndarray:
         """The registered page reader A and B see: ``page``, or a dithered 1-bit page made grey
-        (``capture.greyed_page``, low-passed by ``grey_px`` template px)."""
+        (``capture.greyed_page``, low-passed by ``grey_px`` template px; its grain measured where the blank
+        low-passed as much holds no print)."""
         if grey_px <= 0:
             return page
-        return capture.greyed_page(grey, reg.homography, grey_px, reg.scale, (self.target.width, self.target.height))
+        return capture.greyed_page(grey, reg.homography, grey_px, reg.scale, (self.target.width, self.target.height),
+                                   self.blank_for(grey_px)[0].ink)
 
     def register(self, grey: np.ndarray, lap: Lap = no_lap) -> tuple[Registration, np.ndarray | None]:
         """The page registered into the template frame (None when it does not match the blank)."""

@@ -150,16 +150,53 @@ def test_a_dithered_page_greyed_shows_the_grey_it_stands_for():
     assert float(out[101, 30:170].std()) < 0.02 * 255    # spread over 2 px each side), not black dots
 
 
+def _spiky_cells(n_print: int) -> tuple[np.ndarray, np.ndarray]:
+    """A 3 x 3 grid of 32 px cells inside a 128 px page's edge band (3 px): in each, 205 of its 1024 px at
+    ink 0.05 (grain's spikes: its 90th percentile is 0.05); the first ``n_print`` cells hold print (a block
+    at ink 0.8 over a fifth of the cell). Returns (ink float32, paper bool: where the blank holds no print)."""
+    ink = np.zeros((128, 128), np.float32)
+    paper = np.ones((128, 128), bool)
+    for c in range(9):
+        y, x = 3 + 32 * (c // 3), 3 + 32 * (c % 3)
+        cell = ink[y:y + 32, x:x + 32].reshape(-1)
+        cell[::5] = 0.05                                    # 205 spikes
+        ink[y:y + 32, x:x + 32] = cell.reshape(32, 32)
+        if c < n_print:
+            ink[y + 8:y + 14, x:x + 32] = 0.8
+            paper[y + 8:y + 14, x:x + 32] = False
+    return ink, paper
+
+
+def test_the_grain_level_is_the_papers_not_the_prints():
+    ink, paper = _spiky_cells(5)                            # most cells hold print (a ballot's names)
+    assert C.grain_level(ink, paper) == pytest.approx(0.05)
+    assert C.grain_level(ink, None) == pytest.approx(0.8)   # every cell: the print's
+    assert C.grain_level(*_spiky_cells(0)) == pytest.approx(0.05)
+    assert C.grain_level(np.zeros((10, 10), np.float32)) == 0.0   # no cell inside the edge band
+
+
+# Stress seed 1796203580 (1-bit, Bayer and Floyd-Steinberg): the dots left on a greyed paper are spikes 3-7
+# standard deviations high; gated at 2 deviations they stayed as faint traces in empty boxes (6 clear ballots
+# flagged "faint").
 def test_the_grain_left_on_a_greyed_paper_is_taken_off_and_ink_kept():
-    rng = np.random.default_rng(3)
-    page = np.clip(rng.normal(200, 0.01 * 255, (200, 200)), 0, 255).astype(np.uint8)   # paper: grain of 0.01
-    page[100:104, 20:180] = 100                          # a stroke: ink 0.5 of the paper
-    page[150:154, 20:180] = 194                          # a faint trace: ink 0.03, under 2 deviations
-    out = C.grain_gated(page, 0.01)
-    assert np.mean(out[20:80, 20:180] == 255) > 0.9      # the paper: white
-    assert abs(float(out[101, 30:170].mean()) - 127) < 4  # the stroke: ink 0.5 of white
-    assert float(out[151, 30:170].mean()) > 240          # the trace: ink about 0.02 at most
-    assert C.grain_gated(page, 0.0)[101, 50] == out[101, 50]
+    page = np.full((200, 200), 200, np.uint8)
+    page[::2, ::2] = 188                                   # the grain: dots on 1 px in 4; the paper's mean 197
+    page[100:104, 20:180] = 100                            # a stroke: ink 0.49 of the paper's mean
+    page[150:154, 20:180] = 170                            # a faint trace: ink 0.14, over twice the grain
+    paper = np.ones_like(page, bool)
+    paper[96:108] = paper[146:158] = False                 # where the blank holds print
+    grain = C.grain_level(C.paper_ink(page), paper)
+    assert grain == pytest.approx(1 - 188 / 197, abs=0.001)   # the dots' ink over the paper's mean
+    out = C.grain_gated(page, grain)
+    assert float(out[20:80, 20:180].min()) == 255          # the paper: white, every dot gone
+    assert abs(float(out[101, 30:170].mean()) - 255 * 100 / 197) < 1   # the stroke: kept as it is
+    assert abs(float(out[151, 30:170].mean()) - 255 * 170 / 197) < 1   # the trace too
+
+
+def test_a_bayer_dithered_paper_greyed_holds_no_trace():
+    bits = _bayer(np.full((300, 300), 230, np.uint8))       # paper a tenth dark, 200 dpi read at 155 dpi
+    out = C.greyed_page(bits, np.eye(3), 1.25, 0.77, (300, 300), np.zeros((300, 300), np.float32))
+    assert 1 - float(out[40:260, 40:260].min()) / 255 < T.BOX_TRACE_INK / 3
 
 
 def _name(state, why="", **ev):
@@ -167,36 +204,106 @@ def _name(state, why="", **ev):
     return NameReading(0, "N", state, why, ev)
 
 
-@pytest.mark.parametrize("name, ink", [
-    (_name("marked", fill0=0.3, ink0=0.4), 0.4),
-    (_name("agree", fill0=0.3, ink0=0.2, fill1=0.01, ink1=0.9), 0.2),   # the second box holds no pen
-    (_name("void", "both", fill0=0.3, ink0=0.2, fill1=0.2, ink1=0.3), 0.3),
-    (_name("empty", fill0=0.0, ink0=0.0), None),
-    (_name("void", "neither", fill0=0.0, ink0=0.0, fill1=0.0, ink1=0.0), None),
-    (_name("unclear", "faint", fill0=0.04, ink0=0.1), None),
-    (_name("struck", cover=1.0, ink=0.2), None),                    # a strike ballot's name: no boxes
+@pytest.mark.parametrize("name, boxes", [
+    (_name("marked", fill0=0.3), [0]),
+    (_name("agree", fill0=0.3, fill1=0.01), [0]),            # the second box holds no pen
+    (_name("void", "both", fill0=0.3, fill1=0.2), [0, 1]),
+    (_name("empty", fill0=0.0), []),
+    (_name("void", "neither", fill0=0.0, fill1=0.0), []),
+    (_name("unclear", "faint", fill0=0.04), []),
+    (_name("struck", cover=1.0, ink=0.2), []),              # a strike ballot's name: no boxes
 ])
-def test_box_mark_ink_is_the_darkest_box_with_pen(name, ink):
-    assert C.box_mark_ink(name) == ink
+def test_marked_boxes_are_those_holding_pen(name, boxes):
+    assert C.marked_boxes(name) == boxes
 
 
-# Stress seeds 1796196189, 1796196581 (1-bit, dithered): a faded pen's marks (dots 0.09-0.19 denser than the
-# paper's) read 0.12-0.23 of ink on the greyed page and were counted as marks.
-def test_a_faded_box_mark_on_a_dithered_page_is_unclear():
-    from kiemphieu.records import PageReading
-    faint = T.DITHER_MIN_MARK_INK - 0.01
-    reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3, ink0=faint),
-                                                 _name("marked", fill0=0.3, ink0=0.6), _name("empty")])
-    r = C.judged(reading, C.Seen(bilevel=True, grey_px=1.0))
-    assert [(n.state, n.why) for n in r.names] == [("unclear", "faint"), ("marked", ""), ("empty", "")]
-    assert r.evidence["capture_faint_dots"] == 1.0
+def _dithered_boxes(greys: list[int], stroke_px: int) -> tuple[np.ndarray, dict]:
+    """A Bayer-dithered page (paper 230: dots 6/64) with a row of 24 px boxes at x = 20, 60, 100…, y = 20,
+    and in box i a vertical stroke ``stroke_px`` wide of grey ``greys[i]`` through its middle. Returns
+    (bits uint8 0/255, {slot index: (box,)})."""
+    grey = np.full((64, 40 * len(greys) + 40), 230, np.uint8)
+    boxes = {}
+    for i, g in enumerate(greys):
+        x = 20 + 40 * i
+        grey[24:40, x + 12 - stroke_px // 2:x + 12 - stroke_px // 2 + stroke_px] = g
+        boxes[i] = (Box(x, 20, x + 24, 44),)
+    return _bayer(grey), boxes
+
+
+def _dots(bits: np.ndarray, boxes: dict, sigma: float, paper: float = 6 / 64) -> C.Dots:
+    return C.Dots(bits < 128, np.eye(3), 1.0, sigma, paper, boxes)
+
+
+def test_a_marks_dots_are_counted_over_the_papers():
+    bits, boxes = _dithered_boxes([130], 16)                # the inside (20 px) filled but its sides
+    inside = Box(24, 24, 40, 40)                            # 16 px: two Bayer tiles a side, all stroke
+    assert C.mark_dots(_dots(bits, boxes, 4.0), inside) == pytest.approx(31 / 64 - 6 / 64)
+    assert C.mark_dots(_dots(bits, boxes, 1.0), Box(24, 24, 24, 40)) == 0.0
+
+
+def test_a_paper_has_the_dots_of_its_grey():
+    bits = _bayer(np.full((256, 256), 230, np.uint8))
+    density = C.dot_density(bits < 128, np.eye(3), 0.5, (128, 128))   # read at half its resolution
+    assert C.paper_dots(density, np.zeros((128, 128), np.float32)) == pytest.approx(6 / 64)
+
+
+# Stress seed 1796203580 (1-bit, Floyd-Steinberg, a light blue pen at 300 dpi): 13 marks whose dots stood 0.35
+# over the paper's read 0.19-0.20 of ink on the page greyed by 2 px (a thin stroke spread paler) and were sent
+# to review as faint; their dots are counted as the pen drew them.
+def test_a_thin_stroke_is_judged_by_its_dots_not_its_greyed_ink():
+    from kiemphieu.records import NameReading, PageReading
+    bits, boxes = _dithered_boxes([110, 215], 3)             # a thin dark stroke; a faded one
+    names = [NameReading(i, f"N{i}", "marked", "", {"fill0": 0.3}) for i in range(2)]
+    dots = _dots(bits, boxes, 2.0)
+    from kiemphieu.detect.box_marks import _inside
+    thin = C.mark_dots(dots, _inside(boxes[0][0], 1000, 1000))
+    assert thin > T.DITHER_MIN_MARK_DOTS
+    greyed = cv2.GaussianBlur(bits.astype(np.float32) / 255, (0, 0), 2.0)
+    assert 1 - greyed[24:40, 31].mean() - 6 / 64 < T.DITHER_MIN_MARK_DOTS   # its ink greyed: under it
+    r = C.judged(PageReading(is_ballot=True, names=names), C.Seen(bilevel=True, grey_px=2.0, dots=dots))
+    assert [(n.state, n.why) for n in r.names] == [("marked", ""), ("unclear", "faint")]
+    assert r.evidence["capture_faint_dots"] == 1.0 and r.names[1].evidence["dots"] < 0.2
 
 
 def test_a_faint_box_mark_on_a_thresholded_or_grey_page_is_left_to_the_reader():
     from kiemphieu.records import PageReading
-    for seen in (C.Seen(bilevel=True, grey_px=0.0), C.Seen()):
-        reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3, ink0=0.15)])
+    bits, boxes = _dithered_boxes([215], 3)
+    for seen in (C.Seen(bilevel=True, grey_px=0.0, dots=_dots(bits, boxes, 0.0, 0.0)), C.Seen()):
+        reading = PageReading(is_ballot=True, names=[_name("marked", fill0=0.3)])
         assert C.judged(reading, seen).names[0].state == "marked"
+
+
+def test_the_largest_piece_share():
+    b = np.zeros((10, 10), np.uint8)
+    assert C.largest_piece_share(b) == 1.0
+    b[2, 2:8] = 1                                           # a stroke of 6 px
+    assert C.largest_piece_share(b) == 1.0
+    b[5, 1] = b[7, 7] = b[8, 3] = 1                         # and three specks
+    assert C.largest_piece_share(b) == pytest.approx(6 / 9)
+    b[3, 8] = 1                                             # touching the stroke's end diagonally
+    assert C.largest_piece_share(b) == pytest.approx(7 / 10)
+
+
+# Stress seed 1796203580 (1-bit, thresholded at 167, pencil): every cross the threshold left was specks (its
+# largest piece 0.26-0.37 of its black) and one voter's cross was wholly gone: that box was read empty and
+# the ballot counted without the vote.
+def test_a_thresholded_page_whose_marks_are_broken_is_a_light_scan():
+    from kiemphieu.records import NameReading, PageReading
+    bits = np.full((64, 120), 255, np.uint8)
+    bits[24:40, 31:33] = 0                                  # box 0: a solid stroke
+    for y in range(24, 40, 4):
+        bits[y:y + 2, 71:73] = 0                            # box 1: the same stroke in four specks
+    boxes = {0: (Box(20, 20, 44, 44),), 1: (Box(60, 20, 84, 44),), 2: (Box(100, 20, 120, 44),)}
+    dots = _dots(bits, boxes, 0.0, 0.0)
+
+    def read(*states):
+        names = [NameReading(i, f"N{i}", s, "", {"fill0": 0.3 if s == "marked" else 0.0})
+                 for i, s in enumerate(states)]
+        return C.judged(PageReading(is_ballot=True, names=names), C.Seen(bilevel=True, dots=dots))
+    r = read("marked", "marked", "empty")
+    assert r.doubt == [Code.LIGHT_SCAN] and r.evidence["capture_broken_marks"] == 1.0
+    assert read("marked", "empty", "empty").doubt == []
+    assert C.broken_marks(read("marked", "marked", "empty").names, dots) == [1]
 
 
 # A 1-bit page read with no voter's mark at all (stress seed 1796190175: yes/no ballots in pencil, a faint
