@@ -340,10 +340,110 @@ def meet(boxes: tuple[Box, ...], cells: list[dict], w: int, h: int) -> float:
     return round(best, 3)
 
 
+def _hidden_band(hidden: np.ndarray) -> int:
+    """How thick print lies across a column band (bool (h, w), where print would hide a stroke): the median
+    over the columns of each one's longest run of hidden pixels, px."""
+    if hidden.size == 0:
+        return 0
+    h = hidden.astype(np.int32)
+    run = np.zeros(h.shape[1], np.int32)
+    best = np.zeros(h.shape[1], np.int32)
+    for r in h:                                    # a running count per column, reset on paper
+        run = (run + 1) * r
+        best = np.maximum(best, run)
+    return int(np.median(best))
+
+
+def stroke_between(upper: Box, lower: Box, mask: np.ndarray, add: np.ndarray, hidden: np.ndarray | None,
+                   on_lines: np.ndarray | None = None) -> int:
+    """How far one pen stroke runs from a box into the box below it (or back): the rows of paper seen
+    between the two boxes (``upper``'s bottom, ``lower``'s top: the printed borders and any rule between
+    them) that a piece of pen joining the inside of one box to the inside of the other crosses; 0 when no
+    piece joins them. ``upper``, ``lower``: printed boxes (their holes) one above the other; ``mask`` uint8
+    (h, w), ``add`` float32 (h, w), ``hidden`` bool (h, w) (None: nowhere), ``on_lines`` uint8 (h, w) as in
+    ``box_evidence``.
+
+    Pen here is the pen mask's and steep strokes (``line_ink``, as inside a box: from ``BOX_PIXEL_INK``);
+    the fainter ink of a stroke (from ``BOX_TRACE_INK``, its ends, where it fades against the print)
+    joins pen into one piece but only pen counts as seen between the boxes. Both are taken where print would
+    not hide them, off a crease's or a streak's strip (pen as dark as ``LINE_ARTIFACT_KEEP_INK`` stays) and
+    off the ghosts of rules (a row or a column of the window inked along ``BOX_BORDER_GHOST_SHARE`` of it).
+    Print hides a stroke where it crosses a border or a rule: ink is joined across hidden pixels as far as
+    half the print there is thick (``_hidden_band``) from each side. The rows counted are seen (not
+    hidden) and outside both holes, so a piece only bridged across print, with no pen seen between the
+    boxes, counts 0 (two marks each touching its own border)."""
+    h, w = mask.shape
+    m = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(upper.w, upper.h, lower.w, lower.h)))
+    win = Box(min(upper.x0, lower.x0) - m, upper.y0, max(upper.x1, lower.x1) + m, lower.y1).clip(w, h)
+    if win.w <= 0 or win.h <= 0 or lower.y0 <= upper.y1:
+        return 0
+    own = add[win.slices()]
+    hid = np.zeros(own.shape, bool) if hidden is None else hidden[win.slices()]
+    soft = line_ink(own)
+    pen = (mask[win.slices()] > 0) | ((soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2))
+    faint = (soft >= T.BOX_TRACE_INK) & (own >= T.BOX_TRACE_INK / 2)
+    keep = ~hid
+    if on_lines is not None:
+        fold = on_lines[win.slices()] > 0
+        pen &= ~fold | (own >= T.LINE_ARTIFACT_KEEP_INK)
+        faint &= ~fold
+    faint = (faint | pen) & keep
+    seen = np.maximum(1, keep.sum(axis=1))
+    keep[faint.sum(axis=1) >= T.BOX_BORDER_GHOST_SHARE * seen] = False      # the ghost of a rule across
+    seen = np.maximum(1, (~hid).sum(axis=0))
+    keep[:, faint.sum(axis=0) >= T.BOX_BORDER_GHOST_SHARE * seen] = False   # ... and along the window
+    pen, faint = pen & keep, faint & keep
+    gy0, gy1 = upper.y1 - win.y0, lower.y0 - win.y0                         # between the holes
+    cx0, cx1 = max(upper.x0, lower.x0) - win.x0, min(upper.x1, lower.x1) - win.x0
+    r = _hidden_band(hid[gy0:gy1, max(0, cx0):max(cx0 + 1, cx1)]) // 2 + 1
+    bridge = cv2.dilate(faint.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
+    n, labels = cv2.connectedComponents((faint | (bridge & hid)).view(np.uint8), connectivity=8)
+    if n <= 1:
+        return 0
+    lab = np.where(faint, labels, 0)                  # only ink seen is evidence; the bridges join it
+    a = Box(upper.x0 - win.x0, upper.y0 - win.y0, upper.x1 - win.x0, upper.y1 - win.y0)
+    b = Box(lower.x0 - win.x0, lower.y0 - win.y0, lower.x1 - win.x0, lower.y1 - win.y0)
+    both = np.intersect1d(np.unique(lab[a.slices()]), np.unique(lab[b.slices()]))
+    both = both[both > 0]
+    if both.size == 0:
+        return 0
+    gap = np.where(pen[gy0:gy1], lab[gy0:gy1], 0)   # rows between the holes the piece crosses as pen
+    return int(max((gap == k).any(axis=1).sum() for k in both))
+
+
+def stroke_rows(pen: Pen, slots: tuple[Slot, ...], slot: Slot) -> dict[int, int]:
+    """For each name whose box lies next above or next below one of ``slot``'s boxes (overlapping it over
+    half the narrower width), ``stroke_between`` the two boxes: slot index → rows of paper crossed, the
+    names no stroke joins left out."""
+    out: dict[int, int] = {}
+    for box in slot.boxes:
+        above, below = None, None
+        for o in slots:
+            if o.index == slot.index:
+                continue
+            for ob in o.boxes:
+                if min(box.x1, ob.x1) - max(box.x0, ob.x0) < min(box.w, ob.w) / 2:
+                    continue
+                if ob.y0 >= box.y1 and (below is None or ob.y0 < below[1].y0):
+                    below = (o.index, ob)
+                elif ob.y1 <= box.y0 and (above is None or ob.y1 > above[1].y1):
+                    above = (o.index, ob)
+        for near, up, down in ((above, None, box), (below, box, None)):
+            if near is None:
+                continue
+            k = stroke_between(up or near[1], down or near[1], pen.mask, pen.add, pen.hidden, pen.on_lines)
+            if k:
+                out[near[0]] = max(out.get(near[0], 0), k)
+    return out
+
+
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``, ``box<k>``,
-    ``rows`` (names whose boxes a mark in this row reaches into, this one included), ``straddle`` (one
+    ``rows`` (names whose boxes a mark in this row reaches into, this one included), ``joined`` (rows of
+    paper seen between one of its boxes and the next box above or below that one stroke crosses from
+    inside one into the other, ``stroke_rows``: the pen mask misses steep strokes, and print cuts them where
+    they cross a border or a rule), ``straddle`` (one
     mark in two of the row's boxes, ``straddle``), ``meet`` (one mark across the rule between two cells,
     ``meet``) and ``name_touched`` (pen on the printed name, as
     ``strike_evidence``'s ``touched``)."""
@@ -360,6 +460,7 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
                 rows.update(o.index for o in slots if o.index != slot.index and any(
                     b.box.intersects(box_core(ob)) for ob in o.boxes))
     ev["rows"] = len(rows)
+    ev["joined"] = max(stroke_rows(pen, slots, slot).values(), default=0)
     ev["straddle"] = straddle(pen, slot.boxes, mine, text_h)
     ev["meet"] = meet(slot.boxes, cells, *pen.mask.shape[::-1])
     ev["name_touched"] = strike_evidence(slot, pen.mask, pen.smooth, pen.hidden, text_h)["touched"]
@@ -398,7 +499,7 @@ def _state(ev: dict[str, float], k: int) -> tuple[str, str]:
 
 def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
     """MARKED / EMPTY / UNCLEAR for a name's box on a mark ballot."""
-    if ev.get("rows", 1) > 1:
+    if ev.get("rows", 1) > 1 or ev.get("joined", 0) >= T.BOX_JOIN_MIN_ROWS:
         return UNCLEAR, "two_rows"
     state, why = _state(ev, 0)
     if state != UNCLEAR and ev.get("name_touched", 0) > T.NAME_INK_MAX_SHARE:
@@ -412,7 +513,7 @@ def classify_approve(ev: dict[str, float], n_cells: int) -> tuple[str, str]:
     One mark lying in both cells (``BOX_STRADDLE_MIN_FILL`` in the second, or pieces meeting across the
     rule between them over ``BOX_MEET_MIN_SHARE`` of their rows) is the committee's call,
     never read as both; ink around an empty cell makes it unclear as on a mark ballot."""
-    if ev.get("rows", 1) > 1:
+    if ev.get("rows", 1) > 1 or ev.get("joined", 0) >= T.BOX_JOIN_MIN_ROWS:
         return UNCLEAR, "two_rows"
     if ev.get("straddle", 0.0) >= T.BOX_STRADDLE_MIN_FILL or ev.get("meet", 0.0) >= T.BOX_MEET_MIN_SHARE:
         return UNCLEAR, "straddle"

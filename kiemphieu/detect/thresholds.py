@@ -421,6 +421,10 @@ BOX_STRADDLE_MIN_FILL = 0.02  # one mark with this much pen in a second box of i
 BOX_MEET_MIN_SHARE = 0.5      # of the fewer rows: pen reaching the rule between two table cells from both sides over
 #                               this many of them is one mark on the rule (stress seed 1796196992: crosses on the rule
 #                               0.8-1, read "both"; two crosses, one in each cell, do not reach the rule: 0)
+BOX_JOIN_MIN_ROWS = 1         # rows of paper seen between two boxes one above the other: one stroke of pen crossing
+#                               any from inside one box into the other is one mark in two names' boxes (print hides
+#                               the rest of the way; stress seed 1796205754: an X over two rows' boxes of a table
+#                               crossed 2-5 seen rows between the borders and the rule)
 BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels ...
 BOX_MIN_INK = 0.12            # ... at least this dark, a mark is deliberate (lighter: unclear, faint)
 NAME_INK_MAX_SHARE = 0.08     # of name width: more pen on a printed name of a box ballot, the row is unclear
