@@ -60,7 +60,7 @@ def _row_levels(vals: np.ndarray, ok: np.ndarray, share: float) -> np.ndarray:
 
 
 def crease_rows(add: np.ndarray, seen: np.ndarray, area: Box, box: Box, text_h: int,
-                held: np.ndarray | None = None) -> np.ndarray:
+                held: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK) -> np.ndarray:
     """Where, within ``area``, a crease, a fold's shade or a scanner streak runs across a printed box as a
     (nearly) level line of added ink: bool (area.h, area.w).
 
@@ -88,7 +88,7 @@ def crease_rows(add: np.ndarray, seen: np.ndarray, area: Box, box: Box, text_h: 
     top = np.concatenate([add[:1], add[:-1]])
     bottom = np.concatenate([add[1:], add[-1:]])
     dark = np.maximum(np.maximum(top, add), bottom)      # a line a pixel off its course stays on it
-    step = T.BOX_TRACE_INK / 2
+    step = trace_ink / 2
     # Only lines through rows of the area that hold such ink matter (a line's course drifts across it).
     if held is None:
         held = add[area.slices()] >= step
@@ -118,7 +118,8 @@ def crease_rows(add: np.ndarray, seen: np.ndarray, area: Box, box: Box, text_h: 
     return out
 
 
-def _may_cross(add: np.ndarray, hidden: np.ndarray | None, box: Box, ring_box: Box) -> bool:
+def _may_cross(add: np.ndarray, hidden: np.ndarray | None, box: Box, ring_box: Box,
+               trace_ink: float = T.BOX_TRACE_INK) -> bool:
     """Whether a line (``crease_rows``) could cross ``box``: a row (a column) whose ink, at its darkest
     within the drift a crease may have (``LINE_ARTIFACT_MAX_SLOPE_RATIO``), is at least ``BOX_TRACE_INK``
     / 2 along half of what is seen of the ring both left and right of the box (above and below), a
@@ -129,7 +130,7 @@ def _may_cross(add: np.ndarray, hidden: np.ndarray | None, box: Box, ring_box: B
     for a_, s_, (p0, p1), (q0, q1) in ((a, seen, (b.y0, b.y1), (b.x0, b.x1)),
                                        (a.T, seen.T, (b.x0, b.x1), (b.y0, b.y1))):
         k = 2 * int(np.ceil(T.LINE_ARTIFACT_MAX_SLOPE_RATIO * a_.shape[1])) + 1
-        dark = cv2.dilate((a_ >= T.BOX_TRACE_INK / 2).view(np.uint8), np.ones((k, 1), np.uint8)) > 0
+        dark = cv2.dilate((a_ >= trace_ink / 2).view(np.uint8), np.ones((k, 1), np.uint8)) > 0
         rows = slice(max(0, p0), max(0, p1))               # the lines through the box
         both = np.ones(rows.stop - rows.start, bool)
         for sl in (slice(0, max(0, q0)), slice(q1, a_.shape[1])):
@@ -142,7 +143,7 @@ def _may_cross(add: np.ndarray, hidden: np.ndarray | None, box: Box, ring_box: B
 
 
 def crease_lines(add: np.ndarray, hidden: np.ndarray | None, area: Box, box: Box, text_h: int,
-                 held: np.ndarray | None = None) -> np.ndarray:
+                 held: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK) -> np.ndarray:
     """Where a crease or a streak crosses ``box`` within ``area`` (a box's inside or its ring): bool
     (area.h, area.w), the lines ``crease_rows`` finds nearly level and nearly upright. ``hidden`` bool
     (h, w) where print would hide a line (None: nowhere); ``held`` bool (area.h, area.w): the ink to be
@@ -157,20 +158,24 @@ def crease_lines(add: np.ndarray, hidden: np.ndarray | None, area: Box, box: Box
     seen = np.ones(a.shape, bool) if hidden is None else ~hidden[win.slices()]
     b = Box(box.x0 - win.x0, box.y0 - win.y0, box.x1 - win.x0, box.y1 - win.y0)
     ar = Box(area.x0 - win.x0, area.y0 - win.y0, area.x1 - win.x0, area.y1 - win.y0)
-    rows = crease_rows(a, seen, ar, b, text_h, held)
+    rows = crease_rows(a, seen, ar, b, text_h, held, trace_ink)
     cols = crease_rows(a.T, seen.T, Box(ar.y0, ar.x0, ar.y1, ar.x1), Box(b.y0, b.x0, b.y1, b.x1), text_h,
-                       None if held is None else held.T)
+                       None if held is None else held.T, trace_ink)
     return rows | cols.T
 
 
 def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None,
-                crease: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The pen inside a box: (pen pixels, pixels of at least faint ink), two bool arrays over ``inside``.
+                crease: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pen inside a box: (pen pixels, pixels of at least faint ink, pixels of a thin trace above the
+    page's noise), three bool arrays over ``inside``.
 
     Ticks and crosses are steep strokes that the pen mask (ink averaged along x) may miss, and inside a
     box there is only paper: there added ink averaged along the stroke's own direction (``line_ink``)
     counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``BOX_TRACE_INK`` — on pixels themselves at
-    least half that dark (the average reaches beside a stroke; those pixels are paper). On the strip of
+    least half that dark (the average reaches beside a stroke; those pixels are paper). On a quiet page
+    a lighter stroke is seen too: its thin ink (``thin_ink``) from ``trace_ink`` (``trace_level``; none
+    when it is ``BOX_TRACE_INK``). On the strip of
     a crease or a streak found across the page (``on_lines``, uint8 (h, w)) only pen as dark as
     ``LINE_ARTIFACT_KEEP_INK`` counts, as in the pen mask, and no faint trace: the fold's own line; so on a
     crease or a streak too faint or broken to be found across the page that crosses the box (``crease``,
@@ -179,17 +184,40 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     soft = line_ink(own)
     pen = (soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
     faint = (soft >= T.BOX_TRACE_INK) & (own >= T.BOX_TRACE_INK / 2)
+    weak = np.zeros_like(faint)
+    fringe = np.ones((_thin_px(own.shape),) * 2, np.uint8)   # a line's lighter fringe lies within a thin stroke's width
+    if trace_ink < T.BOX_TRACE_INK:
+        thin = thin_ink(own)
+        weak = (line_ink(thin) >= trace_ink) & (thin >= trace_ink / 2)
     if on_lines is not None:
         fold = on_lines[inside.slices()] > 0
         pen &= ~fold | (own >= T.LINE_ARTIFACT_KEEP_INK)
         faint &= ~fold
+        weak &= cv2.dilate(fold.view(np.uint8), fringe) == 0
     pen = (mask[inside.slices()] > 0) | pen
     near = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(own.shape)))
-    edge = border_ghost(pen | faint | (own >= T.BOX_TRACE_INK / 2), near, own)
+    edge = border_ghost(pen | faint | weak | (own >= T.BOX_TRACE_INK / 2), near, own)
     if crease is not None:
         pen &= ~crease | (own >= T.LINE_ARTIFACT_KEEP_INK)
         faint &= ~crease
-    return pen & ~edge, faint & ~edge
+        weak &= cv2.dilate(crease.view(np.uint8), fringe) == 0
+    return pen & ~edge, faint & ~edge, (weak | faint) & ~edge
+
+
+def _thin_px(shape: tuple[int, ...]) -> int:
+    """How wide a stroke in a box's inside of ``shape`` is thin (``BOX_THIN_SHARE`` of its shorter side), px:
+    odd, at least 3."""
+    return max(3, int(T.BOX_THIN_SHARE * min(shape)) | 1)
+
+
+def thin_ink(ink: np.ndarray) -> np.ndarray:
+    """Added ink (float32 (h, w), a box's inside) less its opening by a square ``BOX_THIN_SHARE`` of the
+    shorter side wide (odd, at least 3 px): what is left are strokes thinner than that; a flat shade, the
+    blocks of a JPEG and the grain of a dithered scan spread wider go. float32 (h, w)."""
+    if ink.size == 0:
+        return ink.copy()
+    k = _thin_px(ink.shape)
+    return ink - cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((k, k), np.uint8), borderType=cv2.BORDER_REPLICATE)
 
 
 def border_ghost(on: np.ndarray, near: int, ink: np.ndarray | None = None) -> np.ndarray:
@@ -230,46 +258,51 @@ def _longest_piece(on: np.ndarray) -> int:
 
 
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
-                 hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None) -> dict[str, float]:
+                 hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None,
+                 trace_ink: float = T.BOX_TRACE_INK) -> dict[str, float]:
     """Pen ink in and around a printed box, in pixels over min(its inside, th²) — so that a cross counts
-    the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``), ``trace`` (the longest
-    side of a connected piece of faint ink inside, over the inside's shorter side: a mark too light to be pen),
-    ``reach`` (the same of a piece of pen: a thin stroke across the box holds few pixels), ``around`` (pen strokes in
-    the ring around the box, ``zones.box_ring``, outside every box; beyond its printed border when the box is filled),
-    ``spill`` (pen around over pen inside), ``ink`` (the mark's darkness: ``BOX_INK_PERCENTILE`` of the added ink on its
-    pixels) and ``box`` (where the pen lies: [x0, y0, x1, y1] px from the inside's corner, [] when empty). ``mask``
-    uint8 0/1 (h, w), ``add`` float32 added ink (h, w); ``others``: the neighbouring boxes, whose ink is not "around"
-    this one; ``hidden`` bool (h, w): where print would hide a stroke; ``on_lines`` uint8 (h, w): the strips of the
-    creases and streaks found (``Pen.on_lines``). Around the box, pen is the pen mask's, and steep strokes (``line_ink``
-    along the diagonals) clear of print. Inside and around, a crease or a streak that crosses the box (``crease_lines``)
-    is not the voter's."""
+    the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``), ``trace`` (the
+    longest side of a connected piece of faint ink inside, over the inside's shorter side: a mark too light to be
+    pen), ``light`` (the same of faint ink and of thin ink from ``trace_ink``, the page's ``trace_level``: a stroke
+    lighter still, above the page's own noise), ``reach`` (the same of a piece of pen: a thin stroke across the box
+    holds few pixels), ``around`` (pen strokes in the ring around the box, ``zones.box_ring``, outside every box;
+    beyond its printed border when the box is filled), ``spill`` (pen around over pen inside), ``ink`` (the mark's
+    darkness: ``BOX_INK_PERCENTILE`` of the added ink on its pixels) and ``box`` (where the pen lies: [x0, y0, x1,
+    y1] px from the inside's corner, [] when empty). ``mask`` uint8 0/1 (h, w), ``add`` float32 added ink (h, w);
+    ``others``: the neighbouring boxes, whose ink is not "around" this one; ``hidden`` bool (h, w): where print
+    would hide a stroke; ``on_lines`` uint8 (h, w): the strips of the creases and streaks found
+    (``Pen.on_lines``). Around the box, pen is the pen mask's, and steep strokes (``line_ink`` along the
+    diagonals) clear of print. Inside and around, a crease or a streak that crosses the box (``crease_lines``)
+    is not the voter's, nor the lighter fringe along it."""
     h, w = mask.shape
     inside = _inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)
-    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None)
-    state, _ = box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"])
+    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None, trace_ink)
+    state, _ = box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"], ev["light"])
     clear = ev["fill"] >= T.BOX_CLEAR_MARK_MIN_FILL and ev["ink"] >= T.LINE_ARTIFACT_KEEP_INK
-    if state == UNCLEAR or (state == MARKED and not clear and _may_cross(add, hidden, box, ring_box)):
+    if state == UNCLEAR or (state == MARKED and not clear and _may_cross(add, hidden, box, ring_box, trace_ink)):
         # A crease or a streak may cross the box. Leaving it out only takes ink away: an empty box stays
         # empty, and a mark full and darker than creases are a mark; another is looked at again when a
         # line could run through its ring on both sides.
-        crease = crease_lines(add, hidden, ring_box, box, text_h, held)
+        crease = crease_lines(add, hidden, ring_box, box, text_h, held, trace_ink)
         if crease.any():
-            ev, _ = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, crease)
+            ev, _ = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, crease,
+                                  trace_ink)
     return ev
 
 
 def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: np.ndarray, text_h: int,
                   others: tuple[Box, ...], hidden: np.ndarray | None, on_lines: np.ndarray | None,
-                  crease: np.ndarray | None) -> tuple[dict, np.ndarray]:
+                  crease: np.ndarray | None, trace_ink: float = T.BOX_TRACE_INK) -> tuple[dict, np.ndarray]:
     """``box_evidence``'s measures, ``crease`` (bool over ``ring_box``) left out, and the ink they counted
     (bool over ``ring_box``: pen and faint traces inside, pen around)."""
-    ins, faint = _pen_inside(inside, mask, add, on_lines,
+    ins, faint, weak = _pen_inside(inside, mask, add, on_lines,
                              None if crease is None else
                              crease[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
-                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0])
+                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0], trace_ink)
     side = max(1, min(inside.w, inside.h))
     trace, reach = _longest_piece(faint) / side, _longest_piece(ins) / side
+    light = _longest_piece(weak) / side
     ring = mask[ring_box.slices()].astype(bool)
     if hidden is not None and ring_box.w > 0 and ring_box.h > 0:
         if ins.size and ins.mean() >= T.BOX_FILLED_SHARE:
@@ -287,17 +320,50 @@ def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: n
     ring_total = int(ring.sum())
     held = ring.copy()
     held[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
-         inside.x0 - ring_box.x0:inside.x1 - ring_box.x0] |= ins | faint
+         inside.x0 - ring_box.x0:inside.x1 - ring_box.x0] |= ins | weak
     unit = max(1, min(ins.size, text_h * text_h))
     inside_px = int(ins.sum())
     vals = add[inside.slices()][ins]
     ys, xs = np.nonzero(ins)
-    return {"fill": round(inside_px / unit, 3), "trace": round(trace, 3), "reach": round(reach, 3),
+    return {"fill": round(inside_px / unit, 3), "trace": round(trace, 3), "light": round(light, 3),
+            "reach": round(reach, 3),
             "around": round(ring_total / unit, 3),
             "spill": round(ring_total / inside_px, 3) if inside_px else float(ring_total > 0),
             "ink": round(float(np.percentile(vals, T.BOX_INK_PERCENTILE)) if vals.size else 0.0, 3),
             # where the pen lies in the box, px from its inside's corner (the sheet's fingerprint)
             "box": [int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())] if xs.size else []}, held
+
+
+def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
+    """The page's own noise in its printed boxes (the grain of its paper, its JPEG, a scan's dither, ghosts of
+    the borders), in added ink: over the boxes without pen (less than ``BOX_EMPTY_MAX_FILL`` of pen inside,
+    as ``box_evidence`` counts it before creases are looked for), the median of each one's
+    ``BOX_NOISE_PERCENTILE`` of ``line_ink`` where print would not hide a stroke. None with fewer than
+    ``BOX_NOISE_MIN_BOXES`` such boxes (a page marked in nearly every box)."""
+    h, w = pen.mask.shape
+    levels = []
+    for box in boxes:
+        inside = _inside(box, w, h)
+        if inside.w <= 0 or inside.h <= 0:
+            continue
+        own = pen.add[inside.slices()]
+        soft = line_ink(own)
+        ink = (pen.mask[inside.slices()] > 0) | ((soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2))
+        if ink.sum() / max(1, min(ink.size, text_h * text_h)) >= T.BOX_EMPTY_MAX_FILL:
+            continue
+        seen = ~pen.hidden[inside.slices()]
+        if seen.any():
+            levels.append(float(np.percentile(line_ink(thin_ink(own))[seen], T.BOX_NOISE_PERCENTILE)))
+    return float(np.median(levels)) if len(levels) >= T.BOX_NOISE_MIN_BOXES else None
+
+
+def trace_level(noise: float | None) -> float:
+    """The added ink from which a box holds a faint trace, on a page whose boxes' noise is ``noise``
+    (``box_noise``): ``BOX_TRACE_INK``, or down to ``BOX_TRACE_NOISE_RATIO`` times the noise on a quiet page, no
+    lower than ``BOX_TRACE_MIN_INK``."""
+    if noise is None:
+        return T.BOX_TRACE_INK
+    return float(min(T.BOX_TRACE_INK, max(T.BOX_TRACE_MIN_INK, T.BOX_TRACE_NOISE_RATIO * noise)))
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
@@ -439,7 +505,8 @@ def stroke_rows(pen: Pen, slots: tuple[Slot, ...], slot: Slot) -> dict[int, int]
 
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
-    of its boxes k as ``fill<k>``, ``trace<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``, ``box<k>``,
+    of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
+    ``box<k>`` (faint traces from the page's own ``trace_level``),
     ``rows`` (names whose boxes a mark in this row reaches into, this one included), ``joined`` (rows of
     paper seen between one of its boxes and the next box above or below that one stroke crosses from
     inside one into the other, ``stroke_rows``: the pen mask misses steep strokes, and print cuts them where
@@ -449,8 +516,9 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     ``strike_evidence``'s ``touched``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
+    level = trace_level(box_noise(pen, all_boxes, text_h))
     cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden,
-                          pen.on_lines) for box in slot.boxes]
+                          pen.on_lines, level) for box in slot.boxes]
     for k, c in enumerate(cells):
         ev.update({f"{key}{k}": v for key, v in c.items()})
     rows = {slot.index}
@@ -467,17 +535,18 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     return ev
 
 
-def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around: float = 0.0) -> tuple[str, str]:
+def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around: float = 0.0,
+              light: float = 0.0) -> tuple[str, str]:
     """MARKED / EMPTY / UNCLEAR (with the reason) of one box from its ``box_evidence``.
 
-    A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it and
-    no more than ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
+    A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it, no light
+    stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
     a thin pen holds few pixels: less pen than ``BOX_MARK_MIN_FILL`` is a mark when it runs across the
     box (a trace ``BOX_THIN_MARK_MIN_TRACE`` long), as dark as a deliberate mark and with nothing around."""
     if fill < T.BOX_EMPTY_MAX_FILL:
         if around >= T.BOX_AROUND_EMPTY_MAX_FILL:
             return UNCLEAR, "mark_outside_box"
-        if trace >= T.BOX_TRACE_MIN_SHARE:
+        if trace >= T.BOX_TRACE_MIN_SHARE or light >= T.BOX_LIGHT_MIN_SHARE:
             return UNCLEAR, "faint"
         return EMPTY, ""
     if fill < T.BOX_MARK_MIN_FILL:
@@ -492,9 +561,8 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
 
 
 def _state(ev: dict[str, float], k: int) -> tuple[str, str]:
-    return box_state(
-        ev[f"fill{k}"], ev[f"spill{k}"], ev[f"ink{k}"], ev.get(f"trace{k}", 0.0), ev.get(f"around{k}", 0.0)
-    )
+    return box_state(ev[f"fill{k}"], ev[f"spill{k}"], ev[f"ink{k}"], ev.get(f"trace{k}", 0.0),
+                     ev.get(f"around{k}", 0.0), ev.get(f"light{k}", 0.0))
 
 
 def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:

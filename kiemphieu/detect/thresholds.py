@@ -398,6 +398,17 @@ BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...
 BOX_TRACE_MIN_SHARE = (
     0.15  # ... a piece of such pixels this long (of the inside's side) in an otherwise empty box: faint
 )
+BOX_THIN_SHARE = 0.25         # of a box's inside's shorter side: ink thinner than this is a stroke (thin_ink) ...
+BOX_NOISE_PERCENTILE = 99     # ... a page's noise in its boxes: this percentile of its thin ink (along a line) in each
+BOX_NOISE_MIN_BOXES = 2       #     box without pen, the median over at least this many of them (else: unknown) ...
+BOX_TRACE_NOISE_RATIO = 2.0   # ... on a quiet page a stroke is seen from this many times it (BOX_TRACE_INK at most) ...
+BOX_TRACE_MIN_INK = 0.01      # ... and no lighter than this ...
+BOX_LIGHT_MIN_SHARE = 0.3     # ... a piece of it this long (of the inside's side) in an otherwise empty box: faint.
+#                               Stress seed 1796205754 (263 mark and yes/no pages): three faint marks read empty
+#                               (0.02-0.04 ink, BOX_TRACE_INK missed them) 0.36-0.53 long on pages whose noise was
+#                               0.006-0.009; of 1100 empty boxes 3 more went to review (0.33-0.76: a crease's fringe, a
+#                               fold's shade) and 3 a needless faint flag left (creases found at half this ink). At a
+#                               ratio of 1.5: 7 more; 2.5: one faint mark missed.
 BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
 BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
 #                               streak too faint or broken to be found across the page: not the voter's (stress seed
