@@ -249,6 +249,39 @@ def border_ghost(on: np.ndarray, near: int, ink: np.ndarray | None = None) -> np
     return out & on
 
 
+def ring_ghost(on: np.ndarray, box: Box) -> np.ndarray:
+    """The ghosts of a box's printed border, or of a rule beside it, in the ring around it: of ``on`` (bool
+    (h, w), pen around the box), every row above or below ``box`` (its place in ``on``) that pen covers over
+    ``BOX_BORDER_GHOST_SHARE`` of the box's width and every column left or right of it covering as much of its
+    height, with the rows (columns) next to them that pen covers over 1 - ``BOX_BORDER_GHOST_SHARE`` (their
+    lighter fringe), all of it no thicker than the border is printed (``BOX_INSET_SHARE`` of the box's side) and
+    a pixel of fringe each side, and within the ring. Where a page lies a few px off the blank there (the far side of
+    a skewed page), the border and the table's rules are ink the blank has not there: a thin straight line along
+    the box from edge to edge; a voter's mark beside a box is no such line, nor is a filled area (a seal, a
+    patch) over it. bool (h, w)."""
+    h, w = on.shape
+    out = np.zeros_like(on, dtype=bool)
+    if h == 0 or w == 0 or box.w <= 0 or box.h <= 0:
+        return out
+    thick = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(box.w, box.h)))
+    found = []
+    for cover, lo, hi in ((on[:, max(0, box.x0):max(0, box.x1)].mean(axis=1), box.y0, box.y1),
+                          (on[max(0, box.y0):max(0, box.y1), :].mean(axis=0), box.x0, box.x1)):
+        lines = cover >= T.BOX_BORDER_GHOST_SHARE
+        band = cover >= 1 - T.BOX_BORDER_GHOST_SHARE               # the line with its fringe, or an area
+        lines[max(0, lo):max(0, hi)] = band[max(0, lo):max(0, hi)] = False   # the box is read on its own
+        n, runs = cv2.connectedComponents(band.astype(np.uint8)[:, None], connectivity=4)
+        keep = np.zeros_like(lines)
+        for k in range(1, n):
+            at = np.flatnonzero(runs[:, 0] == k)
+            if at.size <= thick + 2 and at[0] > 0 and at[-1] < cover.size - 1 and lines[at].any():
+                keep[at] = True                                    # thin, and seen whole within the ring
+        found.append(keep)
+    out[found[0], :] = True
+    out[:, found[1]] = True
+    return out & on
+
+
 def _longest_piece(on: np.ndarray) -> int:
     """The longest side (px) of a connected (8-neighbour) piece of ``on`` (bool (h, w)); 0 without one."""
     if not on.any():
@@ -312,6 +345,8 @@ def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: n
         ring |= clear & (line_ink(own, diagonal_only=True) >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
     if crease is not None:
         ring &= ~crease
+    ring &= ~ring_ghost(ring, Box(box.x0 - ring_box.x0, box.y0 - ring_box.y0,
+                                  box.x1 - ring_box.x0, box.y1 - ring_box.y0))
     for o in (box,) + tuple(others):  # the box itself and the neighbouring boxes are not "around"
         ring[
             max(0, o.y0 - ring_box.y0) : max(0, o.y1 - ring_box.y0),
@@ -503,11 +538,21 @@ def stroke_rows(pen: Pen, slots: tuple[Slot, ...], slot: Slot) -> dict[int, int]
     return out
 
 
+def _blob_in(pen: Pen, blob: Blob, box: Box) -> bool:
+    """Whether a blob's own pixels lie in ``box`` (not only its bounding box: the ghost of a table's grid is one
+    blob whose bounding box spans rows it has no ink in)."""
+    h, w = pen.labels.shape
+    area = Box(max(box.x0, blob.box.x0), max(box.y0, blob.box.y0),
+               min(box.x1, blob.box.x1), min(box.y1, blob.box.y1)).clip(w, h)
+    return area.w > 0 and area.h > 0 and bool((pen.labels[area.slices()] == blob.label).any())
+
+
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
     ``box<k>`` (faint traces from the page's own ``trace_level``),
-    ``rows`` (names whose boxes a mark in this row reaches into, this one included), ``joined`` (rows of
+    ``rows`` (names whose box cores a blob with pixels in this row's boxes reaches into with pixels of its own,
+    this one included), ``joined`` (rows of
     paper seen between one of its boxes and the next box above or below that one stroke crosses from
     inside one into the other, ``stroke_rows``: the pen mask misses steep strokes, and print cuts them where
     they cross a border or a rule), ``straddle`` (one
@@ -523,10 +568,9 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
         ev.update({f"{key}{k}": v for key, v in c.items()})
     rows = {slot.index}
     for b in mine:
-        for box in slot.boxes:
-            if b.box.intersects(box):
-                rows.update(o.index for o in slots if o.index != slot.index and any(
-                    b.box.intersects(box_core(ob)) for ob in o.boxes))
+        if any(_blob_in(pen, b, box) for box in slot.boxes):
+            rows.update(o.index for o in slots if o.index != slot.index and any(
+                _blob_in(pen, b, box_core(ob)) for ob in o.boxes))
     ev["rows"] = len(rows)
     ev["joined"] = max(stroke_rows(pen, slots, slot).values(), default=0)
     ev["straddle"] = straddle(pen, slot.boxes, mine, text_h)
@@ -540,7 +584,8 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
     """MARKED / EMPTY / UNCLEAR (with the reason) of one box from its ``box_evidence``.
 
     A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it, no light
-    stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
+    stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than
+    ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
     a thin pen holds few pixels: less pen than ``BOX_MARK_MIN_FILL`` is a mark when it runs across the
     box (a trace ``BOX_THIN_MARK_MIN_TRACE`` long), as dark as a deliberate mark and with nothing around."""
     if fill < T.BOX_EMPTY_MAX_FILL:
