@@ -436,6 +436,17 @@ BOX_TRACE_INK = 0.025         # ... of this, it may be a faint mark ...
 BOX_TRACE_MIN_SHARE = (
     0.15  # ... a piece of such pixels this long (of the inside's side) in an otherwise empty box: faint
 )
+BOX_THIN_SHARE = 0.25         # of a box's inside's shorter side: ink thinner than this is a stroke (thin_ink) ...
+BOX_NOISE_PERCENTILE = 99     # ... a page's noise in its boxes: this percentile of its thin ink (along a line) in each
+BOX_NOISE_MIN_BOXES = 2       #     box without pen, the median over at least this many of them (else: unknown) ...
+BOX_TRACE_NOISE_RATIO = 2.0   # ... on a quiet page a stroke is seen from this many times it (BOX_TRACE_INK at most) ...
+BOX_TRACE_MIN_INK = 0.01      # ... and no lighter than this ...
+BOX_LIGHT_MIN_SHARE = 0.3     # ... a piece of it this long (of the inside's side) in an otherwise empty box: faint.
+#                               Stress seed 1796205754 (263 mark and yes/no pages): three faint marks read empty
+#                               (0.02-0.04 ink, BOX_TRACE_INK missed them) 0.36-0.53 long on pages whose noise was
+#                               0.006-0.009; of 1100 empty boxes 3 more went to review (0.33-0.76: a crease's fringe, a
+#                               fold's shade) and 3 a needless faint flag left (creases found at half this ink). At a
+#                               ratio of 1.5: 7 more; 2.5: one faint mark missed.
 BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
 BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
 #                               streak too faint or broken to be found across the page: not the voter's (stress seed
@@ -459,6 +470,10 @@ BOX_STRADDLE_MIN_FILL = 0.02  # one mark with this much pen in a second box of i
 BOX_MEET_MIN_SHARE = 0.5      # of the fewer rows: pen reaching the rule between two table cells from both sides over
 #                               this many of them is one mark on the rule (stress seed 1796196992: crosses on the rule
 #                               0.8-1, read "both"; two crosses, one in each cell, do not reach the rule: 0)
+BOX_JOIN_MIN_ROWS = 1         # rows of paper seen between two boxes one above the other: one stroke of pen crossing
+#                               any from inside one box into the other is one mark in two names' boxes (print hides
+#                               the rest of the way; stress seed 1796205754: an X over two rows' boxes of a table
+#                               crossed 2-5 seen rows between the borders and the rule)
 BOX_INK_PERCENTILE = 90       # a mark's darkness: this percentile of the added ink on its pixels ...
 BOX_MIN_INK = 0.12            # ... at least this dark, a mark is deliberate (lighter: unclear, faint)
 NAME_INK_MAX_SHARE = 0.08     # of name width: more pen on a printed name of a box ballot, the row is unclear

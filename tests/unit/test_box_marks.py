@@ -46,7 +46,8 @@ def state(ev):
 
 def test_empty_box():
     ev = evidence(np.zeros((H, W)))
-    assert ev == {"fill": 0.0, "trace": 0.0, "reach": 0.0, "around": 0.0, "spill": 0.0, "ink": 0.0, "box": []}
+    assert ev == {"fill": 0.0, "trace": 0.0, "light": 0.0, "reach": 0.0, "around": 0.0, "spill": 0.0, "ink": 0.0,
+                  "box": []}
     assert state(ev) == (EMPTY, "")
 
 
@@ -54,8 +55,8 @@ def test_cross_in_the_box_is_marked():
     ev = evidence(plus(np.zeros((H, W), np.uint8)))
     # 68 px of pen over 400: fill 0.17; the '+' spans 46..63 of the inside starting at 44, its faint trace
     # too: 18 of the inside's 22 px.
-    assert ev == {"fill": 0.17, "trace": 0.818, "reach": 0.818, "around": 0.0, "spill": 0.0, "ink": 0.5,
-                  "box": [2, 2, 19, 19]}
+    assert ev == {"fill": 0.17, "trace": 0.818, "light": 0.818, "reach": 0.818, "around": 0.0, "spill": 0.0,
+                  "ink": 0.5, "box": [2, 2, 19, 19]}
     assert state(ev) == (MARKED, "")
 
 
