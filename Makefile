@@ -73,6 +73,8 @@ lint: venv
 
 # Reader B: crops of fresh stress-matrix pages (training/make_data.py, seeded), then the three classifiers,
 # exported to kiemphieu/detect/second/models/ with their accuracy report (REPORT.md).
+# make_data keeps the counts already in TRAIN_DATA (to resume a stopped run) whatever seed or code cut them:
+# after a change to the generator or to detect/, train from an empty TRAIN_DATA.
 train: setup
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 64 --pages 16 --seed $(TRAIN_DATA_SEED) --jobs 2
