@@ -4,6 +4,7 @@ import dataclasses
 
 import cv2
 import numpy as np
+import pytest
 
 from kiemphieu.detect.pen import Blob
 from kiemphieu.detect.writing import (
@@ -72,10 +73,17 @@ def test_stroke_shape_of_a_stroke_dots_and_letters():
     for x in range(10, 70, 8):                     # 8 dots of 3 x 3 px: outlines 8 px each
         dots[20:23, x:x + 3] = 1
     assert stroke_shape(dots, th) == (32 / 20, 3 / 20, 32 / 59)
-    word = np.zeros((60, 120), np.uint8)
-    cv2.putText(word, "Nam", (5, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 1, 2)
+    # Written letters: five "n"s of 2 px strokes (two stems a text height tall, an arch across their
+    # tops), drawn pixel by pixel (cv2.putText's glyphs change between OpenCV releases: 5.0 → 5.1).
+    word = np.zeros((40, 120), np.uint8)
+    for x in range(5, 105, 20):
+        word[10:30, x:x + 2] = 1
+        word[10:30, x + 10:x + 12] = 1
+        word[10:12, x:x + 12] = 1
     length, height, winding = stroke_shape(word, th)
-    assert length > 7 and height == 1.0 and winding > 2.5
+    assert height == 1.0
+    assert length == pytest.approx(11.8536, abs=1e-4)      # 5 × 47.4 px of stroke: outlines with their corners
+    assert winding == pytest.approx(2.5769, abs=1e-4)      # over the 97 px the word spans
     assert stroke_shape(np.zeros((5, 5), np.uint8), th) == (0.0, 0.0, 0.0)
 
 
