@@ -118,21 +118,27 @@ def _overshoot(b: Blob, per_slot: dict[int, list[Blob]], pen: Pen, th: int) -> b
     ``OVERSHOOT_MAX_HEIGHT_TH`` tall) level with a blob of a row, within ``OVERSHOOT_JOIN_TH`` of its
     end or farther under print (a table rule, a row number: at most ``OVERSHOOT_HIDDEN_JOIN_TH``, the
     gap mostly hidden). Each row is aligned on its own, and print hides the stroke where it crosses
-    it: the end of a strike can part from the rest there."""
+    it: the end of a strike can part from the rest there. Level: the rows of the two overlap once the
+    row's blob is carried across the gap at its own slope (its box's height over its width; a slanted
+    strike climbs or falls across a hidden gap)."""
     if b.box.h > T.OVERSHOOT_MAX_HEIGHT_TH * th:
         return False
     for blobs in per_slot.values():
         for c in blobs:
-            if not (b.box.y0 < c.box.y1 and c.box.y0 < b.box.y1):
-                continue
             x0, x1 = (b.box.x1, c.box.x0) if b.box.x1 <= c.box.x0 else (c.box.x1, b.box.x0)
             gap = x1 - x0
+            if gap > T.OVERSHOOT_HIDDEN_JOIN_TH * th:
+                continue
+            drift = max(gap, 0) * c.box.h / max(c.box.w, 1)
+            if not (b.box.y0 < c.box.y1 + drift and c.box.y0 - drift < b.box.y1):
+                continue
             if gap <= T.OVERSHOOT_JOIN_TH * th:
                 return True
-            if gap <= T.OVERSHOOT_HIDDEN_JOIN_TH * th:
-                y0, y1 = max(b.box.y0, c.box.y0), min(b.box.y1, c.box.y1)
-                if pen.hidden[y0:y1, x0:x1].any(axis=0).mean() >= T.OVERSHOOT_HIDDEN_SHARE:
-                    return True
+            y0, y1 = max(b.box.y0, c.box.y0), min(b.box.y1, c.box.y1)
+            if y1 <= y0:
+                y0, y1 = b.box.y0, b.box.y1
+            if pen.hidden[y0:y1, x0:x1].any(axis=0).mean() >= T.OVERSHOOT_HIDDEN_SHARE:
+                return True
     return False
 
 

@@ -25,6 +25,19 @@ def test_the_end_of_a_strike_past_its_row_is_part_of_it():
     assert not _overshoot(Blob(Box(30, 115, 48, 129), 16, 6), per_slot, pen, TH)    # 14 px tall: not flat
 
 
+def test_the_end_of_a_slanted_strike_past_hidden_print_is_part_of_it():
+    # Stress seed 1796262101 count 11 page 9: a slanted strike (falling 14 px over 140) parts under the
+    # print before its row; its first piece ends 1 px above the rows of the rest, 20 px to the left.
+    pen = pen_of(np.zeros((300, 400), np.uint8))
+    pen.hidden[100:140, 30:50] = True
+    strike = Blob(Box(50, 122, 190, 136), 700, 1)
+    per_slot = {0: [strike]}
+    assert _overshoot(Blob(Box(20, 118, 30, 121), 20, 2), per_slot, pen, TH)        # 1 px above: drift 2 px
+    assert not _overshoot(Blob(Box(20, 112, 30, 115), 20, 3), per_slot, pen, TH)    # 7 px above: not on its course
+    flat = Blob(Box(50, 126, 230, 130), 700, 4)                                     # a level strike: no drift
+    assert not _overshoot(Blob(Box(20, 122, 30, 125), 20, 5), {0: [flat]}, pen, TH)  # 1 px above it
+
+
 def test_a_strike_run_past_the_row_number_is_no_stray_mark():
     lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))
     frame = printed(lay)
