@@ -164,6 +164,13 @@ def crease_lines(add: np.ndarray, hidden: np.ndarray | None, area: Box, box: Box
     return rows | cols.T
 
 
+def stroked(ink: np.ndarray, along: np.ndarray, level: float) -> np.ndarray:
+    """Pixels of a stroke at least ``level`` dark: its ink averaged along the stroke (``along``, ``line_ink``)
+    reaches ``level`` and the pixel itself half of it (the average reaches beside a stroke; those pixels are
+    paper). ``ink``, ``along`` float32 (h, w); bool (h, w)."""
+    return (along >= level) & (ink >= level / 2)
+
+
 def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None,
                 crease: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -183,13 +190,13 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     thin stroke (``_thin_px``)."""
     own = add[inside.slices()]
     soft = line_ink(own)
-    pen = (soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
-    faint = (soft >= T.BOX_TRACE_INK) & (own >= T.BOX_TRACE_INK / 2)
+    pen = stroked(own, soft, T.BOX_PIXEL_INK)
+    faint = stroked(own, soft, T.BOX_TRACE_INK)
     weak = np.zeros_like(faint)
     fringe = np.ones((_thin_px(own.shape),) * 2, np.uint8)   # a line's lighter fringe lies within a thin stroke's width
     if trace_ink < T.BOX_TRACE_INK:
         thin = thin_ink(own)
-        weak = (line_ink(thin) >= trace_ink) & (thin >= trace_ink / 2)
+        weak = stroked(thin, line_ink(thin), trace_ink)
     if on_lines is not None:
         fold = on_lines[inside.slices()] > 0
         pen &= ~fold | (own >= T.LINE_ARTIFACT_KEEP_INK)
@@ -343,7 +350,7 @@ def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: n
             ring &= ~hidden[ring_box.slices()]   # a filled box: the pen mask is bridged along its border
         clear = cv2.dilate(hidden[ring_box.slices()].view(np.uint8), np.ones((3, 3), np.uint8)) == 0
         own = add[ring_box.slices()]
-        ring |= clear & (line_ink(own, diagonal_only=True) >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2)
+        ring |= clear & stroked(own, line_ink(own, diagonal_only=True), T.BOX_PIXEL_INK)
     if crease is not None:
         ring &= ~crease
     ring &= ~ring_ghost(ring, Box(box.x0 - ring_box.x0, box.y0 - ring_box.y0,
@@ -376,8 +383,8 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
     as ``box_evidence`` counts it before creases are looked for), the median of each one's
     ``BOX_NOISE_PERCENTILE`` of the ``line_ink`` of its ``thin_ink`` where print would not hide a stroke. None with
     fewer than
-    ``BOX_NOISE_MIN_BOXES`` such boxes (a page marked in nearly every box). Measured for each row read
-    (``row_evidence``): 1-2 ms a page's boxes, up to 50 ms on wide yes/no cells at 300 dpi."""
+    ``BOX_NOISE_MIN_BOXES`` such boxes (a page marked in nearly every box). 1-2 ms a page's boxes, up to 50 ms
+    on wide yes/no cells at 300 dpi: measured once a page (``page_trace_level``)."""
     h, w = pen.mask.shape
     levels = []
     for box in boxes:
@@ -386,7 +393,7 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
             continue
         own = pen.add[inside.slices()]
         soft = line_ink(own)
-        ink = (pen.mask[inside.slices()] > 0) | ((soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2))
+        ink = (pen.mask[inside.slices()] > 0) | stroked(own, soft, T.BOX_PIXEL_INK)
         if ink.sum() / max(1, min(ink.size, text_h * text_h)) >= T.BOX_EMPTY_MAX_FILL:
             continue
         seen = ~pen.hidden[inside.slices()]
@@ -402,6 +409,12 @@ def trace_level(noise: float | None) -> float:
     if noise is None:
         return T.BOX_TRACE_INK
     return float(min(T.BOX_TRACE_INK, max(T.BOX_TRACE_MIN_INK, T.BOX_TRACE_NOISE_RATIO * noise)))
+
+
+def page_trace_level(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> float:
+    """``trace_level`` of the page's ``box_noise`` over every name's boxes: the faint-trace level of all its
+    boxes, measured once a page."""
+    return trace_level(box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h))
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
@@ -484,8 +497,8 @@ def stroke_between(upper: Box, lower: Box, mask: np.ndarray, add: np.ndarray, hi
     own = add[win.slices()]
     hid = np.zeros(own.shape, bool) if hidden is None else hidden[win.slices()]
     soft = line_ink(own)
-    pen = (mask[win.slices()] > 0) | ((soft >= T.BOX_PIXEL_INK) & (own >= T.BOX_PIXEL_INK / 2))
-    faint = (soft >= T.BOX_TRACE_INK) & (own >= T.BOX_TRACE_INK / 2)
+    pen = (mask[win.slices()] > 0) | stroked(own, soft, T.BOX_PIXEL_INK)
+    faint = stroked(own, soft, T.BOX_TRACE_INK)
     keep = ~hid
     if on_lines is not None:
         fold = on_lines[win.slices()] > 0
@@ -550,10 +563,11 @@ def _blob_in(pen: Pen, blob: Blob, box: Box) -> bool:
     return area.w > 0 and area.h > 0 and bool((pen.labels[area.slices()] == blob.label).any())
 
 
-def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int) -> dict[str, float]:
+def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int,
+                 level: float | None = None) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
-    ``box<k>`` (faint traces from the page's own ``trace_level``),
+    ``box<k>`` (faint traces from ``level``, the page's own ``page_trace_level``: measured here when None),
     ``rows`` (names whose box cores a blob with pixels in this row's boxes reaches into with pixels of its own,
     this one included), ``joined`` (rows of
     paper seen between one of its boxes and the next box above or below that one stroke crosses from
@@ -564,7 +578,8 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     ``strike_evidence``'s ``touched``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
-    level = trace_level(box_noise(pen, all_boxes, text_h))
+    if level is None:
+        level = page_trace_level(pen, slots, text_h)
     cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden,
                           pen.on_lines, level) for box in slot.boxes]
     for k, c in enumerate(cells):
