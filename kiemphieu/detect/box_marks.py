@@ -14,13 +14,7 @@ from ..records import EMPTY, MARKED, UNCLEAR, Box, Slot
 from . import thresholds as T
 from .pen import Blob, Pen
 from .strike import strike_evidence
-from .zones import box_core, box_ring, contains
-
-
-def _inside(box: Box, w: int, h: int) -> Box:
-    """A printed box without its border (``BOX_INSET_SHARE`` of its side), clipped to the page."""
-    m = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(box.w, box.h)))
-    return Box(box.x0 + m, box.y0 + m, box.x1 - m, box.y1 - m).clip(w, h)
+from .zones import box_core, box_inside, box_ring, contains
 
 
 def _line_kernels(k: int) -> list[np.ndarray]:
@@ -316,7 +310,7 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
     diagonals) clear of print. Inside and around, a crease or a streak that crosses the box (``crease_lines``)
     is not the voter's, nor the lighter fringe along it."""
     h, w = mask.shape
-    inside = _inside(box, w, h)
+    inside = box_inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)
     ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None, trace_ink)
     state, _ = box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"], ev["light"])
@@ -388,7 +382,7 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
     h, w = pen.mask.shape
     levels = []
     for box in boxes:
-        inside = _inside(box, w, h)
+        inside = box_inside(box, w, h)
         if inside.w <= 0 or inside.h <= 0:
             continue
         own = pen.add[inside.slices()]
@@ -427,7 +421,7 @@ def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) ->
     for b in mine:
         fills = []
         for box in boxes:
-            inside = _inside(box, w, h)
+            inside = box_inside(box, w, h)
             if not b.box.intersects(inside):
                 fills.append(0.0)
                 continue
@@ -446,7 +440,7 @@ def meet(boxes: tuple[Box, ...], cells: list[dict], w: int, h: int) -> float:
     ``box_evidence`` of each of ``boxes``; ``w``, ``h`` the page's size."""
     best = 0.0
     for (a, ea), (b, eb) in zip(zip(boxes, cells), zip(boxes[1:], cells[1:])):
-        ia, ib = _inside(a, w, h), _inside(b, w, h)
+        ia, ib = box_inside(a, w, h), box_inside(b, w, h)
         if not ea["box"] or not eb["box"] or b.x0 - a.x1 > max(a.x1 - ia.x1, ib.x0 - b.x0):
             continue                               # apart by more than a border: no rule between them
         (_, ay0, ax1, ay1), (bx0, by0, _, by1) = ea["box"], eb["box"]

@@ -27,6 +27,7 @@ import numpy as np
 from ..records import EMPTY, STANDING, UNCLEAR, VOID, Box, Code, Layout, NameReading, PageReading
 from . import thresholds as T
 from .ink import ink_map
+from .zones import box_inside
 
 
 @dataclasses.dataclass
@@ -503,7 +504,6 @@ def largest_piece_share(black: np.ndarray) -> float:
 
 def _marked_insides(names: list[NameReading], dots: Dots) -> list[tuple[int, list[Box]]]:
     """(position in ``names``, the insides of the boxes it was read marked in), for each name with such."""
-    from .box_marks import _inside as box_inside
     big = 1 << 20                  # the inside clipped by nothing: a box near the frame's edge keeps its size
     out = []
     for i, n in enumerate(names):

@@ -55,3 +55,9 @@ def box_core(box: Box) -> Box:
 def contains(outer: Box, inner: Box) -> bool:
     """True when ``inner`` lies wholly inside ``outer``."""
     return outer.x0 <= inner.x0 and outer.y0 <= inner.y0 and inner.x1 <= outer.x1 and inner.y1 <= outer.y1
+
+
+def box_inside(box: Box, w: int, h: int) -> Box:
+    """A printed box without its border (``BOX_INSET_SHARE`` of its side), clipped to the page."""
+    m = max(T.MIN_BOX_INSET_PX, int(T.BOX_INSET_SHARE * min(box.w, box.h)))
+    return Box(box.x0 + m, box.y0 + m, box.x1 - m, box.y1 - m).clip(w, h)

@@ -7,6 +7,7 @@ from test_register import ballot
 
 from kiemphieu.detect import capture as C
 from kiemphieu.detect import thresholds as T
+from kiemphieu.detect.zones import box_inside
 from kiemphieu.records import Box, Code
 
 from synthetic import layout, printed, slot
@@ -255,8 +256,7 @@ def test_a_thin_stroke_is_judged_by_its_dots_not_its_greyed_ink():
     bits, boxes = _dithered_boxes([110, 215], 3)             # a thin dark stroke; a faded one
     names = [NameReading(i, f"N{i}", "marked", "", {"fill0": 0.3}) for i in range(2)]
     dots = _dots(bits, boxes, 2.0)
-    from kiemphieu.detect.box_marks import _inside
-    thin = C.mark_dots(dots, _inside(boxes[0][0], 1000, 1000))
+    thin = C.mark_dots(dots, box_inside(boxes[0][0], 1000, 1000))
     assert thin > T.DITHER_MIN_MARK_DOTS
     greyed = cv2.GaussianBlur(bits.astype(np.float32) / 255, (0, 0), 2.0)
     assert 1 - greyed[24:40, 31].mean() - 6 / 64 < T.DITHER_MIN_MARK_DOTS   # its ink greyed: under it
