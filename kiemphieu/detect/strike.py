@@ -101,10 +101,14 @@ def stroke_columns(slot: Slot, mask: np.ndarray, labels: np.ndarray | None = Non
     return through, below, above, rows
 
 
-def seen_share(slot: Slot, through: np.ndarray, rows: np.ndarray, hidden: np.ndarray) -> float:
+def seen_share(slot: Slot, through: np.ndarray, rows: np.ndarray, hidden: np.ndarray, text_h: int) -> float:
     """Of the columns between a stroke's first and last through the letters where print would not hide
     it (at its row, interpolated between the columns it is seen in, ± 1 px), the share it is seen in.
-    1.0 without a stroke. A strike seen only in a few specks bridged across a bold name is no strike."""
+    1.0 without a stroke. A strike seen only in a few specks bridged across a bold name is no strike.
+
+    A run of open columns narrower than ``SEEN_MIN_OPEN_TH`` of the text height (``text_h`` px) is not
+    counted: a sliver of paper inside a letter's counter or between two letters of a word lies in the
+    print's halo on both sides, where a thin stroke adds too little ink to be seen."""
     xs = np.flatnonzero(through)
     if xs.size < 2:
         return 1.0
@@ -115,8 +119,19 @@ def seen_share(slot: Slot, through: np.ndarray, rows: np.ndarray, hidden: np.nda
     hid = np.ones(span.size, bool)
     for dy in (-1, 0, 1):
         hid &= hidden[np.clip(ys + dy, 0, h - 1), px]
-    open_ = ~hid
+    open_ = wide_runs(~hid, T.SEEN_MIN_OPEN_TH * text_h)
     return float((through[span] & open_).sum()) / max(1, int(open_.sum())) if open_.any() else 1.0
+
+
+def wide_runs(on: np.ndarray, min_len: float) -> np.ndarray:
+    """``on`` (bool (n,)) keeping only its runs of True at least ``min_len`` long."""
+    edges = np.diff(np.concatenate(([0], on.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    out = np.zeros(on.size, bool)
+    for a, b in zip(starts, ends):
+        if b - a >= min_len:
+            out[a:b] = True
+    return out
 
 
 def bridge_rows(on: np.ndarray, blind: np.ndarray, gap: int) -> np.ndarray:
@@ -275,7 +290,7 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
         "cover_above": round(float(_bridge(above & ~through, gap).sum()) / nw, 3),
         "touched": round(float(touched.sum()) / nw, 3),
         "ink": round(float(np.median(ink)) if ink.size else 0.0, 3),
-        "seen": round(seen_share(slot, through, rows, hidden), 3),
+        "seen": round(seen_share(slot, through, rows, hidden, text_h), 3),
         "trace": round(trace, 3),
         "line": round(line, 3),
     }

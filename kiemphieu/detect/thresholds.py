@@ -370,6 +370,11 @@ STANDING_MAX_COVER_SHARE = 0.08  # of name width: at most this much touched and 
 HIDDEN_GAP_SHARE = 0.35       # of a longer gap's pixels: a gap in a stroke is bridged when print hides this much ...
 STRIKE_MIN_SEEN_SHARE = 0.5   # ... but a strike is seen on at least this share of the columns along its course where
 #                               print would not hide it (specks bridged across a bold name are no strike)
+SEEN_MIN_OPEN_TH = 0.12       # of text height: ... columns of paper counted in runs this wide at least (a sliver in a
+#                               letter's counter or between two letters of a word lies in the print's halo on both
+#                               sides: a thin stroke there adds too little ink to be seen; stress seeds 1796269041
+#                               and 1796215968, 25 of 46 clear strikes read partial were thin strikes through bold
+#                               letters seen only between words)
 SLANT_FIT_XH = 0.25           # pen runs over a name that lie this close (rms) to one straight line crossing its
 #                               letters from above to below are one slanted strike, through the letters all along
 NEAR_NAME_TH = 0.25           # ink this close to the name's box counts as touching it

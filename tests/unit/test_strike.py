@@ -116,7 +116,7 @@ def test_specks_bridged_across_a_bold_name_are_no_strike():
     assert ev["cover"] == 0.93                 # bridged: print hides more than 0.35 of the gap ...
     assert ev["seen"] == 0.2                   # ... but of 30 columns of paper along it, 6 show the stroke
     assert classify_strike(ev) == (UNCLEAR, "partial_strike")
-    assert seen_share(slot(), np.zeros(100, bool), np.full(100, np.nan), hidden) == 1.0
+    assert seen_share(slot(), np.zeros(100, bool), np.full(100, np.nan), hidden, TH) == 1.0
 
 
 def test_a_slanted_strike_crosses_the_letters():
@@ -366,3 +366,24 @@ def test_decision_bounds():
     # An underline or a stroke above wins only over a shorter stroke through the letters.
     assert classify_strike({**none, "cover": 0.3, "cover_below": 0.3, "touched": 0.6}) == (UNCLEAR, "partial_strike")
     assert classify_strike({**none, "cover": 0.3, "cover_below": 0.31, "touched": 0.61}) == (UNCLEAR, "underline")
+
+
+def test_slivers_of_paper_inside_words_do_not_count_against_a_strike():
+    # Three bold words over the name: letters 8 px wide with 2 px of paper between them (a tenth of TH:
+    # in the halo of the print on both sides), 12 px of paper between the words. A thin strike shows
+    # only between the words and past the name's ends: it is seen wherever it could be seen.
+    hidden = np.zeros((H, W), bool)
+    for a, b in [(22, 50), (62, 90), (102, 118)]:
+        for x in range(a, b, 10):
+            hidden[18:40, x:min(b, x + 8)] = True
+    m = np.zeros((H, W), np.uint8)
+    for a, b in [(20, 22), (50, 62), (90, 102), (118, 120)]:
+        m[30, a:b] = 1
+    ev = evidence(m, hidden=hidden)
+    assert ev["cover"] == 1.0
+    assert ev["seen"] == 1.0          # 24 columns of paper wide enough to see it (2-px ends too narrow): all show it
+    assert classify_strike(ev) == (STRUCK, "")
+    # With the slivers counted as paper it was seen on 28 of 38 columns. Without the pen in one gap
+    # between words it is seen on 12 of 24 columns: half.
+    m[30, 50:62] = 0
+    assert evidence(m, hidden=hidden)["seen"] == 0.5
