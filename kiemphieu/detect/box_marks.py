@@ -12,7 +12,7 @@ import numpy as np
 
 from ..records import EMPTY, MARKED, UNCLEAR, Box, Slot
 from . import thresholds as T
-from .pen import Blob, Pen
+from .pen import Blob, Pen, blob_in
 from .strike import strike_evidence
 from .zones import box_core, box_inside, box_ring, contains
 
@@ -548,15 +548,6 @@ def stroke_rows(pen: Pen, slots: tuple[Slot, ...], slot: Slot) -> dict[int, int]
     return out
 
 
-def _blob_in(pen: Pen, blob: Blob, box: Box) -> bool:
-    """Whether a blob's own pixels lie in ``box`` (not only its bounding box: the ghost of a table's grid is one
-    blob whose bounding box spans rows it has no ink in)."""
-    h, w = pen.labels.shape
-    area = Box(max(box.x0, blob.box.x0), max(box.y0, blob.box.y0),
-               min(box.x1, blob.box.x1), min(box.y1, blob.box.y1)).clip(w, h)
-    return area.w > 0 and area.h > 0 and bool((pen.labels[area.slices()] == blob.label).any())
-
-
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int,
                  level: float | None = None) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
@@ -580,9 +571,9 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
         ev.update({f"{key}{k}": v for key, v in c.items()})
     rows = {slot.index}
     for b in mine:
-        if any(_blob_in(pen, b, box) for box in slot.boxes):
+        if any(blob_in(pen.labels, b, box) for box in slot.boxes):
             rows.update(o.index for o in slots if o.index != slot.index and any(
-                _blob_in(pen, b, box_core(ob)) for ob in o.boxes))
+                blob_in(pen.labels, b, box_core(ob)) for ob in o.boxes))
     ev["rows"] = len(rows)
     ev["joined"] = max(stroke_rows(pen, slots, slot).values(), default=0)
     ev["straddle"] = straddle(pen, slot.boxes, mine, text_h)

@@ -46,6 +46,16 @@ class Pen:
     #                                                               (``faint_ridges``: measured once a page)
 
 
+def blob_in(labels: np.ndarray, blob: Blob, box: Box) -> bool:
+    """Whether a blob's own pixels (``labels`` int32 (h, w), as ``Pen.labels``) lie in ``box``, not only its
+    bounding box: the ghost of a table's grid, or a page edge's shadow joined to the seal, is one blob whose
+    bounding box spans rows it has no ink in."""
+    h, w = labels.shape
+    area = Box(max(box.x0, blob.box.x0), max(box.y0, blob.box.y0),
+               min(box.x1, blob.box.x1), min(box.y1, blob.box.y1)).clip(w, h)
+    return area.w > 0 and area.h > 0 and bool((labels[area.slices()] == blob.label).any())
+
+
 def find_pen(ref: BlankRef, page_ink: np.ndarray) -> Pen:
     """The pen on a page, from its ink (float32 0..1, template frame)."""
     th = ref.layout.text_height

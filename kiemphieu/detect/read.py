@@ -20,7 +20,7 @@ from .box_marks import classify_approve, classify_mark, page_trace_level, reache
 from .ink import ink_map
 from .obstruction import NONE as NO_HIDDEN
 from .obstruction import hidden_print
-from .pen import Blob, Pen, find_pen, is_print_residue
+from .pen import Blob, Pen, blob_in, find_pen, is_print_residue
 from .seal import Ring, classify_ring, find_page_seal, seal_state
 from .strike import classify_strike, name_evidence
 from .writing import classify_outside, crease_pieces, flat_lines, outside_evidence
@@ -91,15 +91,16 @@ def _assign(ref: BlankRef, page_ink: np.ndarray, pen: Pen, reading: PageReading,
             ) -> tuple[dict[int, list[Blob]], list[Blob]]:
     """Which of ``blobs`` belong to which name (by slot index), and the blobs outside every name.
 
-    Strike ballots: ink in a name's row is about that name. Mark ballots: only ink at a box is;
-    anything else in the row (a note beside a name) is judged as writing. Ink from a box reaching well
-    outside it is a stray mark (added to ``reading``)."""
+    Strike ballots: ink in a name's row is about that name (ink with pixels of its own in the row, not
+    only its bounding box). Mark ballots: only ink at a box is; anything else in the row (a note beside
+    a name) is judged as writing. Ink from a box reaching well outside it is a stray mark (added to
+    ``reading``)."""
     layout = ref.layout
     per_slot: dict[int, list[Blob]] = {s.index: [] for s in layout.slots}
     outside: list[Blob] = []
     for b in blobs:
         if layout.kind == "strike":
-            hit = [s for s in layout.slots if s.row.intersects(b.box)]
+            hit = [s for s in layout.slots if s.row.intersects(b.box) and blob_in(pen.labels, b, s.row)]
         else:
             hit = [s for s in layout.slots if any(box_ring(x).intersects(b.box) for x in s.boxes)]
             if (hit and reaches_outside(b, hit)

@@ -107,3 +107,19 @@ def test_pieces_of_writing_are_not_stray_marks_of_their_own():
     r = read_page(ref, page)
     assert len(r.extra_writing) == 1
     assert [m.as_list() for m in r.stray_marks] == [[296, 323, 311, 332]]   # the tick (pen smoothed along x)
+
+
+def test_ink_whose_box_spans_rows_it_has_no_pixels_in_is_no_mark_beside_a_name():
+    # Stress seed 1796269041 count 1 page 11: the shadow along the page's left edge, joined to the seal at
+    # the top, was one blob whose bounding box spanned the first rows: every name it spanned read
+    # "mark beside the name". An L of ink 8 px thick: down the left margin and along the top, outside
+    # every row.
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))
+    frame = printed(lay)
+    ref = prepare_blank(frame, lay)
+    page = frame.copy()
+    page[10:290, 8:16] = 60
+    page[10:18, 8:50] = 60                        # ending 10 px before the names
+    r = read_page(ref, page)
+    assert [(n.state, n.why) for n in r.names] == [("standing", ""), ("standing", "")]
+    assert r.extra_writing == []                  # a straight band along the page is no handwriting
