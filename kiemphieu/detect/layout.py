@@ -18,7 +18,7 @@ from . import seal as sealfind
 from . import thresholds as T
 from .ink import ink_map
 from .names import Match, assign
-from .ocr import PSM_PASSES, Line, read_lines
+from .ocr import OCR_PASSES, Line, read_lines
 from .pen import vertical_runs
 
 
@@ -167,8 +167,8 @@ def find_layout(blank_grey: np.ndarray, labels: list[str], kind: str) -> tuple[L
     lines: list[Line] = []
     matches: dict[int, Match] = {}
     missing = list(range(len(labels)))
-    for psm in PSM_PASSES:
-        lines += read_lines(blank_grey, psm)
+    for psm, denoise in OCR_PASSES:
+        lines += read_lines(blank_grey, psm, denoise)
         matches, missing = assign(labels, lines)
         if not missing:
             break

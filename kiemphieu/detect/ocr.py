@@ -16,7 +16,11 @@ from ..records import Box
 from . import thresholds as T
 
 OCR_LANG = "vie"                 # never "vie+eng": eng strips the diacritics
-PSM_PASSES = (3, 11)             # Tesseract page segmentation modes tried in turn (auto, sparse text)
+# The passes tried in turn until every name is found: (Tesseract page segmentation mode: auto, sparse text;
+# whether the page is denoised by a median filter first). The median restores names on noisy scans but
+# erases print whose strokes are thinner than its window (a light face at 200 dpi: 1 px stems): such a blank
+# is read as it is.
+OCR_PASSES = ((3, True), (11, True), (3, False), (11, False))
 
 
 class OcrUnavailable(RuntimeError):
@@ -39,9 +43,10 @@ class Line:
         return " ".join(w.text for w in self.words)
 
 
-def erase_rules(grey: np.ndarray) -> np.ndarray:
-    """Binarise (Otsu) and erase long horizontal and vertical rules; returns black text on white."""
-    blur = cv2.medianBlur(grey, T.OCR_DENOISE_OCR_PX)
+def erase_rules(grey: np.ndarray, denoise: bool = True) -> np.ndarray:
+    """Binarise (Otsu; after a median filter of ``OCR_DENOISE_OCR_PX`` when ``denoise``) and erase long
+    horizontal and vertical rules; returns black text on white."""
+    blur = cv2.medianBlur(grey, T.OCR_DENOISE_OCR_PX) if denoise else grey
     ink = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     n = max(T.OCR_RULE_MIN_OCR_PX, int(T.OCR_RULE_MIN_SHARE * grey.shape[1]))
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
@@ -60,11 +65,11 @@ def check_tesseract() -> None:
         raise OcrUnavailable(f"Tesseract language '{OCR_LANG}' is not installed")
 
 
-def read_lines(grey: np.ndarray, psm: int) -> list[Line]:
-    """OCR a uint8 grey page; boxes come back in the frame of ``grey``."""
+def read_lines(grey: np.ndarray, psm: int, denoise: bool = True) -> list[Line]:
+    """OCR a uint8 grey page (``erase_rules`` first); boxes come back in the frame of ``grey``."""
     s = min(1.0, T.OCR_LONG_SIDE_PX / max(grey.shape))
     img = cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
-    clean = erase_rules(img)
+    clean = erase_rules(img, denoise)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         data = pytesseract.image_to_data(clean, lang=OCR_LANG, config=f"--psm {psm}",
