@@ -47,6 +47,7 @@ class NoteRegion:
     step: float          # median difference from the paper inside the region, in the page's noise threshold
     ring: float          # median difference just outside it, in the same unit (a note's edge is a step: ~0)
     even: float          # share of the region's cells within half the step of its median (a note is even paper)
+    light: float = 1.0   # its median brightness, a share of the paper's (a note is paper; a filled box is ink)
 
 
 def cell_px(text_height: int) -> int:
@@ -84,21 +85,23 @@ def is_colour(rgb: np.ndarray, valid: np.ndarray) -> bool:
     return int(np.count_nonzero(valid & (spread >= T.NOTE_COLOUR_MIN_SPREAD))) >= T.NOTE_COLOUR_MIN_SHARE * n
 
 
-def chroma_step(rgb: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's chromaticity distance from the page's paper: float32 (H, W), and the cells it is
-    measured on (bool (H, W): ``valid`` and bright enough, at least ``NOTE_MIN_BRIGHT_SHARE`` of the
-    paper's brightness, for a hue to mean something). The paper is the median chromaticity of the bright
-    cells: the ballot's own paper, whatever its colour."""
+def chroma_step(rgb: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each cell's chromaticity distance from the page's paper: float32 (H, W), the cells it is measured
+    on (bool (H, W): ``valid`` and bright enough, at least ``NOTE_MIN_BRIGHT_SHARE`` of the paper's
+    brightness, for a hue to mean something), and each cell's brightness as a share of the paper's
+    (float32 (H, W)). The paper is the median of the bright cells: the ballot's own paper, whatever its
+    colour."""
     s = rgb.sum(axis=2)
     paper_s = float(np.median(s[valid])) if valid.any() else 0.0
     seen = valid & (s >= T.NOTE_MIN_BRIGHT_SHARE * max(paper_s, 1.0))
+    bright = (s / max(paper_s, 1.0)).astype(np.float32)
     if not seen.any():
-        return np.zeros(s.shape, np.float32), seen
+        return np.zeros(s.shape, np.float32), seen, bright
     b, g, r = cv2.split(rgb / np.maximum(s, 1.0)[..., None])
     c1 = (r - g) * _C1                          # coordinates of the chromaticity in its plane (orthonormal)
     c2 = (r + g - 2 * b) * _C2
     d1, d2 = c1 - float(np.median(c1[seen])), c2 - float(np.median(c2[seen]))
-    return np.sqrt(d1 * d1 + d2 * d2).astype(np.float32), seen
+    return np.sqrt(d1 * d1 + d2 * d2).astype(np.float32), seen, bright
 
 
 def ink_cells(valid: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -126,20 +129,20 @@ def paper_light(values: np.ndarray, seen: np.ndarray, per_th: float) -> np.ndarr
     return light
 
 
-def grey_step(page: np.ndarray, cell: int, text_height: int) -> tuple[np.ndarray, np.ndarray]:
+def grey_step(page: np.ndarray, cell: int, text_height: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each cell's paper level as a share of the page's own light there, minus 1 (float32, cells of
     ``cell`` template px), from a registered grey page (uint8, template frame): the page's white after a
     closing ``NOTE_INK_CLOSE_TH`` text heights wide removes print and pen, against the page's own light
-    there (``paper_light``). Returns the absolute difference and the cells it is measured on
-    (all but a band ``NOTE_EDGE_TH`` wide along the page's edges)."""
+    there (``paper_light``). Returns the absolute difference, the cells it is measured on (all but a band
+    ``NOTE_EDGE_TH`` wide along the page's edges) and the level itself (1: the paper's)."""
     k = max(3, int(T.NOTE_INK_CLOSE_TH * text_height) | 1)
     white = cv2.dilate(page, np.ones((k, k), np.uint8))
     h, w = page.shape
     low = cv2.resize(white, (-(-w // cell), -(-h // cell)), interpolation=cv2.INTER_AREA).astype(np.float32)
     seen = inner(low.shape, cell, text_height)
     light = paper_light(low, seen, text_height / cell)
-    diff = np.abs(low / np.maximum(light, 1.0) - 1.0).astype(np.float32)
-    return diff, seen
+    level = (low / np.maximum(light, 1.0)).astype(np.float32)
+    return np.abs(level - 1.0), seen, level
 
 
 def inner(shape: tuple[int, int], cell: int, text_height: int) -> np.ndarray:
@@ -152,12 +155,13 @@ def inner(shape: tuple[int, int], cell: int, text_height: int) -> np.ndarray:
 
 
 def note_regions(diff: np.ndarray, seen: np.ndarray, ink: np.ndarray, cell: int, text_height: int,
-                 floor: float) -> list[NoteRegion]:
+                 floor: float, bright: np.ndarray | None = None) -> list[NoteRegion]:
     """Compact regions of cells whose ``diff`` from the paper passes the page's noise threshold: the larger
     of ``floor`` and ``NOTE_NOISE_TIMES`` times the median ``diff`` of the ``seen`` cells. ``ink`` cells (too
     dark to measure: print, a note's own writing) join the regions around them; an opening ``NOTE_OPEN_TH``
     text heights wide removes strokes and rings; regions at least ``NOTE_MIN_SIDE_TH`` text heights on
-    their shorter side are measured (see ``NoteRegion``); ``cell`` template px per map cell."""
+    their shorter side are measured (see ``NoteRegion``; ``bright``: each cell's brightness, a share of the
+    paper's); ``cell`` template px per map cell."""
     if not seen.any():
         return []
     thr = max(floor, T.NOTE_NOISE_TIMES * float(np.median(diff[seen])))
@@ -190,7 +194,8 @@ def note_regions(diff: np.ndarray, seen: np.ndarray, ink: np.ndarray, cell: int,
         out.append(NoteRegion(Box(int(x * cell), int(y * cell), int((x + w) * cell), int((y + h) * cell)),
                               min(rw, rh) / per_th, max(rw, rh) / per_th, float(area) / (rw * rh),
                               corner_fill(region, rect),
-                              step / thr, ring / thr, even))
+                              step / thr, ring / thr, even,
+                              float(np.median(bright[inside])) if bright is not None else 1.0))
     return out
 
 
@@ -217,19 +222,22 @@ def is_note(r: NoteRegion, page_th: tuple[float, float]) -> bool:
     rectangular (fills at least ``NOTE_MIN_FILL`` of its rectangle and ``NOTE_MIN_CORNERS`` of its corners:
     not a seal's disc), even and clearly
     unlike the paper inside (``NOTE_MIN_STEP``, ``NOTE_MIN_EVEN``) and like it just outside (at most
-    ``NOTE_MAX_RING``: a step, not a gradient of light)."""
+    ``NOTE_MAX_RING``: a step, not a gradient of light), and as light as paper (``NOTE_MIN_LIGHT``: not a
+    box filled with ink)."""
     return (r.short_th >= T.NOTE_MIN_SIDE_TH and r.long_th <= T.NOTE_MAX_PAGE_SHARE * min(page_th)
             and r.fill >= T.NOTE_MIN_FILL and r.corners >= T.NOTE_MIN_CORNERS and r.step >= T.NOTE_MIN_STEP and r.even >= T.NOTE_MIN_EVEN
-            and r.ring <= T.NOTE_MAX_RING)
+            and r.ring <= T.NOTE_MAX_RING and r.light >= T.NOTE_MIN_LIGHT)
 
 
 def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = None,
-              homography: np.ndarray | None = None, grey_shape: tuple[int, int] | None = None
-              ) -> tuple[NoteRegion | None, str]:
+              homography: np.ndarray | None = None, grey_shape: tuple[int, int] | None = None,
+              boxes: tuple[Box, ...] = ()) -> tuple[NoteRegion | None, str]:
     """The most unlike-paper note-shaped region on a registered page (uint8 grey, template frame), and how
     it was looked for ("colour", "grey"): on ``colour`` (the reduced colour decode, BGR, of the grey image
     of ``grey_shape`` that ``homography`` maps into the template frame) when it holds colour, else on the
-    grey page itself. (None, kind) when no region is a note (``is_note``)."""
+    grey page itself. (None, kind) when no region is a note (``is_note``); a region at one of the ballot's
+    printed mark ``boxes`` (template px, grown by ``NOTE_BOX_GROW_TH`` text heights) and at most
+    ``NOTE_BOX_AREA_TIMES`` its size is the voter's mark filling it (the mark's reader judges it), not a note."""
     cell = cell_px(text_height)
     h, w = page.shape
     kind = "grey"
@@ -237,14 +245,23 @@ def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = No
         rgb, valid = colour_frame(colour, homography, grey_shape, (w, h), cell, text_height)
         if is_colour(rgb, valid):
             kind = "colour"
-            diff, seen = chroma_step(rgb, valid)
-            regions = note_regions(diff, seen, ink_cells(valid, seen), cell, text_height, T.NOTE_CHROMA_FLOOR)
+            diff, seen, bright = chroma_step(rgb, valid)
+            regions = note_regions(diff, seen, ink_cells(valid, seen), cell, text_height, T.NOTE_CHROMA_FLOOR, bright)
     if kind == "grey":
-        diff, seen = grey_step(page, cell, text_height)
-        regions = note_regions(diff, seen, np.zeros_like(seen), cell, text_height, T.NOTE_GREY_FLOOR)
+        diff, seen, level = grey_step(page, cell, text_height)
+        regions = note_regions(diff, seen, np.zeros_like(seen), cell, text_height, T.NOTE_GREY_FLOOR, level)
     page_th = (w / text_height, h / text_height)
-    notes = [r for r in regions if is_note(r, page_th)]
+    g = int(T.NOTE_BOX_GROW_TH * text_height)
+    grown = [b.grow(g, g) for b in boxes]
+    notes = [r for r in regions if is_note(r, page_th) and not any(_at_box(r.box, b) for b in grown)]
     return (max(notes, key=lambda r: r.step) if notes else None), kind
+
+
+def _at_box(a: Box, box: Box) -> bool:
+    """Whether region ``a`` lies at a (grown) mark box and is no more than ``NOTE_BOX_AREA_TIMES`` its size."""
+    def area(b: Box) -> int:
+        return max(0, b.x1 - b.x0) * max(0, b.y1 - b.y0)
+    return a.intersects(box) and area(a) <= T.NOTE_BOX_AREA_TIMES * area(box)
 
 
 def note_evidence(r: NoteRegion, kind: str) -> dict[str, float]:

@@ -86,7 +86,8 @@ class Reader:
         lap("resample")
         reading = capture.judged(self.read_registered(page, lap, seen.grey_px), seen)
         if reading.is_ballot and Code.OBSTRUCTION not in reading.doubt and seen.grey_px <= 0:
-            found, kind = note.find_note(page, self.layout.text_height, colour, reg.homography, grey.shape)
+            found, kind = note.find_note(page, self.layout.text_height, colour, reg.homography, grey.shape,
+                                         tuple(b for s in self.layout.slots for b in s.boxes))
             if found is not None and (kind == "colour" or not reg.camera):
                 reading.doubt.append(Code.OBSTRUCTION)
                 reading.evidence.update(note.note_evidence(found, kind))

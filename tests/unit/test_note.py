@@ -128,3 +128,13 @@ def test_colour_of_a_colour_jpeg_is_decoded_reduced_and_grey_files_have_none():
     colour = page_colour(PageTask("x.png", 1, "", "image", png.tobytes()))
     assert colour.shape == (H // 2, W // 2, 3)                   # 1100 px: reduced 2 times
     assert page_colour(PageTask("x.pdf", 1, "", "pdf")) is None
+
+
+def test_a_box_the_voter_filled_is_no_note_but_the_same_patch_away_from_the_boxes_is():
+    img = paper(PINK)
+    cv2.rectangle(img, (600, 480), (680, 560), (170, 150, 245), -1)     # a mark filled past its 60 px box
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    small = cv2.resize(img, (W // 4, H // 4), interpolation=cv2.INTER_AREA)
+    box = Box(610, 490, 670, 550)
+    assert N.find_note(grey, TH, small, np.eye(3), grey.shape, (box,))[0] is None
+    assert N.find_note(grey, TH, small, np.eye(3), grey.shape, (Box(610, 190, 670, 250),))[0] is not None
