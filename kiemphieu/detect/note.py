@@ -129,16 +129,24 @@ def paper_light(values: np.ndarray, seen: np.ndarray, per_th: float) -> np.ndarr
     return light
 
 
+def paper_white(page: np.ndarray, cell: int, text_height: int) -> np.ndarray:
+    """The white of a grey page (uint8, template frame) in cells of ``cell`` px: the brightest pixel within
+    about ``NOTE_INK_CLOSE_TH`` text heights (print and pen removed). float32 (H, W)."""
+    h, w = page.shape
+    gh, gw = -(-h // cell), -(-w // cell)
+    padded = cv2.copyMakeBorder(page, 0, gh * cell - h, 0, gw * cell - w, cv2.BORDER_REPLICATE)
+    brightest = padded.reshape(gh, cell, gw, cell).max(axis=(1, 3))        # each cell's brightest pixel
+    r = max(1, int(round(T.NOTE_INK_CLOSE_TH * text_height / cell / 2)))
+    return cv2.dilate(brightest, np.ones((2 * r + 1, 2 * r + 1), np.uint8)).astype(np.float32)
+
+
 def grey_step(page: np.ndarray, cell: int, text_height: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each cell's paper level as a share of the page's own light there, minus 1 (float32, cells of
-    ``cell`` template px), from a registered grey page (uint8, template frame): the page's white after a
-    closing ``NOTE_INK_CLOSE_TH`` text heights wide removes print and pen, against the page's own light
-    there (``paper_light``). Returns the absolute difference, the cells it is measured on (all but a band
-    ``NOTE_EDGE_TH`` wide along the page's edges) and the level itself (1: the paper's)."""
-    k = max(3, int(T.NOTE_INK_CLOSE_TH * text_height) | 1)
-    white = cv2.dilate(page, np.ones((k, k), np.uint8))
-    h, w = page.shape
-    low = cv2.resize(white, (-(-w // cell), -(-h // cell)), interpolation=cv2.INTER_AREA).astype(np.float32)
+    ``cell`` template px), from a registered grey page (uint8, template frame): its white (``paper_white``)
+    against the page's own light there (``paper_light``). Returns the absolute difference, the cells
+    it is measured on (all but a band ``NOTE_EDGE_TH`` wide along the page's edges) and the level itself
+    (1: the paper's)."""
+    low = paper_white(page, cell, text_height)
     seen = inner(low.shape, cell, text_height)
     light = paper_light(low, seen, text_height / cell)
     level = (low / np.maximum(light, 1.0)).astype(np.float32)
@@ -235,7 +243,9 @@ def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = No
     """The most unlike-paper note-shaped region on a registered page (uint8 grey, template frame), and how
     it was looked for ("colour", "grey"): on ``colour`` (the reduced colour decode, BGR, of the grey image
     of ``grey_shape`` that ``homography`` maps into the template frame) when it holds colour, else on the
-    grey page itself. (None, kind) when no region is a note (``is_note``); a region at one of the ballot's
+    grey page itself, where only a region darker than the paper counts (a note's paper, coloured or
+    greyer, scans darker; a lighter patch is where the page's print dims the white around it, and a white
+    slip on white paper cannot be seen at all). (None, kind) when no region is a note (``is_note``); a region at one of the ballot's
     printed mark ``boxes`` (template px, grown by ``NOTE_BOX_GROW_TH`` text heights) and at most
     ``NOTE_BOX_AREA_TIMES`` its size is the voter's mark filling it (the mark's reader judges it), not a note."""
     cell = cell_px(text_height)
@@ -253,7 +263,8 @@ def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = No
     page_th = (w / text_height, h / text_height)
     g = int(T.NOTE_BOX_GROW_TH * text_height)
     grown = [b.grow(g, g) for b in boxes]
-    notes = [r for r in regions if is_note(r, page_th) and not any(_at_box(r.box, b) for b in grown)]
+    notes = [r for r in regions if is_note(r, page_th) and not any(_at_box(r.box, b) for b in grown)
+             and (kind == "colour" or r.light < 1.0)]
     return (max(notes, key=lambda r: r.step) if notes else None), kind
 
 

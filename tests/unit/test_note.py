@@ -138,3 +138,13 @@ def test_a_box_the_voter_filled_is_no_note_but_the_same_patch_away_from_the_boxe
     box = Box(610, 490, 670, 550)
     assert N.find_note(grey, TH, small, np.eye(3), grey.shape, (box,))[0] is None
     assert N.find_note(grey, TH, small, np.eye(3), grey.shape, (Box(610, 190, 670, 250),))[0] is not None
+
+
+def test_grey_a_patch_lighter_than_the_paper_is_no_note():
+    # on a grey scan a note's paper scans darker; a lighter patch is where print dimmed the white around it
+    note, kind = N.find_note(grey_page(1.03), TH)
+    assert kind == "grey" and note is None
+    cell = N.cell_px(TH)
+    diff, seen, level = N.grey_step(grey_page(1.03), cell, TH)
+    regions = N.note_regions(diff, seen, np.zeros_like(seen), cell, TH, T.NOTE_GREY_FLOOR, level)
+    assert any(N.is_note(r, (W / TH, H / TH)) and r.light > 1.0 for r in regions)   # found, then left out
