@@ -521,3 +521,36 @@ SEAL_MATCH_PX = 8             # a hand-applied seal lands within this distance o
 STROKE_END_MATCH_PX = 10      # ... and so does each end of each stroke
 MARK_MATCH_PX = 4             # ... and each side of the pen's extent in a box
 MIN_STROKES = 2               # the fingerprint needs at least this many strokes or marked boxes
+
+# --- a note lying on the ballot, found by its paper (note.py) ---------------------------------------
+# A note's paper differs from the ballot's own paper (its colour on a colour file, its grey level on a grey
+# one), measured on this page: the paper is the page's median, the noise the spread of the page's own cells.
+NOTE_CELL_TH = 0.25           # map cells this many text heights a side (about 1 mm)
+NOTE_COLOUR_MIN_SPREAD = 6.0  # levels of 255: a colour decode whose channels differ this much ...
+NOTE_COLOUR_MIN_SHARE = 0.01  # ... on less than this share of the page is a grey scan
+NOTE_MIN_BRIGHT_SHARE = 0.6   # of the paper's brightness: darker cells (ink) carry no hue of paper
+NOTE_INK_CLOSE_TH = 0.5       # grey files: the page's white is its brightest pixel within this (print and pen gone)
+NOTE_CHROMA_FLOOR = 0.012     # chromaticity distance: at least this far from the paper's ...
+NOTE_GREY_FLOOR = 0.012       # ... or, grey, this share of the paper's level away from it ...
+NOTE_NOISE_TIMES = 4.0        # ... and this many times the median distance of the page's cells (its own noise)
+NOTE_OPEN_TH = 0.6            # an opening this wide removes pen strokes and a seal's ring
+NOTE_RING_TH = 0.5            # the paper just outside a region: a band this wide around it
+NOTE_MIN_SIDE_TH = 2.5        # a note's or slip's shorter side: at least this (slips: 12 mm and more, ~3 th)
+NOTE_MAX_PAGE_SHARE = 0.6     # ... its longer side at most this share of the page's shorter side (a fold's band
+#                               or an edge of light spans the page)
+NOTE_MIN_FILL = 0.8           # of its minimum-area rectangle: a note fills it (a disc fills pi/4 = 0.785) ...
+NOTE_CORNER_SHARE = 0.2       # ... and its corners, squares this share of its sides ...
+NOTE_MIN_CORNERS = 0.45       # ... at least this much (the median corner; notes: 0.6-0.8, a disc: 0.15-0.2)
+NOTE_MIN_STEP = 1.5           # its median distance from the paper, in thresholds: clearly another paper ...
+NOTE_MIN_EVEN = 0.6           # ... even: this share of its cells within half that distance of its median ...
+NOTE_MIN_LIGHT = 0.7          # ... as light as paper: at least this share of the paper's brightness (sticky notes
+#                               0.77-0.86 of white paper; ink darker) ...
+NOTE_MAX_RING = 0.6           # ... and paper again just outside it (at most this, in thresholds): a step at its
+#                               edge, not a gradient of light
+NOTE_EDGE_TH = 0.6            # cells this close to the page's edges are not measured (bed, table, edge shadow)
+NOTE_LIGHT_SIGMA_TH = 4.0     # grey files: the page's own light is its paper's mean this wide (Gaussian sigma) ...
+NOTE_LIGHT_ROUNDS = 4         # ... taken this many times, each without the cells ...
+NOTE_LIGHT_OUT_TIMES = 2.0    # ... this many times its median distance away from it (a note, ink left over)
+NOTE_BOX_GROW_TH = 0.5        # a region at a printed mark box grown by this ...
+NOTE_BOX_AREA_TIMES = 4.0     # ... and at most this many times its area is the voter's mark filling it (a sticky
+#                               note is 35 mm and more a side: 20 times a box and more)

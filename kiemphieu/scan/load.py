@@ -62,6 +62,10 @@ PDF_TIMEOUT_S = 120                # one poppler call on one page or one file's 
 PT_PER_INCH = 72
 MAX_PIXELS = 80_000_000            # larger pages are refused before decoding (A3 at 600 dpi is 70 MP), px
 MIN_SIDE_PX = 64                   # smaller "images" are not scans
+COLOUR_MIN_SIDE_PX = 400           # the reduced colour decode (``page_colour``) keeps at least this many px on the
+#                                    page's longer side: JPEG decodes 1/2, 1/4, 1/8 in the DCT, cheaply
+COLOUR_REDUCED = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4), (2, cv2.IMREAD_REDUCED_COLOR_2))
+COLOUR_MODES = ("RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "P", "PA", "LAB", "HSV")   # Pillow modes holding colour
 JPEG_SOI = b"\xff\xd8"             # every JPEG starts with this marker
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_IEND = b"IEND"                 # a complete PNG ends with the IEND chunk
@@ -590,6 +594,35 @@ def page_pixels(task: PageTask) -> np.ndarray:
     if task.kind == "pdf":
         return render_pdf_page(task.source, task.page, task.size_pt)
     return decode_image(task.data, page=task.page)
+
+
+def page_colour(task: PageTask) -> np.ndarray | None:
+    """The page of a task in colour at reduced resolution (uint8 BGR, the longer side at least
+    ``COLOUR_MIN_SIDE_PX`` when the page is that large: a JPEG is reduced 2, 4 or 8 times in its own decode,
+    other formats are decoded whole and shrunk), for what only colour shows (``detect.note``). None for a
+    file without colour (grey, 1-bit), a PDF, a later page of a multi-page file, or one that does not
+    decode: the grey page is read as ever. Called after ``page_pixels`` found the file sound."""
+    if task.kind != "image" or task.page != 1 or not task.data:
+        return None
+    try:
+        with _pil_image(task.data) as im:
+            if im.mode not in COLOUR_MODES:
+                return None
+            size = max(im.size)
+    except Exception:  # noqa: BLE001 - no header Pillow reads: no colour to look at
+        return None
+    jpeg = task.data[:2] == JPEG_SOI
+    for k, flag in COLOUR_REDUCED:
+        if size // k >= COLOUR_MIN_SIDE_PX:
+            break
+    else:
+        k, flag = 1, cv2.IMREAD_COLOR
+    if jpeg:
+        return _imdecode(task.data, flag)
+    img = _imdecode(task.data, cv2.IMREAD_COLOR)
+    if img is None or k == 1:
+        return img
+    return cv2.resize(img, (-(-img.shape[1] // k), -(-img.shape[0] // k)), interpolation=cv2.INTER_AREA)
 
 
 def page_hash(task: PageTask, grey: np.ndarray) -> str:

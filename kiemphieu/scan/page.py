@@ -17,7 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ..detect import capture, doublefeed
+from ..detect import capture, doublefeed, note
 from ..detect.blank import BlankRef, prepare_blank
 from ..detect.read import read_page
 from ..detect.register import Lap, Registration, Target, make_target, no_lap, registered
@@ -26,7 +26,7 @@ from ..detect.second.read import read_second
 from ..election import Election
 from ..records import Code, Layout, PageReading, Reason, Status, Verdict
 from ..tally.validity import judge
-from .load import LoadError, PageTask, page_hash, page_pixels, read_file
+from .load import LoadError, PageTask, page_colour, page_hash, page_pixels, read_file
 
 READERS = (1, 2)      # reader A alone, or reader A checked by reader B (the default)
 
@@ -70,9 +70,11 @@ class Reader:
         """The page registered into the template frame (None when it does not match the blank)."""
         return registered(self.target, grey, lap)
 
-    def read(self, grey: np.ndarray, lap: Lap = no_lap) -> tuple[PageReading, Registration]:
+    def read(self, grey: np.ndarray, lap: Lap = no_lap, colour: np.ndarray | None = None
+             ) -> tuple[PageReading, Registration]:
         """Read one scanned page (uint8 grey, any resolution and orientation). ``lap(stage)`` is called
-        as each stage ends (``StageTimes.lap``)."""
+        as each stage ends (``StageTimes.lap``); ``colour``: the page's reduced colour decode, if any
+        (``load.page_colour``), where a note lying on it shows."""
         reg, page = self.register(grey, lap)
         seen = capture.look(self.target, self.layout, self.blank.ink, grey, reg, page)
         lap("capture")
@@ -82,7 +84,15 @@ class Reader:
             return PageReading(is_ballot=False, not_ballot_why=seen.not_ballot_why or reg.why), reg
         page = self.for_reading(grey, reg, page, seen.grey_px)
         lap("resample")
-        return capture.judged(self.read_registered(page, lap, seen.grey_px), seen), reg
+        reading = capture.judged(self.read_registered(page, lap, seen.grey_px), seen)
+        if reading.is_ballot and Code.OBSTRUCTION not in reading.doubt and seen.grey_px <= 0:
+            found, kind = note.find_note(page, self.layout.text_height, colour, reg.homography, grey.shape,
+                                         tuple(b for s in self.layout.slots for b in s.boxes))
+            if found is not None and (kind == "colour" or not reg.camera):
+                reading.doubt.append(Code.OBSTRUCTION)
+                reading.evidence.update(note.note_evidence(found, kind))
+            lap("reader_a")
+        return reading, reg
 
     def read_registered(self, page: np.ndarray, lap: Lap = no_lap, grey_px: float = 0.0) -> PageReading:
         """Both readers on a page already registered into the template frame (reader B only on what
@@ -164,9 +174,10 @@ def read_task(reader: Reader, task: PageTask) -> PageOutcome:
         out.error = str(ex)
         return out
     out.sha256 = page_hash(task, grey)
+    colour = page_colour(task)
     times.lap("decode")
     try:
-        reading, reg = reader.read(grey, times.lap)
+        reading, reg = reader.read(grey, times.lap, colour)
     except Exception as ex:  # noqa: BLE001 - a page the reader cannot handle goes to a person, never lost
         out.reading = PageReading(is_ballot=True, doubt=[Code.READ_ERROR])
         out.verdict = Verdict(Status.REVIEW, [], [Reason(Code.READ_ERROR, type(ex).__name__)])
