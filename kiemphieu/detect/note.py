@@ -68,7 +68,8 @@ def colour_frame(colour: np.ndarray, homography: np.ndarray, grey_shape: tuple[i
     down = np.diag([1.0 / cell, 1.0 / cell, 1.0])
     h = down @ homography @ up
     w_out, h_out = -(-size[0] // cell), -(-size[1] // cell)
-    rgb = cv2.warpPerspective(colour.astype(np.float32), h, (w_out, h_out), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    rgb = cv2.warpPerspective(colour.astype(np.float32), h, (w_out, h_out), flags=cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     cover = cv2.warpPerspective(np.ones((ch, cw), np.uint8), h, (w_out, h_out), flags=cv2.INTER_NEAREST,
                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     return rgb, (cv2.erode(cover, np.ones((3, 3), np.uint8)) > 0) & inner(cover.shape, cell, text_height)
@@ -233,7 +234,8 @@ def is_note(r: NoteRegion, page_th: tuple[float, float]) -> bool:
     ``NOTE_MAX_RING``: a step, not a gradient of light), and as light as paper (``NOTE_MIN_LIGHT``: not a
     box filled with ink)."""
     return (r.short_th >= T.NOTE_MIN_SIDE_TH and r.long_th <= T.NOTE_MAX_PAGE_SHARE * min(page_th)
-            and r.fill >= T.NOTE_MIN_FILL and r.corners >= T.NOTE_MIN_CORNERS and r.step >= T.NOTE_MIN_STEP and r.even >= T.NOTE_MIN_EVEN
+            and r.fill >= T.NOTE_MIN_FILL and r.corners >= T.NOTE_MIN_CORNERS
+            and r.step >= T.NOTE_MIN_STEP and r.even >= T.NOTE_MIN_EVEN
             and r.ring <= T.NOTE_MAX_RING and r.light >= T.NOTE_MIN_LIGHT)
 
 
@@ -245,8 +247,8 @@ def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = No
     of ``grey_shape`` that ``homography`` maps into the template frame) when it holds colour, else on the
     grey page itself, where only a region darker than the paper counts (a note's paper, coloured or
     greyer, scans darker; a lighter patch is where the page's print dims the white around it, and a white
-    slip on white paper cannot be seen at all). (None, kind) when no region is a note (``is_note``); a region at one of the ballot's
-    printed mark ``boxes`` (template px, grown by ``NOTE_BOX_GROW_TH`` text heights) and at most
+    slip on white paper cannot be seen at all). (None, kind) when no region is a note (``is_note``); a region
+    at one of the ballot's printed mark ``boxes`` (template px, grown by ``NOTE_BOX_GROW_TH`` text heights) and at most
     ``NOTE_BOX_AREA_TIMES`` its size is the voter's mark filling it (the mark's reader judges it), not a note."""
     cell = cell_px(text_height)
     h, w = page.shape
@@ -277,5 +279,5 @@ def _at_box(a: Box, box: Box) -> bool:
 
 def note_evidence(r: NoteRegion, kind: str) -> dict[str, float]:
     """A note's measures for a page's evidence (numbers only)."""
-    return {"note_colour": 1.0 if kind == "colour" else 0.0, "note_step": round(r.step, 2), "note_ring": round(r.ring, 2),
-            "note_fill": round(r.fill, 2), "note_side_th": round(r.short_th, 1)}
+    return {"note_colour": 1.0 if kind == "colour" else 0.0, "note_step": round(r.step, 2),
+            "note_ring": round(r.ring, 2), "note_fill": round(r.fill, 2), "note_side_th": round(r.short_th, 1)}

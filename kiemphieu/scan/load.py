@@ -612,7 +612,7 @@ def page_colour(task: PageTask) -> np.ndarray | None:
     except Exception:  # noqa: BLE001 - no header Pillow reads: no colour to look at
         return None
     jpeg = task.data[:2] == JPEG_SOI
-    for k, flag in COLOUR_REDUCED:
+    for k, flag in COLOUR_REDUCED:  # noqa: B007 - the reduction chosen is used after the loop
         if size // k >= COLOUR_MIN_SIDE_PX:
             break
     else:
