@@ -17,7 +17,7 @@ import numpy as np
 from ..records import Box, Slot
 from . import thresholds as T
 from .blank import BlankRef, print_growth
-from .ink import added_ink, print_blur
+from .ink import BlurLadder, added_ink, print_blur
 from .zones import box_ring, name_zone, x_height
 
 
@@ -134,18 +134,30 @@ def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, n
     the page's print is blurrier (``ink.print_blur`` over the names' zones): then the blank's ink blurred
     and scaled as much where it is darker than the blank's own widened ink (the widening allows for
     misalignment, the blur for the halo it spreads around every letter: not added ink)."""
-    th = ref.layout.text_height
-    h, w = page_ink.shape
-    where = np.zeros((h, w), bool)
-    for slot in ref.layout.slots:
-        where[name_zone(slot, th).clip(w, h).slices()] = True
-    sigma, scale = print_blur(ref.ink, page_ink, where)
+    sigma, scale = print_blur(ref.ink, page_ink, None, blur_ladder(ref, page_ink.shape))
     if sigma <= 0:
         return ref.spread_page, ref.hidden_page, ref.spread_name
-    ink = cv2.GaussianBlur(ref.ink, (0, 0), sigma)
-    ink = np.minimum(ink * np.float32(scale), np.float32(1.0), out=ink)
+    key = ("blurred", sigma)
+    if key not in ref.cache:          # a few ladder steps per count: each blurred once
+        ref.cache[key] = cv2.GaussianBlur(ref.ink, (0, 0), sigma)
+    ink = ref.cache[key] * np.float32(scale)
+    ink = np.minimum(ink, np.float32(1.0), out=ink)
     page = np.maximum(ref.spread_page, ink)
     return page, page >= T.HIDDEN_INK, {r: np.maximum(v, ink) for r, v in ref.spread_name.items()}
+
+
+def blur_ladder(ref: BlankRef, shape: tuple[int, int]) -> BlurLadder:
+    """The blank's side of ``print_blur`` over the names' zones of a page of ``shape`` (the template
+    frame), prepared once per blank (``ref.cache``)."""
+    key = ("blur_ladder", shape)
+    if key not in ref.cache:
+        th = ref.layout.text_height
+        h, w = shape
+        where = np.zeros((h, w), bool)
+        for slot in ref.layout.slots:
+            where[name_zone(slot, th).clip(w, h).slices()] = True
+        ref.cache[key] = BlurLadder(ref.ink, where)
+    return ref.cache[key]
 
 
 # --- faint lines through the letters -----------------------------------------------------------------
