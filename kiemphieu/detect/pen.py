@@ -335,12 +335,12 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
     small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < speck) + 1
     if len(small):
         jn, joined, _ = join_strokes(mask, text_h)
-        on = mask > 0
-        pieces, strokes = lab[on], joined[on]
+        on = np.flatnonzero(mask.ravel() > 0)           # pen pixels' flat indices: one scan of the page
+        pieces, strokes = lab.ravel()[on], joined.ravel()[on]
         stroke_of = np.zeros(n, np.int64)
         stroke_of[pieces] = strokes                     # every pixel of a piece lies in one stroke
         stroke_area = np.bincount(strokes, minlength=jn)
-        clear = cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8))[on] == 0
+        clear = cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8)).ravel()[on] == 0
         clear_px = np.bincount(pieces[clear], minlength=n)
         kept = (stroke_area[stroke_of[small]] >= speck) & (clear_px[small] > 0)
         small = small[~kept]
