@@ -14,7 +14,7 @@ DEMO = Path(__file__).resolve().parent.parent / "samples" / "demo"
 
 def test_a_disagreement_goes_to_review_naming_the_names(tmp_path, monkeypatch):
     # Reader B made to read every name as standing: every name reader A read as struck is a disagreement.
-    monkeypatch.setattr(page_mod, "read_second", lambda models, page, blank, layout: SecondReading(
+    monkeypatch.setattr(page_mod, "read_second", lambda models, page, blank, layout, side=None: SecondReading(
         [NameReading(s.index, s.label, STANDING) for s in layout.slots], "no"))
     count = create_count(DEMO, tmp_path / "c.kp")
     kp("scan", count, DEMO / "scans", "--jobs", 1, "--quiet")

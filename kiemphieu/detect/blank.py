@@ -40,6 +40,8 @@ class BlankRef:
     present_min: np.ndarray     # ink a printed pixel needs on a scan to be present (float32, flat, at printed_at)
     names_present_min: np.ndarray   # ... at names_at
     print_median: float         # median ink of the blank's printed pixels
+    cache: dict = dataclasses.field(default_factory=dict, repr=False)   # what readers measure of the blank
+    #                             once (pen.blank_as_printed's blur ladder and blurred blanks), on first use
 
 
 def prepare_blank(frame: np.ndarray, layout: Layout) -> BlankRef:

@@ -43,25 +43,57 @@ def added_ink(scan_ink: np.ndarray, blank_ink_spread: np.ndarray) -> np.ndarray:
     return np.maximum(out, 0.0, out=out)    # ≤ 1 already: scan ink ≤ 1, blank ink ≥ 0
 
 
-def print_blur(blank_ink: np.ndarray, page_ink: np.ndarray, where: np.ndarray) -> tuple[float, float]:
+class BlurLadder:
+    """The blank's side of ``print_blur``, measured once per blank and kept: the box around ``where``
+    (and the margin a blur reaches), ``where`` within it, and the blank's ink there blurred by each
+    sigma of ``PRINT_BLUR_LADDER_PX`` (made on first use) with its dot product with itself. Every page of
+    a count is compared with the same blank over the same names' zones."""
+
+    def __init__(self, blank_ink: np.ndarray, where: np.ndarray):
+        ys, xs = np.nonzero(where)
+        self.empty = not ys.size
+        self._blurred: dict[float, tuple[np.ndarray, float]] = {}
+        if self.empty:
+            return
+        m = int(np.ceil(3 * max(T.PRINT_BLUR_LADDER_PX)))
+        h, w = where.shape
+        self.box = (max(0, ys.min() - m), min(h, ys.max() + 1 + m), max(0, xs.min() - m), min(w, xs.max() + 1 + m))
+        y0, y1, x0, x1 = self.box
+        self.on = where[y0:y1, x0:x1]
+        self._blank = blank_ink[y0:y1, x0:x1]
+
+    def blurred(self, sigma: float) -> tuple[np.ndarray, float]:
+        """The blank's ink at ``where`` blurred by ``sigma`` px (0: as it is), float32 (n,), and its dot
+        product with itself."""
+        if sigma not in self._blurred:
+            b = (cv2.GaussianBlur(self._blank, (0, 0), sigma) if sigma > 0 else self._blank)[self.on]
+            self._blurred[sigma] = b, float(np.dot(b, b))
+        return self._blurred[sigma]
+
+    def page(self, page_ink: np.ndarray) -> np.ndarray:
+        """The page's ink at ``where``, float32 (n,)."""
+        y0, y1, x0, x1 = self.box
+        return page_ink[y0:y1, x0:x1][self.on]
+
+
+def print_blur(blank_ink: np.ndarray, page_ink: np.ndarray, where: np.ndarray | None,
+               ladder: BlurLadder | None = None) -> tuple[float, float]:
     """How blurred the page's print is next to the blank's: (sigma px, scale) of the Gaussian of
     ``PRINT_BLUR_LADDER_PX`` that, blurring the blank's ink (times its least-squares scale), leaves the
     smallest mean absolute difference with the page's over ``where`` (bool, same shape as the inks,
     float32 (h, w)); (0, 1) unless that is ``PRINT_BLUR_MIN_GAIN_SHARE`` less than the blank as it is
     leaves. The ladder is walked up until the difference grows. A blurred scan spreads every letter
     into a halo over the paper around it that the blank does not have; subtracted from the blank
-    blurred as much, it cancels."""
-    ys, xs = np.nonzero(where)
-    if not ys.size:
+    blurred as much, it cancels. ``ladder``: the blank's side already prepared (``BlurLadder`` of
+    ``blank_ink`` and ``where``, which may then be None), for many pages."""
+    ladder = BlurLadder(blank_ink, where) if ladder is None else ladder
+    if ladder.empty:
         return 0.0, 1.0
-    m = int(np.ceil(3 * max(T.PRINT_BLUR_LADDER_PX)))
-    h, w = where.shape
-    y0, y1, x0, x1 = max(0, ys.min() - m), min(h, ys.max() + 1 + m), max(0, xs.min() - m), min(w, xs.max() + 1 + m)
-    on = where[y0:y1, x0:x1]
-    blank, page = blank_ink[y0:y1, x0:x1], page_ink[y0:y1, x0:x1][on]
+    page = ladder.page(page_ink)
+
     def misfit(sigma: float) -> tuple[float, float]:
-        b = (cv2.GaussianBlur(blank, (0, 0), sigma) if sigma > 0 else blank)[on]
-        scale = float(np.dot(b, page) / max(float(np.dot(b, b)), 1e-9))
+        b, bb = ladder.blurred(sigma)
+        scale = float(np.dot(b, page) / max(bb, 1e-9))
         scale = float(np.clip(scale, 1.0 / T.MAX_CONTRAST_GAIN_RATIO, T.MAX_CONTRAST_GAIN_RATIO))
         return float(np.mean(np.abs(page - scale * b))), scale
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..records import Box, Slot
 from . import thresholds as T
 from .blank import BlankRef, print_growth
-from .ink import added_ink, print_blur
+from .ink import BlurLadder, added_ink, print_blur
 from .zones import box_ring, name_zone, x_height
 
 
@@ -144,18 +144,30 @@ def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, n
     the page's print is blurrier (``ink.print_blur`` over the names' zones): then the blank's ink blurred
     and scaled as much where it is darker than the blank's own widened ink (the widening allows for
     misalignment, the blur for the halo it spreads around every letter: not added ink)."""
-    th = ref.layout.text_height
-    h, w = page_ink.shape
-    where = np.zeros((h, w), bool)
-    for slot in ref.layout.slots:
-        where[name_zone(slot, th).clip(w, h).slices()] = True
-    sigma, scale = print_blur(ref.ink, page_ink, where)
+    sigma, scale = print_blur(ref.ink, page_ink, None, blur_ladder(ref, page_ink.shape))
     if sigma <= 0:
         return ref.spread_page, ref.hidden_page, ref.spread_name
-    ink = cv2.GaussianBlur(ref.ink, (0, 0), sigma)
-    ink = np.minimum(ink * np.float32(scale), np.float32(1.0), out=ink)
+    key = ("blurred", sigma)
+    if key not in ref.cache:          # a few ladder steps per count: each blurred once
+        ref.cache[key] = cv2.GaussianBlur(ref.ink, (0, 0), sigma)
+    ink = ref.cache[key] * np.float32(scale)
+    ink = np.minimum(ink, np.float32(1.0), out=ink)
     page = np.maximum(ref.spread_page, ink)
     return page, page >= T.HIDDEN_INK, {r: np.maximum(v, ink) for r, v in ref.spread_name.items()}
+
+
+def blur_ladder(ref: BlankRef, shape: tuple[int, int]) -> BlurLadder:
+    """The blank's side of ``print_blur`` over the names' zones of a page of ``shape`` (the template
+    frame), prepared once per blank (``ref.cache``)."""
+    key = ("blur_ladder", shape)
+    if key not in ref.cache:
+        th = ref.layout.text_height
+        h, w = shape
+        where = np.zeros((h, w), bool)
+        for slot in ref.layout.slots:
+            where[name_zone(slot, th).clip(w, h).slices()] = True
+        ref.cache[key] = BlurLadder(ref.ink, where)
+    return ref.cache[key]
 
 
 # --- faint lines through the letters -----------------------------------------------------------------
@@ -333,12 +345,12 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
     small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < speck) + 1
     if len(small):
         jn, joined, _ = join_strokes(mask, text_h)
-        on = mask > 0
-        pieces, strokes = lab[on], joined[on]
+        on = np.flatnonzero(mask.ravel() > 0)           # pen pixels' flat indices: one scan of the page
+        pieces, strokes = lab.ravel()[on], joined.ravel()[on]
         stroke_of = np.zeros(n, np.int64)
         stroke_of[pieces] = strokes                     # every pixel of a piece lies in one stroke
         stroke_area = np.bincount(strokes, minlength=jn)
-        clear = cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8))[on] == 0
+        clear = cv2.dilate(hidden.view(np.uint8), np.ones((3, 3), np.uint8)).ravel()[on] == 0
         clear_px = np.bincount(pieces[clear], minlength=n)
         kept = (stroke_area[stroke_of[small]] >= speck) & (clear_px[small] > 0)
         small = small[~kept]

@@ -85,24 +85,41 @@ def _orb():
     return cv2.ORB_create(nfeatures=T.ORB_FEATURES, fastThreshold=T.ORB_FAST_GREY)
 
 
-def _halved(grey: np.ndarray, s: float) -> tuple[np.ndarray, float]:
+class Halvings:
+    """A page and its halvings (pyrDown: low-pass and subsample), each made once per page: the ORB copy
+    (``match``) and the resampling (``warp_to_template``) of a 300 dpi scan start from the same half."""
+
+    def __init__(self, grey: np.ndarray):
+        self.levels = [grey]
+
+    def halved(self, s: float) -> tuple[np.ndarray, float]:
+        """The page halved while the scale ``s`` left to apply is ≤ 1/2; returns the smaller image and
+        the scale still left (> 1/2)."""
+        i = 0
+        while s <= 0.5 and min(self.levels[i].shape) >= 4:
+            if i + 1 == len(self.levels):
+                self.levels.append(cv2.pyrDown(self.levels[i]))
+            i, s = i + 1, s * 2
+        return self.levels[i], s
+
+
+def _halved(grey: np.ndarray, s: float, halvings: Halvings | None = None) -> tuple[np.ndarray, float]:
     """``grey`` halved (pyrDown: low-pass and subsample) while the scale ``s`` left to apply is ≤ 1/2;
-    returns the smaller image and the scale still left (> 1/2)."""
-    while s <= 0.5 and min(grey.shape) >= 4:
-        grey, s = cv2.pyrDown(grey), s * 2
-    return grey, s
+    returns the smaller image and the scale still left (> 1/2). ``halvings``: those of ``grey`` made
+    so far (``Halvings``), reused and added to."""
+    return (halvings or Halvings(grey)).halved(s)
 
 
-def _shrink(grey: np.ndarray, s: float) -> np.ndarray:
+def _shrink(grey: np.ndarray, s: float, halvings: Halvings | None = None) -> np.ndarray:
     """``grey`` scaled by ``s`` < 1 with area averaging; halvings first (pyrDown), which is several
     times faster than one non-integer INTER_AREA resize of a full page."""
-    grey, s = _halved(grey, s)
+    grey, s = _halved(grey, s, halvings)
     return cv2.resize(grey, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else grey
 
 
-def _features(grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray | None]:
+def _features(grey: np.ndarray, halvings: Halvings | None = None) -> tuple[float, np.ndarray, np.ndarray | None]:
     s = T.ORB_LONG_SIDE_PX / max(grey.shape)
-    small = _shrink(grey, s) if s < 1 else grey
+    small = _shrink(grey, s, halvings) if s < 1 else grey
     s = small.shape[1] / grey.shape[1]
     kps, des = _orb().detectAndCompute(small, None)
     pts = cv2.KeyPoint_convert(kps).reshape(-1, 2) if kps else np.zeros((0, 2), np.float32)   # float32, in C
@@ -213,9 +230,10 @@ class Matches:
     #                            a photo's matches are fitted by register, then again by sheet.find_sheets
 
 
-def match(target: Target, grey: np.ndarray) -> Matches:
-    """ORB features of ``grey`` matched to the blank's (Lowe's ratio test)."""
-    s, pts, des = _features(grey)
+def match(target: Target, grey: np.ndarray, halvings: Halvings | None = None) -> Matches:
+    """ORB features of ``grey`` matched to the blank's (Lowe's ratio test); ``halvings``: ``grey``'s
+    (``Halvings``), kept for the resampling."""
+    s, pts, des = _features(grey, halvings)
     empty = np.zeros((0, 2), np.float32)
     if des is None or len(pts) < T.MIN_INLIERS or len(target.descriptors) == 0:
         return Matches(s, empty, empty, "no_features")
@@ -291,11 +309,12 @@ def registered(target: Target, grey: np.ndarray, lap: Lap = no_lap) -> tuple[Reg
     A scanner's page (a feeder's pose, the page filling the image) is warped by its homography;
     anything else is looked at as a camera sees a sheet (``sheet.camera_registered``). ``lap(stage)``
     is called as the "pose" and the "resample" end (a camera's sheet: both are "pose")."""
-    m = match(target, grey)
+    halvings = Halvings(grey)
+    m = match(target, grey, halvings)
     reg = register(target, grey, m)
     if reg.ok and fills_image(target, reg.homography, grey.shape):
         lap("pose")
-        page = warp_to_template(grey, reg, target)
+        page = warp_to_template(grey, reg, target, halvings)
         lap("resample")
         return reg, page
     from .sheet import camera_registered
@@ -312,14 +331,16 @@ def fills_image(target: Target, H: np.ndarray, shape: tuple[int, int]) -> bool:
     return abs(cv2.contourArea(q.astype(np.float32))) >= T.FEEDER_FILL_SHARE * shape[0] * shape[1]
 
 
-def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.ndarray:
+def warp_to_template(grey: np.ndarray, reg: Registration, target: Target,
+                     halvings: Halvings | None = None) -> np.ndarray:
     """Resample the scanned page into the template frame (uint8 grey, paper-white outside the page).
 
     The pose is refined on textured patches (``refine``) and ``reg.homography`` updated (the ORB pose
     is kept when that fails). The page is low-passed once, only the anchors' search areas are warped
-    for the refinement, and the whole page is warped once, with the refined pose.
+    for the refinement, and the whole page is warped once, with the refined pose. ``halvings``: those
+    of ``grey`` made already (``Halvings``).
     """
-    src, pre = _prepared(grey, reg)
+    src, pre = _prepared(grey, reg, halvings)
     step = T.BORDER_SAMPLE_STEP
     border = int(np.median(src[::step, ::step])) if src.size else 255
 
@@ -335,9 +356,9 @@ def warp_to_template(grey: np.ndarray, reg: Registration, target: Target) -> np.
                                borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
-def _prepared(grey: np.ndarray, reg: Registration) -> tuple[np.ndarray, np.ndarray]:
+def _prepared(grey: np.ndarray, reg: Registration, halvings: Halvings | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The page to resample from and the matrix from its pixels to the scan's."""
-    small, left = _halved(grey, reg.scale)
+    small, left = _halved(grey, reg.scale, halvings)
     pre = reg.scale / left   # 1, 1/2, 1/4 …: each pyrDown pixel x sits on pixel 2x of the larger image
     d = 1 / left             # the reduction left to the warp (< 2): low-passed first so thin strokes do not alias
     if d > T.MIN_ANTI_ALIAS_REDUCTION_RATIO:

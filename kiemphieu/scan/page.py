@@ -21,6 +21,7 @@ from ..detect import capture, doublefeed, note
 from ..detect.blank import BlankRef, prepare_blank
 from ..detect.read import read_page
 from ..detect.register import Lap, Registration, Target, make_target, no_lap, registered
+from ..detect.second.crops import BlankSide, blank_side
 from ..detect.second.model import Models
 from ..detect.second.read import read_second
 from ..election import Election
@@ -46,6 +47,7 @@ class Reader:
         self.blank: BlankRef = prepare_blank(blank_frame, layout)
         self.models: Models | None = Models.load() if readers == 2 else None
         self._low_passed: dict[float, tuple[BlankRef, np.ndarray]] = {}
+        self._second_sides: dict[float, BlankSide] = {}     # reader B's crops of the blank, by grey_px
 
     def blank_for(self, grey_px: float = 0.0) -> tuple[BlankRef, np.ndarray]:
         """The prepared blank and its frame as a page low-passed by ``grey_px`` (template px) is compared
@@ -102,7 +104,9 @@ class Reader:
         reading = read_page(blank, page)
         lap("reader_a")
         if self.models is not None and reading.is_ballot:
-            reading.second = read_second(self.models, page, frame, self.layout)
+            if grey_px not in self._second_sides:
+                self._second_sides[grey_px] = blank_side(frame, self.layout)
+            reading.second = read_second(self.models, page, frame, self.layout, self._second_sides[grey_px])
             lap("reader_b")
         return reading
 

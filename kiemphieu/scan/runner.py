@@ -21,7 +21,10 @@ IN_FLIGHT_PER_WORKER = 4      # pages queued per worker process or thread
 OPENCV_THREADS_PER_JOB = 1    # a job is one core: OpenCV's own threads in a worker, or beside a --jobs 1
 #                               scan, would compete with the other jobs (or with the other programs a
 #                               --jobs 1 scan leaves the cores to): measured at --jobs 1, 2 threads cost
-#                               18 % more CPU a page for 11 % less wall time (2026-12-02, loaded machine)
+#                               18 % more CPU a page for 11 % less wall time (2026-12-02, loaded machine);
+#                               a worker's page with 2 threads took 263-297 ms CPU against 171-182 with 1
+#                               (strike, 200 dpi, two runs each, load 12): with every core busy (--jobs
+#                               as many as cores) the second thread only spins
 
 log = logging.getLogger("kiemphieu.page")
 

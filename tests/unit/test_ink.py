@@ -3,7 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiemphieu.detect.ink import added_ink, ink_map, print_blur, spread
+from kiemphieu.detect.ink import BlurLadder, added_ink, ink_map, print_blur, spread
 
 
 def test_paper_is_no_ink_whatever_its_tone():
@@ -69,3 +69,15 @@ def test_print_blur_is_the_gaussian_and_darkness_that_make_the_blank_look_like_t
     assert print_blur(blank, blank, where) == (0.0, 1.0)          # as sharp as the blank
     assert print_blur(blank, blank * np.float32(0.7), where) == (0.0, 1.0)   # lighter, not blurrier
     assert print_blur(blank, page, np.zeros(blank.shape, bool)) == (0.0, 1.0)   # nothing to compare over
+
+
+def test_print_blur_with_the_blanks_side_prepared_once_reads_every_page_alike():
+    blank = np.zeros((60, 80), np.float32)
+    blank[20:40, 10:70:8] = 1.0
+    where = np.zeros(blank.shape, bool)
+    where[10:50, 5:75] = True
+    ladder = BlurLadder(blank, where)
+    for sigma, gain in ((1.5, 1.25), (0.75, 1.0), (0.0, 0.7)):
+        page = np.minimum(cv2.GaussianBlur(blank, (0, 0), sigma) * np.float32(gain), 1.0) if sigma else blank * gain
+        assert print_blur(blank, page, None, ladder) == print_blur(blank, page, where)
+    assert print_blur(blank, blank, None, BlurLadder(blank, np.zeros(blank.shape, bool))) == (0.0, 1.0)

@@ -6,6 +6,7 @@ import pytest
 from kiemphieu.detect.blank import contrast_gain, prepare_blank
 from kiemphieu.detect.ink import ink_map
 from kiemphieu.detect.pen import (
+    blank_as_printed,
     blobs,
     faint_ridges,
     find_pen,
@@ -225,3 +226,22 @@ def test_a_light_line_in_a_letter_s_counter_is_seen_against_the_paper_near_it():
     contrast, seen = faint_ridges(s, add, hidden, lines)
     assert not seen[5, 45]                          # the paper near is on the crease: not seen
     assert seen[5, 30]                              # the paper far is not
+
+
+def test_the_blank_blurred_once_per_count_reads_the_next_page_alike():
+    # The blank blurred to a page's print blur is kept for the next page blurred as much (pen.blank_as_printed):
+    # the first page's contrast scale must not stay in it.
+    lay = layout((slot(0, y0=60, x0=60, width=160), slot(1, y0=120, x0=60, width=160)))
+    frame = np.full((lay.height, lay.width), 255, np.uint8)
+    for s in lay.slots:
+        for x in range(s.name.x0 + 2, s.name.x1 - 3, 12):
+            frame[s.core_y0:s.core_y1, x:x + 2] = 0
+    dark = ink_map(cv2.GaussianBlur(frame, (0, 0), 2.0))
+    light = dark * np.float32(0.8)
+    fresh = [blank_as_printed(prepare_blank(frame, lay), p) for p in (dark, light)]
+    ref = prepare_blank(frame, lay)
+    kept = [blank_as_printed(ref, p) for p in (dark, light, dark)]
+    assert fresh[0][0].max() > ref.spread_page.max() * 0.5 and not np.array_equal(fresh[0][0], ref.spread_page)
+    for got, want in zip(kept, fresh + fresh[:1]):
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+        assert all(np.array_equal(got[2][r], want[2][r]) for r in want[2])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kiemphieu.detect import thresholds as T
-from kiemphieu.detect.register import Matches, fit, make_target, match, register, registered
+from kiemphieu.detect.register import Halvings, Matches, fit, make_target, match, register, registered
 
 W, H = 707, 1000
 # After the refinement on textured patches, every point of the page lands within this of where it belongs:
@@ -129,3 +129,14 @@ def test_the_blank_matched_to_itself_gives_its_own_points(target):
     m = match(target, target.grey)
     assert len(m.src) > 0.5 * len(target.keypoints) and m.scale == target.scale
     assert np.median(np.hypot(*(m.src - m.dst).T)) == 0.0       # each keypoint found as itself
+
+
+def test_a_pages_halvings_are_made_once_for_the_orb_copy_and_the_resampling():
+    grey = (np.arange(64 * 48) % 251).astype(np.uint8).reshape(64, 48)
+    h = Halvings(grey)
+    quarter, left = h.halved(0.2)
+    assert left == 0.8 and quarter.shape == (16, 12)
+    assert np.array_equal(quarter, cv2.pyrDown(cv2.pyrDown(grey)))
+    half, left = h.halved(0.5)
+    assert left == 1.0 and half is h.levels[1] and len(h.levels) == 3      # made once, kept
+    assert h.halved(0.75) == (grey, 0.75)

@@ -113,3 +113,15 @@ def test_writing_verdict_from_the_windows():
 def test_softmax_rows_sum_to_one():
     p = D.softmax(np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]))
     assert np.allclose(p.sum(axis=1), 1.0) and np.allclose(p[1], 1 / 3)
+
+
+def test_the_blanks_side_cut_once_gives_the_same_crops_and_proposals():
+    lay = layout((slot(0, y0=40), slot(1, y0=100)), width=400, height=300)
+    blank = printed(lay)
+    page = blank.copy()
+    page[49:51, 20:120] = 0                  # a strike through name 0
+    page[200:230, 250:330] = 0               # a blot away from the names
+    side = C.blank_side(blank, lay)
+    assert len(side.names) == 2 and side.cells == []
+    assert np.array_equal(C.name_crops(page, blank, lay, side), C.name_crops(page, blank, lay))
+    assert C.proposals(page, blank, lay, side) == C.proposals(page, blank, lay) != []

@@ -19,6 +19,8 @@ has that the blank has not, for writing): square windows ``REGION_TH`` th a side
 """
 from __future__ import annotations
 
+import dataclasses
+
 import cv2
 import numpy as np
 
@@ -125,17 +127,50 @@ def region_area(cx: float, cy: float, th: float) -> tuple[float, float, float, f
     return cx - r, cy - r, cx + r, cy + r
 
 
-def name_crops(page: np.ndarray, blank: np.ndarray, layout: Layout) -> np.ndarray:
-    """(names, 2, *NAME_SHAPE) float32, in slot order."""
+@dataclasses.dataclass
+class BlankSide:
+    """What the crops take of the blank alone, cut once per blank and layout (every page of a count has
+    the same): the blank's darkness at each name's or cell's crop (``name_crops``, ``cell_crops``), and
+    its reduced darkness widened by one reduced pixel (``proposals``)."""
+    names: list[np.ndarray]      # (NAME_SHAPE) float32 per slot: the blank's channel of each name's crop
+    cells: list[np.ndarray]      # (CELL_SHAPE) float32 per box, slot after slot
+    reduced: np.ndarray          # float32 (h, w) at PROPOSAL_PX_PER_TH px per th
+
+
+def blank_side(blank: np.ndarray, layout: Layout) -> BlankSide:
+    """The blank's side of every page's crops (``BlankSide``); ``blank`` uint8 grey, template frame."""
     th = layout.text_height
-    return np.stack([pair(page, blank, name_area(s, th), NAME_SHAPE) for s in layout.slots]) \
-        if layout.slots else np.zeros((0, 2) + NAME_SHAPE, np.float32)
-
-
-def cell_crops(page: np.ndarray, blank: np.ndarray, layout: Layout) -> np.ndarray:
-    """(cells, 2, *CELL_SHAPE) float32: every slot's boxes, slot after slot."""
+    names = [darkness(_cut(blank, *name_area(s, th), NAME_SHAPE)) for s in layout.slots] \
+        if layout.kind == "strike" else []
     others = all_boxes(layout)
-    cells = [pair(page, blank, cell_area(b, others), CELL_SHAPE) for s in layout.slots for b in s.boxes]
+    cells = [darkness(_cut(blank, *cell_area(b, others), CELL_SHAPE)) for s in layout.slots for b in s.boxes] \
+        if layout.kind != "strike" else []
+    f, paper_px = _proposal_scale(layout)
+    reduced = cv2.dilate(_reduced_darkness(blank, f, paper_px), np.ones((3, 3), np.uint8))
+    return BlankSide(names, cells, reduced)
+
+
+def name_crops(page: np.ndarray, blank: np.ndarray, layout: Layout, side: BlankSide | None = None) -> np.ndarray:
+    """(names, 2, *NAME_SHAPE) float32, in slot order. ``side``: the blank's channel already cut
+    (``blank_side``)."""
+    th = layout.text_height
+    if not layout.slots:
+        return np.zeros((0, 2) + NAME_SHAPE, np.float32)
+    if side is None:
+        return np.stack([pair(page, blank, name_area(s, th), NAME_SHAPE) for s in layout.slots])
+    return np.stack([np.stack([darkness(_cut(page, *name_area(s, th), NAME_SHAPE)), b])
+                     for s, b in zip(layout.slots, side.names, strict=True)])
+
+
+def cell_crops(page: np.ndarray, blank: np.ndarray, layout: Layout, side: BlankSide | None = None) -> np.ndarray:
+    """(cells, 2, *CELL_SHAPE) float32: every slot's boxes, slot after slot. ``side``: the blank's channel
+    already cut (``blank_side``)."""
+    others = all_boxes(layout)
+    areas = [cell_area(b, others) for s in layout.slots for b in s.boxes]
+    if side is None:
+        cells = [pair(page, blank, a, CELL_SHAPE) for a in areas]
+    else:
+        cells = [np.stack([darkness(_cut(page, *a, CELL_SHAPE)), b]) for a, b in zip(areas, side.cells, strict=True)]
     return np.stack(cells) if cells else np.zeros((0, 2) + CELL_SHAPE, np.float32)
 
 
@@ -156,17 +191,24 @@ def _reduced_darkness(grey: np.ndarray, f: float, paper_px: int) -> np.ndarray:
     return np.clip(1.0 - small.astype(np.float32) / np.maximum(paper, 1.0), 0.0, 1.0)
 
 
-def proposals(page: np.ndarray, blank: np.ndarray, layout: Layout) -> list[tuple[float, float, Box]]:
+def _proposal_scale(layout: Layout) -> tuple[float, int]:
+    """(reduction, paper window px of the reduced copy) of ``proposals``."""
+    return PROPOSAL_PX_PER_TH / float(layout.text_height), max(3, int(round(PROPOSAL_PAPER_TH * PROPOSAL_PX_PER_TH)))
+
+
+def proposals(page: np.ndarray, blank: np.ndarray, layout: Layout,
+              side: BlankSide | None = None) -> list[tuple[float, float, Box]]:
     """Where the page is darker than the blank outside the names' (and cells') crops: (cx, cy, box) per
     window to classify, template px, largest proposals first, at most MAX_REGIONS.
 
-    The blank is widened by one reduced pixel first (registration is good to about that). A proposal
-    larger than a window is tiled with windows."""
+    The blank is widened by one reduced pixel first (registration is good to about that; ``side``: the
+    blank reduced and widened already, ``blank_side``). A proposal larger than a window is tiled with
+    windows."""
     th = float(layout.text_height)
-    f = PROPOSAL_PX_PER_TH / th
-    paper_px = max(3, int(round(PROPOSAL_PAPER_TH * PROPOSAL_PX_PER_TH)))
+    f, paper_px = _proposal_scale(layout)
     dp = _reduced_darkness(page, f, paper_px)
-    db = cv2.dilate(_reduced_darkness(blank, f, paper_px), np.ones((3, 3), np.uint8))
+    db = cv2.dilate(_reduced_darkness(blank, f, paper_px), np.ones((3, 3), np.uint8)) if side is None \
+        else side.reduced
     hot = ((dp - db) > PROPOSAL_DARKER).astype(np.uint8)
     h, w = hot.shape
     for a in covered_areas(layout):

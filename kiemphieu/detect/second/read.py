@@ -18,16 +18,18 @@ from .decide import approve_state, cell_state, mark_state, name_state, writing_v
 from .model import Models
 
 
-def read_second(models: Models, page: np.ndarray, blank: np.ndarray, layout: Layout) -> SecondReading:
-    """Reader B's reading of ``page`` (uint8 grey, template frame) against ``blank`` (the same)."""
+def read_second(models: Models, page: np.ndarray, blank: np.ndarray, layout: Layout,
+                side: C.BlankSide | None = None) -> SecondReading:
+    """Reader B's reading of ``page`` (uint8 grey, template frame) against ``blank`` (the same); ``side``:
+    the blank's side of the crops cut already (``crops.blank_side``, once per count)."""
     t0 = time.perf_counter()
     names: list[NameReading] = []
     if layout.kind == "strike":
-        p = models.probabilities("names", C.name_crops(page, blank, layout))
+        p = models.probabilities("names", C.name_crops(page, blank, layout, side))
         for s, pi in zip(layout.slots, p):
             names.append(NameReading(s.index, s.label, name_state(pi), "", {"p": [round(float(v), 3) for v in pi]}))
     else:
-        p = models.probabilities("cells", C.cell_crops(page, blank, layout))
+        p = models.probabilities("cells", C.cell_crops(page, blank, layout, side))
         k = 0
         for s in layout.slots:
             cells = p[k:k + len(s.boxes)]
@@ -39,7 +41,7 @@ def read_second(models: Models, page: np.ndarray, blank: np.ndarray, layout: Lay
                 state = approve_state(*states) if len(states) == 2 else approve_state("unclear", "unclear")
             names.append(NameReading(s.index, s.label, state, "",
                                      {"p": [[round(float(v), 3) for v in c] for c in cells]}))
-    where = C.proposals(page, blank, layout)
+    where = C.proposals(page, blank, layout, side)
     pr = models.probabilities("regions", C.region_crops(page, blank, layout, where))
     verdict, idx = writing_verdict(pr)
     th = layout.text_height
