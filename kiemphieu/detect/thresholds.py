@@ -502,6 +502,20 @@ GHOST_NEAR_TH = 0.25          #     within this: ghosts of print, where a scan c
 WRITING_MAX_RULED_SHARE = 0.75  # ... and at most this share on level or upright runs (added names: 0-0.69, the
 RULE_RUN_TH = 1.0             # pen's mask is smoothed along x) this long (ghosts of table corners: 0.79-1)
 WRITING_JOIN_TH = 1.0         # marks this close to writing found are pieces of it (an accent, a letter set apart)
+# Faint writing: strokes lighter than the pen (PEN_MIN_INK) outside the names, seen against the page's own noise
+# (writing.faint_evidence); a person looks, never invalid on that evidence alone:
+FAINT_REDUCTION_RATIO = 2     # light strokes are looked for on the page reduced this many times
+FAINT_PEN_SQUARE_TH = 0.15    # ... a light stroke is the mean added ink over a square this wide (pen.faint_ink) ...
+FAINT_PEN_BACKGROUND_TH = 1.0  # ... over the mean over a square this wide around it
+FAINT_PEN_CELL_TH = 2.0       # the page's noise in it is measured on cells this wide ...
+FAINT_PEN_PAPER_SHARE = 0.8   # ... lying this much on paper (off print, edges, the seal, the rows, pen) ...
+#                               ... as the most ink of each one's paper, the median over the cells
+FAINT_WRITING_NOISE_RATIO = 3.0  # light strokes are looked at from this many times the noise ...
+FAINT_PEN_MIN_INK = 0.03      # ... and no lighter than this (ink)
+FAINT_PEN_INK_PERCENTILE = 75  # a group of light strokes' ink: this percentile over its pixels
+FAINT_PIECE_MIN_TH = 0.2      # a stroke this long (its box's longer side) counts among the group's strokes ...
+FAINT_WRITING_MIN_PIECES = 2  # ... light writing is at least this many of them ...
+FAINT_WRITING_MIN_LENGTH_TH = 1.0  # ... this long in all, of letter height (WRITING_MIN/MAX_HEIGHT_TH)
 
 # --- double feeds: a new scan of a counted sheet (doublefeed.py) ----------------------------------
 CELL_PX = 12                  # one signature bit covers this many px a side
