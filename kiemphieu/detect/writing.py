@@ -26,6 +26,7 @@ from ..records import Box
 from . import thresholds as T
 from .blank import BlankRef
 from .pen import Blob, Pen, faint_ink, is_print_residue, is_solid, join_strokes, paper_noise
+from .zones import box_ring
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,7 +237,8 @@ class FaintInk:
 
 def faint_search_area(ref: BlankRef, pen: Pen, ignore: np.ndarray, near: np.ndarray, f: int) -> np.ndarray:
     """Where light writing is looked for, on the page reduced ``f`` times (bool (h // f, w // f)): off the
-    names' rows (a light stroke there is the name reader's: a faint strike, a mark beside it), the
+    names' rows and their boxes with the ring around them (a light stroke there is the name reader's:
+    a faint strike or mark, a mark beside it), the
     page's edges and where ink is not the voter's (``ignore``) or never writing (``near``: around a
     seal), the creases and streaks found (``Pen.on_lines``) and the pen found (grown by
     ``GAP_BRIDGE_TH``: a light end of a stroke the pen holds is judged with that stroke)."""
@@ -254,8 +256,8 @@ def faint_search_area(ref: BlankRef, pen: Pen, ignore: np.ndarray, near: np.ndar
     off |= cv2.dilate(pen_small, np.ones((r, r), np.uint8)) > 0
     area = ~off
     for slot in ref.layout.slots:
-        b = slot.row
-        area[max(0, b.y0 // f):max(0, -(-b.y1 // f)), max(0, b.x0 // f):max(0, -(-b.x1 // f))] = False
+        for b in (slot.row, *(box_ring(x) for x in slot.boxes)):
+            area[max(0, b.y0 // f):max(0, -(-b.y1 // f)), max(0, b.x0 // f):max(0, -(-b.x1 // f))] = False
     return area
 
 
@@ -310,7 +312,8 @@ def faint_groups(add: np.ndarray, area: np.ndarray, near_print: np.ndarray, text
         out.append(FaintInk(
             box=Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1),
             score=ink / max(noise, 1e-6), ink=ink, noise=noise, pieces=pieces,
-            length_th=length, height_th=height, short_th=min(bw, bh) / sth, winding=winding, ruled=ruled_share(own, sth),
+            length_th=length, height_th=height, winding=winding, ruled=ruled_share(own, sth),
+            short_th=min(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / sth + 1 / sth,
             on_print=float(near_print[y:y + bh, x:x + bw][own > 0].mean()),
             solid=int(core.sum()) > T.SOLID_CORE_SHARE * int(own.sum())))
     return out
@@ -332,4 +335,5 @@ def is_faint_writing(ev: FaintInk) -> bool:
     return (ev.score >= T.FAINT_WRITING_NOISE_RATIO and ev.ink >= T.FAINT_PEN_MIN_INK and not ev.solid
             and ev.pieces >= T.FAINT_WRITING_MIN_PIECES and ev.length_th >= T.FAINT_WRITING_MIN_LENGTH_TH
             and T.WRITING_MIN_HEIGHT_TH <= ev.height_th <= T.WRITING_MAX_HEIGHT_TH
-            and ev.short_th >= T.WRITING_MIN_HEIGHT_TH and ev.on_print <= T.WRITING_MAX_ON_PRINT_SHARE and ev.ruled <= T.WRITING_MAX_RULED_SHARE)
+            and ev.short_th >= T.WRITING_MIN_HEIGHT_TH
+            and ev.on_print <= T.WRITING_MAX_ON_PRINT_SHARE and ev.ruled <= T.WRITING_MAX_RULED_SHARE)

@@ -16,8 +16,8 @@ from kiemphieu.records import Box
 DATA = Path(__file__).parent.parent / "data" / "writing"
 
 # Light writing: two strokes of letter height standing 10 times out of the page's noise.
-NOTE = FaintInk(box=Box(0, 0, 10, 10), score=10.0, ink=0.06, noise=0.006, pieces=2, length_th=1.5, height_th=0.8, short_th=0.7,
-                winding=2.0, ruled=0.3, on_print=0.0, solid=False)
+NOTE = FaintInk(box=Box(0, 0, 10, 10), score=10.0, ink=0.06, noise=0.006, pieces=2, length_th=1.5, height_th=0.8,
+                short_th=0.7, winding=2.0, ruled=0.3, on_print=0.0, solid=False)
 
 
 def faint(**kw) -> FaintInk:
@@ -84,3 +84,27 @@ def test_a_light_pencil_note_the_pen_missed_is_faint_writing():
     noisy = np.clip(small / 2 + rng.normal(0, 0.03, small.shape).astype(np.float32), 0, None)
     assert not [e for e in faint_groups(noisy, np.ones(small.shape, bool), np.zeros(small.shape, bool), th / f)
                 if is_faint_writing(e)]
+
+
+def test_light_writing_is_looked_for_off_the_rows_boxes_seal_edges_and_pen():
+    from kiemphieu.detect.blank import prepare_blank
+    from kiemphieu.detect.writing import faint_search_area
+
+    from synthetic import layout, pen_of, printed, slot
+
+    box = Box(300, 20, 320, 40)
+    lay = layout((slot(0, y0=20, boxes=(box,)),), kind="mark")
+    ref = prepare_blank(printed(lay), lay)
+    mask = np.zeros((300, 400), np.uint8)
+    mask[200:203, 100:140] = 1                               # a pen stroke
+    pen = pen_of(mask)
+    near = np.zeros((300, 400), bool)
+    near[250:, 300:] = True                                  # around a seal
+    area = faint_search_area(ref, pen, ref.ignore, near, 2)   # the page reduced twice: (150, 200)
+    assert area.shape == (150, 200)
+    assert not area[10:25, 0:70].any()                       # the name's row: (0, 10)-(140, 50) in page px
+    assert not area[5:25, 145:165].any() and area[30, 165]   # the box and its ring: (290, 10)-(330, 50)
+    assert not area[:, :3].any() and not area[:3].any()      # the page's edges
+    assert not area[125:, 150:].any()                        # around the seal
+    assert not area[100, 50:70].any()                        # the pen, and within GAP_BRIDGE_TH of it
+    assert area[100, 40] and area[60, 100] and area[30, 120]  # paper: beside the pen, between the rows and boxes
