@@ -246,15 +246,13 @@ def faint_search_area(ref: BlankRef, pen: Pen, ignore: np.ndarray, near: np.ndar
     h, w = pen.mask.shape
     sh, sw = h // f, w // f
 
-    def small(a: np.ndarray) -> np.ndarray:
-        return a[:sh * f:f, :sw * f:f]
-    off = small(ignore) | small(near) | small(ref.edge)
+    def small(a: np.ndarray) -> np.ndarray:     # uint8 0/1 (h, w) → (sh, sw), any pixel set sets it
+        return cv2.resize(np.ascontiguousarray(a[:sh * f, :sw * f]), (sw, sh), interpolation=cv2.INTER_AREA)
+    off = cv2.bitwise_or(cv2.bitwise_or(ignore.view(np.uint8), near.view(np.uint8)), ref.edge.view(np.uint8))
     if pen.on_lines is not None:
-        off |= small(pen.on_lines) > 0
+        off = cv2.bitwise_or(off, pen.on_lines)
     r = max(T.MIN_KERNEL_PX, int(T.GAP_BRIDGE_TH * th / f)) | 1
-    pen_small = cv2.resize(pen.mask, (sw, sh), interpolation=cv2.INTER_AREA)
-    off |= cv2.dilate(pen_small, np.ones((r, r), np.uint8)) > 0
-    area = ~off
+    area = (small(off) == 0) & (cv2.dilate(small(pen.mask), np.ones((r, r), np.uint8)) == 0)
     for slot in ref.layout.slots:
         for b in (slot.row, *(box_ring(x) for x in slot.boxes)):
             area[max(0, b.y0 // f):max(0, -(-b.y1 // f)), max(0, b.x0 // f):max(0, -(-b.x1 // f))] = False
