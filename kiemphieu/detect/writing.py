@@ -238,10 +238,10 @@ class FaintInk:
 def faint_search_area(ref: BlankRef, pen: Pen, ignore: np.ndarray, near: np.ndarray, f: int) -> np.ndarray:
     """Where light writing is looked for, on the page reduced ``f`` times (bool (h // f, w // f)): off the
     names' rows and their boxes with the ring around them (a light stroke there is the name reader's:
-    a faint strike or mark, a mark beside it), the
-    page's edges and where ink is not the voter's (``ignore``) or never writing (``near``: around a
-    seal), the creases and streaks found (``Pen.on_lines``) and the pen found (grown by
-    ``GAP_BRIDGE_TH``: a light end of a stroke the pen holds is judged with that stroke)."""
+    a faint strike or mark, a mark beside it), the page's edges and where ink is not the voter's
+    (``ignore``) or never writing (``near``: around a seal), the creases and streaks found
+    (``Pen.on_lines``) and the pen found (grown by ``GAP_BRIDGE_TH``: a light end of a stroke the pen
+    holds is judged with that stroke)."""
     th = ref.layout.text_height
     h, w = pen.mask.shape
     sh, sw = h // f, w // f
@@ -311,7 +311,7 @@ def faint_groups(add: np.ndarray, area: np.ndarray, near_print: np.ndarray, text
             box=Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1),
             score=ink / max(noise, 1e-6), ink=ink, noise=noise, pieces=pieces,
             length_th=length, height_th=height, winding=winding, ruled=ruled_share(own, sth),
-            short_th=min(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / sth + 1 / sth,
+            short_th=(min(int(xs.max() - xs.min()), int(ys.max() - ys.min())) + 1) / sth,
             on_print=float(near_print[y:y + bh, x:x + bw][own > 0].mean()),
             solid=int(core.sum()) > T.SOLID_CORE_SHARE * int(own.sum())))
     return out
@@ -328,8 +328,8 @@ def is_faint_writing(ev: FaintInk) -> bool:
     ``FAINT_WRITING_NOISE_RATIO`` (``score``), of letter height, several of them (``FAINT_WRITING_MIN_PIECES``,
     ``FAINT_WRITING_MIN_LENGTH_TH`` in all), as wide as a letter is tall at least (letters side by side:
     a line's pieces one above the other, a scratch, are narrower), thin, off the print and not made of
-    rules — a speck, one straight scratch, a ghost of print, a crease's piece are not. Never evidence to take a ballot's
-    validity away: review."""
+    rules — a speck, one straight scratch, a ghost of print, a crease's piece are not. Never evidence
+    to take a ballot's validity away: review."""
     return (ev.score >= T.FAINT_WRITING_NOISE_RATIO and ev.ink >= T.FAINT_PEN_MIN_INK and not ev.solid
             and ev.pieces >= T.FAINT_WRITING_MIN_PIECES and ev.length_th >= T.FAINT_WRITING_MIN_LENGTH_TH
             and T.WRITING_MIN_HEIGHT_TH <= ev.height_th <= T.WRITING_MAX_HEIGHT_TH
