@@ -56,6 +56,7 @@ class Code(enum.StrEnum):
     # review
     UNCLEAR = "unclear"              # a name's mark is unclear (``why``: how; ``names``)
     STRAY_MARK = "stray_mark"        # a small mark that may be writing
+    FAINT_WRITING = "faint_writing"  # strokes lighter than the pen outside the names, that may be writing
     SEAL_UNCLEAR = "seal_unclear"
     PRINT_MISMATCH = "print_mismatch"  # part of the blank's print is missing from the page
     OBSTRUCTION = "obstruction"      # something lies on the ballot (a note, a slip of paper) and hides part of it

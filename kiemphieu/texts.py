@@ -794,6 +794,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "two ballots on one scanned page: scan each on its own"),
     "reason_read_error": ("máy không đọc được trang ({why})", "the machine could not read the page ({why})"),
     "reason_stray_mark": ("có vết lạ trên phiếu", "a stray mark on the ballot"),
+    "reason_faint_writing": ("có nét viết mờ trên phiếu (có thể là chữ viết thêm)",
+                             "faint writing on the ballot (it may be writing added)"),
     "reason_seal_unclear": ("dấu không rõ", "seal unclear"),
     "reason_reopened": ("được mở lại", "reopened"),
     "reason_other": ("lý do khác", "other reason"),

@@ -543,3 +543,39 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
             hidden = ref.spread_page[t.slices()] >= T.HIDDEN_INK
             after += int((stroke_ink(add, hidden, text_h) >= T.PEN_MIN_INK).sum())
     return after < T.RESIDUE_KEEP_SHARE * before
+
+
+# --- faint pen: strokes under PEN_MIN_INK, against the page's own noise --------------------------------
+
+def faint_ink(add: np.ndarray, text_h: int) -> np.ndarray:
+    """How far each pixel stands out as a light stroke: the mean added ink over a square of
+    ``FAINT_PEN_SQUARE_TH`` (a stroke's width and a little more, whatever its direction: averaging lifts
+    a continuous stroke above the paper's grain) less the mean over ``FAINT_PEN_BACKGROUND_TH`` around
+    it, at least 0. A thin stroke lifts the small square well above its surroundings; a photo's
+    shading, a tinted paper, a shadow lift both alike. Print adds no ink (``added_ink`` takes the
+    blank's away). ``add`` float32 (h, w); returns float32 (h, w)."""
+    k = max(T.MIN_KERNEL_PX, int(round(T.FAINT_PEN_SQUARE_TH * text_h))) | 1
+    near = cv2.boxFilter(add, -1, (k, k), borderType=cv2.BORDER_REPLICATE)
+    k = max(T.MIN_KERNEL_PX, int(T.FAINT_PEN_BACKGROUND_TH * text_h)) | 1
+    around = cv2.boxFilter(add, -1, (k, k), borderType=cv2.BORDER_REPLICATE)
+    return cv2.max(cv2.subtract(near, around), 0.0)
+
+
+def paper_noise(ink: np.ndarray, paper: np.ndarray, cell_px: int) -> float:
+    """The page's own noise in ``ink`` (float32 (h, w), e.g. ``faint_ink``) on its paper: over square
+    cells ``cell_px`` a side lying at least ``FAINT_PEN_PAPER_SHARE`` on paper (``paper`` bool (h, w):
+    away from the blank's print, the page's edges and pen), the median of each one's most ink on its
+    paper. The paper's grain, the scanner's noise and JPEG's ringing raise it on every cell; a note
+    raises a few (the median ignores them). 0 without such a cell."""
+    c = max(1, cell_px)
+    ny, nx = ink.shape[0] // c, ink.shape[1] // c
+    if ny == 0 or nx == 0:
+        return 0.0
+    on = paper[:ny * c, :nx * c].astype(np.float32)
+    share = cv2.resize(on, (nx, ny), interpolation=cv2.INTER_AREA)     # each cell's mean
+    keep = share >= T.FAINT_PEN_PAPER_SHARE
+    if not keep.any():
+        return 0.0
+    paper_ink = cv2.multiply(np.ascontiguousarray(ink[:ny * c, :nx * c]), on)
+    most = paper_ink.reshape(ny * c, nx, c).max(axis=2).reshape(ny, c, nx).max(axis=1)
+    return float(np.median(most[keep]))

@@ -23,7 +23,7 @@ from .obstruction import hidden_print
 from .pen import Blob, Pen, blob_in, find_pen, is_print_residue
 from .seal import Ring, classify_ring, find_page_seal, seal_state
 from .strike import classify_strike, name_evidence
-from .writing import classify_outside, crease_pieces, flat_lines, outside_evidence
+from .writing import classify_outside, crease_pieces, faint_evidence, flat_lines, is_faint_writing, outside_evidence
 from .zones import box_ring, strike_zone
 
 
@@ -81,6 +81,10 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         join = int(T.WRITING_JOIN_TH * layout.text_height)
         reading.stray_marks = [m for m in reading.stray_marks
                                if not any(w.grow(join, join).intersects(m) for w in reading.extra_writing)]
+    faint = [f for f in faint_evidence(ref, pen, ignore, near) if is_faint_writing(f)]
+    if faint and not reading.extra_writing:   # light writing the pen did not hold: a person looks
+        reading.doubt.append(Code.FAINT_WRITING)
+        reading.evidence["faint_writing"] = round(max(f.score for f in faint), 1)
     if reading.seal == "absent" and any(near[b.slices()].any() for b in reading.stray_marks):
         reading.seal = "unclear"      # no ring, but marks where a faint seal would lie: no evidence it is absent
     reading.pen = _read_pen(layout, pen.mask, reading)

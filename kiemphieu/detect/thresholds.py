@@ -507,6 +507,27 @@ GHOST_NEAR_TH = 0.25          #     within this: ghosts of print, where a scan c
 WRITING_MAX_RULED_SHARE = 0.75  # ... and at most this share on level or upright runs (added names: 0-0.69, the
 RULE_RUN_TH = 1.0             # pen's mask is smoothed along x) this long (ghosts of table corners: 0.79-1)
 WRITING_JOIN_TH = 1.0         # marks this close to writing found are pieces of it (an accent, a letter set apart)
+# Faint writing: strokes lighter than the pen (PEN_MIN_INK) outside the names, seen against the page's own noise
+# (writing.faint_evidence measures, writing.is_faint_writing decides); a person looks, never invalid on that evidence
+# alone. Stress seed 1796266333 count 6 page 9: a note "!!" in light pencil, added ink 0.28 but 0.096 along x,
+# under PEN_MIN_INK: counted valid. Here its strokes stand 32 times out of the page's noise (0.089 ink).
+FAINT_REDUCTION_RATIO = 2     # light strokes are looked for on the page reduced this many times
+FAINT_PEN_SQUARE_TH = 0.15    # ... a light stroke is the mean added ink over a square this wide (pen.faint_ink) ...
+FAINT_PEN_BACKGROUND_TH = 1.0  # ... over the mean over a square this wide around it (shading, tinted paper: 0)
+FAINT_PEN_CELL_TH = 2.0       # the page's noise in it is measured on cells this wide ...
+FAINT_PEN_PAPER_SHARE = 0.8   # ... lying this much on paper (off print, edges, the seal, the rows, pen) ...
+#                               ... as the most ink of each one's paper, the median over the cells (806 kept
+#                               scanner pages, seeds 1796266333 and 1796269041: median 0.001, p99 0.008, most 0.016)
+FAINT_WRITING_NOISE_RATIO = 3.0  # light strokes are looked at from this many times the noise ...
+FAINT_PEN_MIN_INK = 0.03      # ... and no lighter than this (ink; the level on most scans: their noise is lower).
+#                               Light notes and write-ins the pen missed: 32-60 times the noise, 0.07-0.09 ink; what
+#                               else stood out (edges of notes lying on the ballot, pieces of faint lines, JPEG
+#                               blocks) 7-24 times, 0.03-0.05, and failed the shape below but on pages in review
+FAINT_PEN_INK_PERCENTILE = 75  # a group of light strokes' ink: this percentile over its pixels
+FAINT_PIECE_MIN_TH = 0.2      # a stroke this long (its box's longer side) counts among the group's strokes ...
+FAINT_WRITING_MIN_PIECES = 2  # ... light writing is at least this many of them (one: a scratch, a hair, a line) ...
+FAINT_WRITING_MIN_LENGTH_TH = 1.0  # ... this long in all (the "!!": 1.7), of letter height (WRITING_MIN/MAX_HEIGHT_TH)
+#                               and as wide as WRITING_MIN_HEIGHT_TH (pieces of a faint line one above another: 0.2-0.4)
 
 # --- double feeds: a new scan of a counted sheet (doublefeed.py) ----------------------------------
 CELL_PX = 12                  # one signature bit covers this many px a side

@@ -10,6 +10,10 @@ strokes of letter size — as tall as the print's letters — that wind like let
 several times the blob's extent) and run for a few letters, away from the seal and the page's
 edges. Anything less — a speck, one straight stroke, a dotted line, the edge of a paper lying on the
 ballot, a piece of a seal — is at most a stray mark for a person to look at.
+
+Writing too light for the pen (under ``PEN_MIN_INK``: a note in light pencil) is measured apart by
+``faint_evidence``, against the page's own noise (``pen.faint_ink``, ``pen.paper_noise``), and judged by
+``is_faint_writing``: never invalid on that evidence alone, a person looks ("faint_writing").
 """
 from __future__ import annotations
 
@@ -21,7 +25,8 @@ import numpy as np
 from ..records import Box
 from . import thresholds as T
 from .blank import BlankRef
-from .pen import Blob, Pen, is_print_residue, is_solid
+from .pen import Blob, Pen, faint_ink, is_print_residue, is_solid, join_strokes, paper_noise
+from .zones import box_ring
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,3 +213,125 @@ def classify_outside(ev: OutsideInk) -> str:
     if handwritten and not ev.near_seal and not ev.at_edge:
         return "writing"
     return "stray"
+
+
+# --- faint writing: strokes between the page's noise and the pen ---------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class FaintInk:
+    """Measures of one group of light strokes outside the names that the pen (``PEN_MIN_INK``) did not
+    hold (lengths in text heights, th)."""
+    box: Box
+    score: float             # the strokes' ink (FAINT_PEN_INK_PERCENTILE of ``faint_ink``) over the page's noise
+    ink: float               # that ink (0..1 over the paper)
+    noise: float             # the page's noise (``paper_noise`` of ``faint_ink``)
+    pieces: int              # strokes in it at least FAINT_PIECE_MIN_TH long (8-connected, before joining)
+    length_th: float         # its strokes' length (half their outline)
+    height_th: float         # the height of its strokes' box
+    short_th: float          # the shorter side of its strokes' box
+    winding: float           # stroke length over the box's longest side
+    ruled: float             # share on level or upright runs as long as RULE_RUN_TH
+    on_print: float          # share next to the blank's print
+    solid: bool              # a filled area, not strokes
+
+
+def faint_search_area(ref: BlankRef, pen: Pen, ignore: np.ndarray, near: np.ndarray, f: int) -> np.ndarray:
+    """Where light writing is looked for, on the page reduced ``f`` times (bool (h // f, w // f)): off the
+    names' rows and their boxes with the ring around them (a light stroke there is the name reader's:
+    a faint strike or mark, a mark beside it), the page's edges and where ink is not the voter's
+    (``ignore``) or never writing (``near``: around a seal), the creases and streaks found
+    (``Pen.on_lines``) and the pen found (grown by ``GAP_BRIDGE_TH``: a light end of a stroke the pen
+    holds is judged with that stroke)."""
+    th = ref.layout.text_height
+    h, w = pen.mask.shape
+    sh, sw = h // f, w // f
+
+    def small(a: np.ndarray) -> np.ndarray:     # uint8 0/1 (h, w) → (sh, sw), any pixel set sets it
+        return cv2.resize(np.ascontiguousarray(a[:sh * f, :sw * f]), (sw, sh), interpolation=cv2.INTER_AREA)
+    off = cv2.bitwise_or(cv2.bitwise_or(ignore.view(np.uint8), near.view(np.uint8)), ref.edge.view(np.uint8))
+    if pen.on_lines is not None:
+        off = cv2.bitwise_or(off, pen.on_lines)
+    r = max(T.MIN_KERNEL_PX, int(T.GAP_BRIDGE_TH * th / f)) | 1
+    area = (small(off) == 0) & (cv2.dilate(small(pen.mask), np.ones((r, r), np.uint8)) == 0)
+    for slot in ref.layout.slots:
+        for b in (slot.row, *(box_ring(x) for x in slot.boxes)):
+            area[max(0, b.y0 // f):max(0, -(-b.y1 // f)), max(0, b.x0 // f):max(0, -(-b.x1 // f))] = False
+    return area
+
+
+def faint_evidence(ref: BlankRef, pen: Pen, ignore: np.ndarray, near: np.ndarray) -> list[FaintInk]:
+    """Measure the groups of light strokes on a page (``faint_groups``) where ``faint_search_area`` allows,
+    on the page's added ink reduced ``FAINT_REDUCTION_RATIO`` times (a light stroke is wider than that;
+    the page's noise and a group's shape hold at that scale, for a quarter of the time). Boxes in
+    template px."""
+    f = T.FAINT_REDUCTION_RATIO
+    h, w = pen.mask.shape
+    sh, sw = h // f, w // f
+    area = faint_search_area(ref, pen, ignore, near, f)
+    if not area.any():
+        return []
+    add = cv2.resize(pen.add[:sh * f, :sw * f], (sw, sh), interpolation=cv2.INTER_AREA)
+    out = faint_groups(add, area, ref.near_print[:sh * f:f, :sw * f:f], ref.layout.text_height / f)
+    return [dataclasses.replace(e, box=Box(e.box.x0 * f, e.box.y0 * f, e.box.x1 * f, e.box.y1 * f)) for e in out]
+
+
+def faint_groups(add: np.ndarray, area: np.ndarray, near_print: np.ndarray, text_h: float) -> list[FaintInk]:
+    """The groups of light strokes in ``add`` (added ink, float32 (h, w)) within ``area`` (bool (h, w)),
+    measured against the page's own noise: pixels whose ``faint_ink`` reaches the page's trace level
+    (``faint_level`` of its ``paper_noise`` over ``area`` off ``near_print``, bool (h, w): the blank's
+    print and its ghosts), grouped as the pen's strokes are (``join_strokes``). Groups smaller than
+    ``STRAY_MIN_SIDE_TH`` are not measured. ``text_h``: the text height in px of ``add``."""
+    sth = max(1, int(round(text_h)))
+    lift = faint_ink(add, sth)
+    noise = paper_noise(lift, area & ~near_print, max(T.MIN_KERNEL_PX, int(T.FAINT_PEN_CELL_TH * sth)))
+    level = faint_level(noise)
+    if level >= T.PEN_MIN_INK:
+        return []        # a page this noisy shows no light strokes apart from its noise
+    on = ((lift >= level) & area).astype(np.uint8)
+    if not on.any():
+        return []
+    n, lab, stats = join_strokes(on, sth)
+    out = []
+    piece_px = T.FAINT_PIECE_MIN_TH * sth
+    k = max(T.MIN_KERNEL_PX, int(T.SOLID_STROKE_TH * sth)) | 1
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        if max(bw, bh) < T.STRAY_MIN_SIDE_TH * sth:
+            continue
+        own = ((lab[y:y + bh, x:x + bw] == i) & (on[y:y + bh, x:x + bw] > 0)).astype(np.uint8)
+        if not own.any():
+            continue
+        _, _, pst, _ = cv2.connectedComponentsWithStats(own, connectivity=8)
+        pieces = int((np.maximum(pst[1:, cv2.CC_STAT_WIDTH], pst[1:, cv2.CC_STAT_HEIGHT]) >= piece_px).sum())
+        ys, xs = np.nonzero(own)
+        ink = float(np.percentile(lift[y:y + bh, x:x + bw][own > 0], T.FAINT_PEN_INK_PERCENTILE))
+        length, height, winding = stroke_shape(own, sth)
+        core = cv2.erode(np.pad(own, k), np.ones((k, k), np.uint8))
+        out.append(FaintInk(
+            box=Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1),
+            score=ink / max(noise, 1e-6), ink=ink, noise=noise, pieces=pieces,
+            length_th=length, height_th=height, winding=winding, ruled=ruled_share(own, sth),
+            short_th=(min(int(xs.max() - xs.min()), int(ys.max() - ys.min())) + 1) / sth,
+            on_print=float(near_print[y:y + bh, x:x + bw][own > 0].mean()),
+            solid=int(core.sum()) > T.SOLID_CORE_SHARE * int(own.sum())))
+    return out
+
+
+def faint_level(noise: float) -> float:
+    """The ink from which a light stroke is looked at on a page whose noise is ``noise`` (``paper_noise``
+    of ``faint_ink``): ``FAINT_WRITING_NOISE_RATIO`` times it, at least ``FAINT_PEN_MIN_INK``."""
+    return max(T.FAINT_PEN_MIN_INK, T.FAINT_WRITING_NOISE_RATIO * noise)
+
+
+def is_faint_writing(ev: FaintInk) -> bool:
+    """Light writing a person must see: strokes standing out of the page's noise by
+    ``FAINT_WRITING_NOISE_RATIO`` (``score``), of letter height, several of them (``FAINT_WRITING_MIN_PIECES``,
+    ``FAINT_WRITING_MIN_LENGTH_TH`` in all), as wide as a letter is tall at least (letters side by side:
+    a line's pieces one above the other, a scratch, are narrower), thin, off the print and not made of
+    rules — a speck, one straight scratch, a ghost of print, a crease's piece are not. Never evidence
+    to take a ballot's validity away: review."""
+    return (ev.score >= T.FAINT_WRITING_NOISE_RATIO and ev.ink >= T.FAINT_PEN_MIN_INK and not ev.solid
+            and ev.pieces >= T.FAINT_WRITING_MIN_PIECES and ev.length_th >= T.FAINT_WRITING_MIN_LENGTH_TH
+            and T.WRITING_MIN_HEIGHT_TH <= ev.height_th <= T.WRITING_MAX_HEIGHT_TH
+            and ev.short_th >= T.WRITING_MIN_HEIGHT_TH
+            and ev.on_print <= T.WRITING_MAX_ON_PRINT_SHARE and ev.ruled <= T.WRITING_MAX_RULED_SHARE)
