@@ -2,7 +2,8 @@
 
 A phone photo may be blurred, taken from too far (too few pixels for the names' height), washed out by
 glare over a name, or cut off by the frame; a 1-bit scan may have been made so light that the blank's
-own print is thinned (a voter's faint mark then is gone). Each is measured against the ballot itself
+own print is thinned (a voter's faint mark then is gone), and what a threshold left of a seal whose colour
+it took is no stray mark. Each is measured against the ballot itself
 — its print, its text height — and gives a doubt: the ballot goes to a person with the reason ("ảnh
 mờ, chụp lại"), never counted on doubtful pixels and never thrown out as "not a ballot".
 
@@ -180,6 +181,17 @@ def print_kept(page: np.ndarray, printed: np.ndarray) -> float:
     return float(np.count_nonzero((page < 128) & (near > 0))) / n
 
 
+def bilevel_print_kept(page: np.ndarray, blank_ink: np.ndarray, grey_px: float) -> float | None:
+    """The print a registered 1-bit page keeps (``print_kept`` of the blank's clear print, ``blank_ink`` over
+    PRINTED_INK) when it was thresholded (``grey_px`` 0: ``bilevel_grey_px``); None for a dithered page. A
+    dither keeps every grey as a density of dots, the print's edges coming and going with them (a Bayer
+    page of stress seed 1796270213 kept 0.85 of it, every mark there): nothing in its print's black says a
+    mark was lost, and its faint marks are judged by their dots (``faint_dots``)."""
+    if grey_px > 0:
+        return None
+    return print_kept(page, blank_ink > T.PRINTED_INK)
+
+
 def dither_noise(bits: np.ndarray, sigmas_px: tuple[float, ...]) -> np.ndarray:
     """How grainy a 1-bit page stays when low-passed by each of ``sigmas_px`` (Gaussian sigmas, the
     page's px): per sigma, the lower quartile of the grey's standard deviation (0..1 of white) over cells
@@ -334,6 +346,8 @@ class Seen:
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
     grey_px: float = 0.0       # a dithered 1-bit page is read low-passed this much (template px): ``greyed_page``
     dots: Dots | None = None   # a 1-bit page's own px, for its box marks: ``faint_dots``, ``broken_marks``
+    text_height: int = 0       # the names' text height (template px), for ``seal_residue``
+    names_top: int = 0         # the top of the names' rows (template px): the header lies above it
 
 
 def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -370,10 +384,11 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
     if not reg.camera:
         if is_bilevel(grey):
             seen.bilevel = True
-            printed = blank_ink > T.PRINTED_INK
-            m.print_kept = print_kept(page, printed)
             m.grey_px = seen.grey_px = bilevel_grey_px(grey, reg)
+            m.print_kept = bilevel_print_kept(page, blank_ink, seen.grey_px)
             seen.dots = page_dots(grey, reg, seen.grey_px, blank_ink, layout)
+            seen.text_height = layout.text_height
+            seen.names_top = min((s.row.y0 for s in layout.slots), default=0)
     else:
         region = names_region(layout)
         m.text_height_px = layout.text_height / max(reg.scale, 1e-6)
@@ -534,6 +549,69 @@ def faint_dots(names: list[NameReading], dots: Dots) -> dict[int, float]:
     return out
 
 
+def in_seal_place(box: Box, evidence: dict[str, float], names_top: int) -> bool:
+    """Whether ``box`` (template px) lies wholly where a seal's ink is looked for and never taken for
+    writing: within SEAL_NEAR_RADII of the ring the reader found (sure or seal-like: ``seal_x``, ``seal_y``,
+    ``seal_r`` in the reading's ``evidence``), or, without a sure seal, in the header above the names
+    (above ``names_top``), where a seal too faint to be found lies. As ``read._read_seal``'s ``near``."""
+    if "seal_r" in evidence:
+        r = evidence["seal_r"] * T.SEAL_NEAR_RADII
+        cx, cy = evidence["seal_x"], evidence["seal_y"]
+        if all(math.hypot(x - cx, y - cy) <= r for x in (box.x0, box.x1) for y in (box.y0, box.y1)):
+            return True
+    sure = evidence.get("seal_cover", 0.0) >= T.SEAL_RING_COVER_SHARE
+    return not sure and box.y1 <= names_top
+
+
+def letter_strokes(mask: np.ndarray, text_height: int) -> bool:
+    """Whether the pen in ``mask`` (uint8 0/1) has the shape of letters as ``writing.looks_handwritten``
+    measures it: strokes WRITING_MIN_LENGTH_TH long in all that wind WRITING_MIN_WINDING_RATIO times
+    their extent."""
+    from .writing import stroke_shape
+    length, _, winding = stroke_shape(mask, max(1, text_height))
+    return length >= T.WRITING_MIN_LENGTH_TH and winding >= T.WRITING_MIN_WINDING_RATIO
+
+
+def seal_residue(reading: PageReading, seen: Seen) -> set[int]:
+    """Stray marks of a thresholded 1-bit page (positions in ``reading.stray_marks``) that are what the
+    threshold left of the seal: its red or purple has no colour there, and where its ink lay near the
+    threshold it breaks into specks and pieces of arcs, in its own place (``in_seal_place``: around the
+    ring found, or the header when none is sure), too few for its ring to be found. A mark there that
+    is not shaped like letters (``letter_strokes`` on the reading's pen, ``PageReading.pen``) is taken
+    for that residue: ink there is never writing, and what is not letter-shaped is no writing a person
+    must look at. Letter-shaped ink there stays a stray mark; a dithered page keeps the seal's grey as
+    dots and is not judged here."""
+    if not (seen.bilevel and seen.dots is not None and seen.grey_px <= 0 and reading.is_ballot):
+        return set()
+    if reading.pen is None or not reading.stray_marks:
+        return set()
+    h, w = reading.pen.shape
+    out = set()
+    for i, b in enumerate(reading.stray_marks):
+        if not in_seal_place(b, reading.evidence, seen.names_top):
+            continue
+        mask = reading.pen[b.clip(w, h).slices()]
+        if on_seal_like_ring(mask, b, reading.evidence) or not letter_strokes(mask, seen.text_height):
+            out.add(i)
+    return out
+
+
+def on_seal_like_ring(mask: np.ndarray, box: Box, evidence: dict[str, float]) -> bool:
+    """Whether a mark's pen (``mask``, uint8 0/1 over ``box``, template px) lies on a seal-like ring the
+    reader found (``seal_cover`` at least SEAL_DOUBT_COVER_SHARE; ``seal_x``, ``seal_y``, ``seal_r``): at least
+    IGNORE_MIN_SHARE of its px within SEAL_IGNORE_RADII of the ring's centre — what a sure seal's ink is
+    taken to be. On a thresholded 1-bit page a seal's ring comes out broken where its ink lay near the
+    threshold (rings of 0.36-0.45 of their circle on stress seeds 1796264519 and 1796270213, under the
+    0.45 of a sure one), and its lettering is letters."""
+    if evidence.get("seal_cover", 0.0) < T.SEAL_DOUBT_COVER_SHARE or "seal_r" not in evidence:
+        return False
+    ys, xs = np.nonzero(mask)
+    if not len(xs):
+        return False
+    d = np.hypot(xs + box.x0 - evidence["seal_x"], ys + box.y0 - evidence["seal_y"])
+    return float(np.mean(d <= T.SEAL_IGNORE_RADII * evidence["seal_r"])) >= T.IGNORE_MIN_SHARE
+
+
 def _light_scan(seen: Seen, key: str, value: float) -> Seen:
     """``seen`` with the doubt LIGHT_SCAN and the measure that gave it (``key``)."""
     doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
@@ -547,7 +625,12 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     is no ballot keeps the feeder's reason (``Seen.feeder_why``). A 1-bit page read with no voter's
     mark at all (``pen_unproven``), or a thresholded one whose box marks the threshold broke
     (``broken_marks``), goes to a person as a light scan; a box mark of a dithered page with too few
-    dots is unclear (``faint_dots``)."""
+    dots is unclear (``faint_dots``); what a threshold left of a colourless seal is no stray mark
+    (``seal_residue``)."""
+    residue = seal_residue(reading, seen)
+    if residue:
+        reading.stray_marks = [b for i, b in enumerate(reading.stray_marks) if i not in residue]
+        reading.evidence["capture_seal_residue"] = float(len(residue))
     if pen_unproven(reading, seen):
         seen = _light_scan(seen, "capture_marks_seen", 0.0)
     broken = broken_marks(reading.names, seen.dots) if seen.dots is not None and seen.grey_px <= 0 else []

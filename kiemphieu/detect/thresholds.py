@@ -139,7 +139,10 @@ OUTER_RING_COVER_SHARE = 0.3   # ... and taken when its ring is carried over thi
 #                               and every ballot's outer ring, 1.57 times larger, was not this count's stamp; the
 #                               best circle on blanks that is no seal: 0.21)
 SEAL_IGNORE_RADII = 1.25       # added ink within this many radii of a sure seal is the seal's (a doubled
-#                               impression lies up to 3 mm, ~0.2 radii, off the first)
+#                               impression lies up to 3 mm, ~0.2 radii, off the first); on a thresholded 1-bit
+#                               page, of a seal-like ring too (capture.on_seal_like_ring: the threshold breaks
+#                               a colourless seal's ring, 0.36-0.45 of it carried on stress seeds 1796264519
+#                               and 1796270213)
 SEAL_NEAR_RADII = 1.6          # ink within this many radii of a seal (sure or not) is never taken for writing
 
 # --- registration (register.py) ---------------------------------------------------------------------
