@@ -427,11 +427,14 @@ def marks_seen(names: list[NameReading]) -> int:
 
 
 def pen_unproven(reading: PageReading, seen: Seen) -> bool:
-    """True when a 1-bit page's reading rests on no voter's mark at all: every name standing, every box
-    empty, every yes/no row void. The threshold erases a mark lighter than it (a pencil, a faint pen)
-    without thinning the print, so nothing on such a page shows that the voter's pen survived it: what
-    was read as no mark may be a mark the scan lost."""
-    return seen.bilevel and reading.is_ballot and bool(reading.names) and marks_seen(reading.names) == 0
+    """True when a thresholded 1-bit page's reading rests on no voter's mark at all: every name standing,
+    every box empty, every yes/no row void. The threshold erases a mark lighter than it (a pencil, a faint
+    pen) without thinning the print, so nothing on such a page shows that the voter's pen survived it:
+    what was read as no mark may be a mark the scan lost. A dithered page (``Seen.grey_px`` > 0) erases
+    no grey: a faint mark is a sparser cloud of dots, there to be read (``faint_dots``, the readers'
+    faint traces)."""
+    return (seen.bilevel and seen.grey_px <= 0 and reading.is_ballot and bool(reading.names)
+            and marks_seen(reading.names) == 0)
 
 
 def marked_boxes(name: NameReading) -> list[int]:
@@ -507,14 +510,20 @@ def mark_dots(dots: Dots, inside: Box) -> float:
 
 
 def largest_piece_share(black: np.ndarray) -> float:
-    """The share of the black px (``black``, uint8 0/1) its largest 8-connected piece holds; 1 with none.
-    A pen stroke on a thresholded page is one piece; a threshold lying within the pen's own darkness
-    breaks it into specks."""
+    """The share of the black px (``black``, uint8 0/1, a box's inside) its largest 8-connected piece
+    holds, the pieces that reach the inside's edge taken as one; 1 with none. A pen stroke on a
+    thresholded page is one piece; a threshold lying within the pen's own darkness breaks it into specks.
+    A mark running out of the inside (a tick whose point lies on or below the box's lower rule, a cross
+    past its corners) is cut by the edge into pieces that join beyond it, under the rule: not broken."""
     total = int(np.count_nonzero(black))
     if total == 0:
         return 1.0
-    _, _, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
-    return float(stats[1:, cv2.CC_STAT_AREA].max()) / total
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    edge = edge[edge > 0]
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(float)
+    joined = float(stats[edge, cv2.CC_STAT_AREA].sum()) if len(edge) else 0.0
+    return max(float(areas.max()), joined) / total
 
 
 def _marked_insides(names: list[NameReading], dots: Dots) -> list[tuple[int, list[Box]]]:
