@@ -262,6 +262,27 @@ def lay_note(page: np.ndarray, geometry: dict, where: str, rng) -> dict:
     return {"what": "sticky" if what != "slip" else "slip", "over": where, "box": box}
 
 
+NOTE_SHADOW_PX = 24                 # form px: a note's shadow (offset 6-8 px, blurred by 5) reaches this far beyond it
+
+
+def note_unseen(bits: np.ndarray, note: dict, Hm: np.ndarray) -> bool:
+    """Whether a thresholded 1-bit page (``bits``, bool, True = white) shows nothing of a note lying in a
+    margin: not one black pixel over it or its shadow (its box grown by NOTE_SHADOW_PX, carried by ``Hm``
+    into the scan's px). A light note with nothing written on it comes out as white as the paper, its
+    shadow too; the scan then shows a clean ballot, and the truth follows the capture (no
+    ``obstruction``: no one reading the scan can see a note). A note over the names is always seen —
+    the print it hides is missing (``capture.hidden_names``) — and one with lines on it, or whose
+    shadow or edge the threshold kept, or lying over print, shows black."""
+    if note["over"] != "margin":
+        return False
+    x0, y0, x1, y1 = note["box"]
+    g = NOTE_SHADOW_PX
+    bx = _apply(Hm, [x0 - g, y0 - g, x1 + g, y1 + g])
+    h, w = bits.shape
+    cut = bits[max(0, bx[1]):min(h, bx[3]), max(0, bx[0]):min(w, bx[2])]
+    return cut.size > 0 and bool(cut.all())
+
+
 # ------------------------------------------------------------------------------------------------
 # The page
 # ------------------------------------------------------------------------------------------------
@@ -394,7 +415,9 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
     if capture.get("blur") == "unreadable" and truth["kind"] == "ballot":
         truth["unreadable"] = True
         truth["expect"] = "review"
-    if note is not None:
+    if note is not None and cap == "bilevel" and capture.get("threshold") is not None and note_unseen(image, note, Hm):
+        capture["note_unseen"] = True       # nothing of it is in the capture: the ballot as it shows
+    elif note is not None:
         if truth["kind"] == "ballot":
             truth["expect"] = "review"
         truth["obstruction"] = {"what": note["what"], "over": note["over"]}

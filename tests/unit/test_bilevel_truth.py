@@ -46,3 +46,18 @@ def test_the_print_is_intact_under_a_threshold_on_the_papers_side_of_its_mid_gre
     assert bl.print_intact(grey, printed, 180)
     assert bl.print_intact(grey, printed, 135)    # mid-grey (30 + 240) / 2
     assert not bl.print_intact(grey, printed, 90)  # a light setting: the print thins
+
+
+# Stress seed 1796219808 count 6 page 9: a blank sticky note in the bottom margin, thresholded at 155, came
+# out as white as the paper; the truth said "obstruction, review" of a page that shows a clean ballot.
+def test_a_note_the_threshold_left_nothing_of_is_not_in_the_capture():
+    from ballotgen.page import note_unseen
+    H = np.eye(3)
+    bits = np.ones((200, 200), bool)
+    note = {"what": "sticky", "over": "margin", "box": [60, 60, 120, 120]}
+    assert note_unseen(bits, note, H)
+    bits[125, 125] = False                          # a pixel of its shadow kept
+    assert not note_unseen(bits, note, H)
+    bits[:] = True
+    assert not note_unseen(bits, {**note, "over": "names"}, H)   # over the names: the print it hides shows
+    assert not note_unseen(bits, note, np.diag([0.1, 0.1, 1.0]) @ np.array([[1, 0, 3000], [0, 1, 0], [0, 0, 1.0]]))
