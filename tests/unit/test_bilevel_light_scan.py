@@ -43,3 +43,20 @@ def _reading(*states_whys):
 def test_no_mark_at_all_is_a_light_scan_only_when_thresholded(grey_px, doubt):
     r = C.judged(_reading(("standing", ""), ("standing", "")), C.Seen(bilevel=True, grey_px=grey_px))
     assert r.doubt == doubt
+
+
+# Stress seed 1796219808 count 8 page 11 (Otsu): a sticky note over three names came out as white as the
+# paper and hid their print whole; the names' pooled missing print (0.09) raised no doubt and the ballot
+# was counted.
+def test_a_name_whose_print_a_thresholded_page_lost_is_hidden():
+    from kiemphieu.detect.ink import ink_map
+    from synthetic import layout, printed, slot
+    lay = layout(tuple(slot(i, y0=20 + 50 * i) for i in range(4)), width=200, height=240)
+    blank = printed(lay)
+    page = np.where(blank < 128, 0, 255).astype(np.uint8)
+    ink = ink_map(blank)
+    kept = C.print_kept(page, ink > 0.5)
+    assert C.hidden_names(page, ink, lay, kept) == ()
+    page[lay.slots[2].name.grow(3, 3).slices()] = 255     # a white note over N2
+    assert C.hidden_names(page, ink, lay, C.print_kept(page, ink > 0.5)) == ("N2",)
+    assert C.doubts(C.CaptureMeasures(hidden_names=("N2",))) == [Code.OBSTRUCTION]
