@@ -265,22 +265,29 @@ def lay_note(page: np.ndarray, geometry: dict, where: str, rng) -> dict:
 NOTE_SHADOW_PX = 24                 # form px: a note's shadow (offset 6-8 px, blurred by 5) reaches this far beyond it
 
 
-def note_unseen(bits: np.ndarray, note: dict, Hm: np.ndarray) -> bool:
+def note_unseen(bits: np.ndarray, note: dict, Hm: np.ndarray, printed: np.ndarray) -> bool:
     """Whether a thresholded 1-bit page (``bits``, bool, True = white) shows nothing of a note lying in a
-    margin: not one black pixel over it or its shadow (its box grown by NOTE_SHADOW_PX, carried by ``Hm``
-    into the scan's px). A light note with nothing written on it comes out as white as the paper, its
-    shadow too; the scan then shows a clean ballot, and the truth follows the capture (no
-    ``obstruction``: no one reading the scan can see a note). A note over the names is always seen —
-    the print it hides is missing (``capture.hidden_names``) — and one with lines on it, or whose
-    shadow or edge the threshold kept, or lying over print, shows black."""
+    margin: it hides no print (``printed``, bool, the blank's print in the scan's px: none under the note)
+    and leaves not one black pixel of its own over it or its shadow (its box grown by NOTE_SHADOW_PX,
+    carried by ``Hm`` into the scan's px; black on the print or within a pixel of it is the print's). A
+    light note with nothing written on it comes out as white as the paper, its shadow too; the scan
+    then shows a clean ballot, and the truth follows the capture (no ``obstruction``: no one reading the
+    scan can see a note). A note over the names hides print (``capture.hidden_names``); one with lines on
+    it, or whose shadow or edge the threshold kept, shows black."""
     if note["over"] != "margin":
         return False
-    x0, y0, x1, y1 = note["box"]
-    g = NOTE_SHADOW_PX
-    bx = _apply(Hm, [x0 - g, y0 - g, x1 + g, y1 + g])
     h, w = bits.shape
-    cut = bits[max(0, bx[1]):min(h, bx[3]), max(0, bx[0]):min(w, bx[2])]
-    return cut.size > 0 and bool(cut.all())
+    x0, y0, x1, y1 = _apply(Hm, note["box"])
+    if printed[max(0, y0):min(h, y1), max(0, x0):min(w, x1)].any():
+        return False
+    g = NOTE_SHADOW_PX
+    bx = _apply(Hm, [note["box"][0] - g, note["box"][1] - g, note["box"][2] + g, note["box"][3] + g])
+    sl = (slice(max(0, bx[1]), min(h, bx[3])), slice(max(0, bx[0]), min(w, bx[2])))
+    cut = bits[sl]
+    if cut.size == 0:
+        return False
+    near = cv2.dilate(printed[sl].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return bool((cut | near).all())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -415,7 +422,8 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
     if capture.get("blur") == "unreadable" and truth["kind"] == "ballot":
         truth["unreadable"] = True
         truth["expect"] = "review"
-    if note is not None and cap == "bilevel" and capture.get("threshold") is not None and note_unseen(image, note, Hm):
+    if (note is not None and cap == "bilevel" and capture.get("threshold") is not None
+            and note_unseen(image, note, Hm, _to_image(_printed(blank.rgb), warp) > 0.05)):
         capture["note_unseen"] = True       # nothing of it is in the capture: the ballot as it shows
     elif note is not None:
         if truth["kind"] == "ballot":
@@ -494,6 +502,11 @@ def _faint_boxes(geometry: dict, spec: dict) -> dict[str, list[float]]:
     return out
 
 
+def _printed(form_rgb: np.ndarray) -> np.ndarray:
+    """The blank's print (float32 0/1, form px): darker than ``bl.PRINT_GREY``."""
+    return (cv2.cvtColor(form_rgb, cv2.COLOR_RGB2GRAY) < bl.PRINT_GREY).astype(np.float32)
+
+
 def _faint_erased(ink, form_rgb, warp, Hm, geom, spec, grey, threshold, capture, truth) -> None:
     """The rule for a faint, ambiguous mark (case "faint") on a thresholded 1-bit page: the truth follows
     what the capture kept.
@@ -510,8 +523,7 @@ def _faint_erased(ink, form_rgb, warp, Hm, geom, spec, grey, threshold, capture,
     boxes = _faint_boxes(geom, spec)
     if not boxes or truth.get("unclear") not in boxes:
         return
-    form_grey = cv2.cvtColor(form_rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    print_img = _to_image((form_grey < bl.PRINT_GREY).astype(np.float32), warp)
+    print_img = _to_image(_printed(form_rgb), warp)
     ink_img = _to_image(ink, warp)
     if not bl.print_intact(grey, print_img > 0.5, threshold):
         return

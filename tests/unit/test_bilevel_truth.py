@@ -54,10 +54,18 @@ def test_a_note_the_threshold_left_nothing_of_is_not_in_the_capture():
     from ballotgen.page import note_unseen
     H = np.eye(3)
     bits = np.ones((200, 200), bool)
+    printed = np.zeros((200, 200), bool)
     note = {"what": "sticky", "over": "margin", "box": [60, 60, 120, 120]}
-    assert note_unseen(bits, note, H)
+    assert note_unseen(bits, note, H, printed)
     bits[125, 125] = False                          # a pixel of its shadow kept
-    assert not note_unseen(bits, note, H)
+    assert not note_unseen(bits, note, H, printed)
     bits[:] = True
-    assert not note_unseen(bits, {**note, "over": "names"}, H)   # over the names: the print it hides shows
-    assert not note_unseen(bits, note, np.diag([0.1, 0.1, 1.0]) @ np.array([[1, 0, 3000], [0, 1, 0], [0, 0, 1.0]]))
+    printed[45, 40:150] = True                      # a rule of the table just above it, black: the print's
+    bits[45, 40:150] = False
+    assert note_unseen(bits, note, H, printed)
+    printed[100, 100] = True                        # print under the note, hidden: it shows by its absence
+    assert not note_unseen(bits, note, H, printed)
+    printed[100, 100] = False
+    assert not note_unseen(bits, {**note, "over": "names"}, H, printed)   # over the names: the print it hides
+    far = np.diag([0.1, 0.1, 1.0]) @ np.array([[1, 0, 3000], [0, 1, 0], [0, 0, 1.0]])
+    assert not note_unseen(bits, note, far, printed)                       # off the image: not judged
