@@ -2,7 +2,8 @@
 
 A phone photo may be blurred, taken from too far (too few pixels for the names' height), washed out by
 glare over a name, or cut off by the frame; a 1-bit scan may have been made so light that the blank's
-own print is thinned (a voter's faint mark then is gone). Each is measured against the ballot itself
+own print is thinned (a voter's faint mark then is gone), and what a threshold left of a seal whose colour
+it took is no stray mark. Each is measured against the ballot itself
 — its print, its text height — and gives a doubt: the ballot goes to a person with the reason ("ảnh
 mờ, chụp lại"), never counted on doubtful pixels and never thrown out as "not a ballot".
 
@@ -41,6 +42,7 @@ class CaptureMeasures:
     print_kept: float | None = None        # 1-bit scans: the blank's print kept, as a share of the blank's
     sheet_print: float | None = None       # a photographed sheet that matched nothing: its print, over the blank's
     grey_px: float | None = None           # 1-bit scans: the low-pass (template px) that makes the page grey
+    hidden_names: tuple[str, ...] = ()     # thresholded 1-bit scans: names whose print is gone, the rest kept
 
     def evidence(self) -> dict[str, float]:
         out = {}
@@ -52,6 +54,8 @@ class CaptureMeasures:
             out["capture_names_outside"] = float(self.names_outside)
         if self.glare_names:
             out["capture_glare_names"] = float(len(self.glare_names))
+        if self.hidden_names:
+            out["capture_hidden_names"] = float(len(self.hidden_names))
         return out
 
 
@@ -68,6 +72,8 @@ def doubts(m: CaptureMeasures) -> list[Code]:
         out.append(Code.PHOTO_GLARE)
     if m.print_kept is not None and m.print_kept < T.MIN_PRINT_KEPT_SHARE:
         out.append(Code.LIGHT_SCAN)
+    if m.hidden_names:
+        out.append(Code.OBSTRUCTION)
     return out
 
 
@@ -178,6 +184,38 @@ def print_kept(page: np.ndarray, printed: np.ndarray) -> float:
     r = T.PRINT_KEPT_SPREAD_PX
     near = cv2.dilate(printed.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
     return float(np.count_nonzero((page < 128) & (near > 0))) / n
+
+
+def bilevel_print_kept(page: np.ndarray, blank_ink: np.ndarray, grey_px: float) -> float | None:
+    """The print a registered 1-bit page keeps (``print_kept`` of the blank's clear print, ``blank_ink`` over
+    PRINTED_INK) when it was thresholded (``grey_px`` 0: ``bilevel_grey_px``); None for a dithered page. A
+    dither keeps every grey as a density of dots, the print's edges coming and going with them (a Bayer
+    page of stress seed 1796270213 kept 0.85 of it, every mark there): nothing in its print's black says a
+    mark was lost, and its faint marks are judged by their dots (``faint_dots``)."""
+    if grey_px > 0:
+        return None
+    return print_kept(page, blank_ink > T.PRINTED_INK)
+
+
+def hidden_names(page: np.ndarray, blank_ink: np.ndarray, layout: Layout, page_kept: float) -> tuple[str, ...]:
+    """Names a thresholded 1-bit page (``page``, registered, uint8) keeps under HIDDEN_NAME_PRINT_RATIO of the
+    print it keeps over the whole page (``page_kept``: ``print_kept``), each measured as ``print_kept`` on
+    the name's box: a light sticky note or a slip of paper lying over them comes out as white as the paper
+    and hides their print with no edge to show it, while a voter's strike or a seal only adds black.
+    Judged on a page whose print is kept (a light scan, ``MIN_PRINT_KEPT_SHARE``, is in review already,
+    and thins its names unevenly: 0.41-0.67 of the page's on stress seed 1796270213 count 4 page 6)."""
+    printed = blank_ink > T.PRINTED_INK
+    m = 2 * T.PRINT_KEPT_SPREAD_PX
+    h, w = page.shape
+    out = []
+    for s in layout.slots:
+        b = s.name.grow(m, m).clip(w, h)
+        p = printed[b.slices()]
+        if p.sum() < T.GLARE_MIN_PRINT_PX:
+            continue
+        if print_kept(page[b.slices()], p) < T.HIDDEN_NAME_PRINT_RATIO * page_kept:
+            out.append(s.label)
+    return tuple(out)
 
 
 def dither_noise(bits: np.ndarray, sigmas_px: tuple[float, ...]) -> np.ndarray:
@@ -334,6 +372,8 @@ class Seen:
     feeder_why: str = ""       # why a page registered as a camera sees it was no scanner's page
     grey_px: float = 0.0       # a dithered 1-bit page is read low-passed this much (template px): ``greyed_page``
     dots: Dots | None = None   # a 1-bit page's own px, for its box marks: ``faint_dots``, ``broken_marks``
+    text_height: int = 0       # the names' text height (template px), for ``seal_residue``
+    names_top: int = 0         # the top of the names' rows (template px): the header lies above it
 
 
 def _curve(target, key: str, region: Box | None, grey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -370,10 +410,13 @@ def look(target, layout: Layout, blank_ink: np.ndarray, grey: np.ndarray, reg, p
     if not reg.camera:
         if is_bilevel(grey):
             seen.bilevel = True
-            printed = blank_ink > T.PRINTED_INK
-            m.print_kept = print_kept(page, printed)
             m.grey_px = seen.grey_px = bilevel_grey_px(grey, reg)
+            m.print_kept = bilevel_print_kept(page, blank_ink, seen.grey_px)
+            if m.print_kept is not None and m.print_kept >= T.MIN_PRINT_KEPT_SHARE:
+                m.hidden_names = hidden_names(page, blank_ink, layout, m.print_kept)
             seen.dots = page_dots(grey, reg, seen.grey_px, blank_ink, layout)
+            seen.text_height = layout.text_height
+            seen.names_top = min((s.row.y0 for s in layout.slots), default=0)
     else:
         region = names_region(layout)
         m.text_height_px = layout.text_height / max(reg.scale, 1e-6)
@@ -412,11 +455,14 @@ def marks_seen(names: list[NameReading]) -> int:
 
 
 def pen_unproven(reading: PageReading, seen: Seen) -> bool:
-    """True when a 1-bit page's reading rests on no voter's mark at all: every name standing, every box
-    empty, every yes/no row void. The threshold erases a mark lighter than it (a pencil, a faint pen)
-    without thinning the print, so nothing on such a page shows that the voter's pen survived it: what
-    was read as no mark may be a mark the scan lost."""
-    return seen.bilevel and reading.is_ballot and bool(reading.names) and marks_seen(reading.names) == 0
+    """True when a thresholded 1-bit page's reading rests on no voter's mark at all: every name standing,
+    every box empty, every yes/no row void. The threshold erases a mark lighter than it (a pencil, a faint
+    pen) without thinning the print, so nothing on such a page shows that the voter's pen survived it:
+    what was read as no mark may be a mark the scan lost. A dithered page (``Seen.grey_px`` > 0) erases
+    no grey: a faint mark is a sparser cloud of dots, there to be read (``faint_dots``, the readers'
+    faint traces)."""
+    return (seen.bilevel and seen.grey_px <= 0 and reading.is_ballot and bool(reading.names)
+            and marks_seen(reading.names) == 0)
 
 
 def marked_boxes(name: NameReading) -> list[int]:
@@ -492,14 +538,20 @@ def mark_dots(dots: Dots, inside: Box) -> float:
 
 
 def largest_piece_share(black: np.ndarray) -> float:
-    """The share of the black px (``black``, uint8 0/1) its largest 8-connected piece holds; 1 with none.
-    A pen stroke on a thresholded page is one piece; a threshold lying within the pen's own darkness
-    breaks it into specks."""
+    """The share of the black px (``black``, uint8 0/1, a box's inside) its largest 8-connected piece
+    holds, the pieces that reach the inside's edge taken as one; 1 with none. A pen stroke on a
+    thresholded page is one piece; a threshold lying within the pen's own darkness breaks it into specks.
+    A mark running out of the inside (a tick whose point lies on or below the box's lower rule, a cross
+    past its corners) is cut by the edge into pieces that join beyond it, under the rule: not broken."""
     total = int(np.count_nonzero(black))
     if total == 0:
         return 1.0
-    _, _, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
-    return float(stats[1:, cv2.CC_STAT_AREA].max()) / total
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    edge = edge[edge > 0]
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(float)
+    joined = float(stats[edge, cv2.CC_STAT_AREA].sum()) if len(edge) else 0.0
+    return max(float(areas.max()), joined) / total
 
 
 def _marked_insides(names: list[NameReading], dots: Dots) -> list[tuple[int, list[Box]]]:
@@ -534,6 +586,69 @@ def faint_dots(names: list[NameReading], dots: Dots) -> dict[int, float]:
     return out
 
 
+def in_seal_place(box: Box, evidence: dict[str, float], names_top: int) -> bool:
+    """Whether ``box`` (template px) lies wholly where a seal's ink is looked for and never taken for
+    writing: within SEAL_NEAR_RADII of the ring the reader found (sure or seal-like: ``seal_x``, ``seal_y``,
+    ``seal_r`` in the reading's ``evidence``), or, without a sure seal, in the header above the names
+    (above ``names_top``), where a seal too faint to be found lies. As ``read._read_seal``'s ``near``."""
+    if "seal_r" in evidence:
+        r = evidence["seal_r"] * T.SEAL_NEAR_RADII
+        cx, cy = evidence["seal_x"], evidence["seal_y"]
+        if all(math.hypot(x - cx, y - cy) <= r for x in (box.x0, box.x1) for y in (box.y0, box.y1)):
+            return True
+    sure = evidence.get("seal_cover", 0.0) >= T.SEAL_RING_COVER_SHARE
+    return not sure and box.y1 <= names_top
+
+
+def letter_strokes(mask: np.ndarray, text_height: int) -> bool:
+    """Whether the pen in ``mask`` (uint8 0/1) has the shape of letters as ``writing.looks_handwritten``
+    measures it: strokes WRITING_MIN_LENGTH_TH long in all that wind WRITING_MIN_WINDING_RATIO times
+    their extent."""
+    from .writing import stroke_shape
+    length, _, winding = stroke_shape(mask, max(1, text_height))
+    return length >= T.WRITING_MIN_LENGTH_TH and winding >= T.WRITING_MIN_WINDING_RATIO
+
+
+def seal_residue(reading: PageReading, seen: Seen) -> set[int]:
+    """Stray marks of a thresholded 1-bit page (positions in ``reading.stray_marks``) that are what the
+    threshold left of the seal: its red or purple has no colour there, and where its ink lay near the
+    threshold it breaks into specks and pieces of arcs, in its own place (``in_seal_place``: around the
+    ring found, or the header when none is sure), too few for its ring to be found. A mark there that
+    is not shaped like letters (``letter_strokes`` on the reading's pen, ``PageReading.pen``) is taken
+    for that residue: ink there is never writing, and what is not letter-shaped is no writing a person
+    must look at. Letter-shaped ink there stays a stray mark; a dithered page keeps the seal's grey as
+    dots and is not judged here."""
+    if not (seen.bilevel and seen.dots is not None and seen.grey_px <= 0 and reading.is_ballot):
+        return set()
+    if reading.pen is None or not reading.stray_marks:
+        return set()
+    h, w = reading.pen.shape
+    out = set()
+    for i, b in enumerate(reading.stray_marks):
+        if not in_seal_place(b, reading.evidence, seen.names_top):
+            continue
+        mask = reading.pen[b.clip(w, h).slices()]
+        if on_seal_like_ring(mask, b, reading.evidence) or not letter_strokes(mask, seen.text_height):
+            out.add(i)
+    return out
+
+
+def on_seal_like_ring(mask: np.ndarray, box: Box, evidence: dict[str, float]) -> bool:
+    """Whether a mark's pen (``mask``, uint8 0/1 over ``box``, template px) lies on a seal-like ring the
+    reader found (``seal_cover`` at least SEAL_DOUBT_COVER_SHARE; ``seal_x``, ``seal_y``, ``seal_r``): at least
+    IGNORE_MIN_SHARE of its px within SEAL_IGNORE_RADII of the ring's centre — what a sure seal's ink is
+    taken to be. On a thresholded 1-bit page a seal's ring comes out broken where its ink lay near the
+    threshold (rings of 0.36-0.45 of their circle on stress seeds 1796264519 and 1796270213, under the
+    0.45 of a sure one), and its lettering is letters."""
+    if evidence.get("seal_cover", 0.0) < T.SEAL_DOUBT_COVER_SHARE or "seal_r" not in evidence:
+        return False
+    ys, xs = np.nonzero(mask)
+    if not len(xs):
+        return False
+    d = np.hypot(xs + box.x0 - evidence["seal_x"], ys + box.y0 - evidence["seal_y"])
+    return float(np.mean(d <= T.SEAL_IGNORE_RADII * evidence["seal_r"])) >= T.IGNORE_MIN_SHARE
+
+
 def _light_scan(seen: Seen, key: str, value: float) -> Seen:
     """``seen`` with the doubt LIGHT_SCAN and the measure that gave it (``key``)."""
     doubts = seen.doubts if Code.LIGHT_SCAN in seen.doubts else seen.doubts + [Code.LIGHT_SCAN]
@@ -547,7 +662,12 @@ def judged(reading: PageReading, seen: Seen) -> PageReading:
     is no ballot keeps the feeder's reason (``Seen.feeder_why``). A 1-bit page read with no voter's
     mark at all (``pen_unproven``), or a thresholded one whose box marks the threshold broke
     (``broken_marks``), goes to a person as a light scan; a box mark of a dithered page with too few
-    dots is unclear (``faint_dots``)."""
+    dots is unclear (``faint_dots``); what a threshold left of a colourless seal is no stray mark
+    (``seal_residue``)."""
+    residue = seal_residue(reading, seen)
+    if residue:
+        reading.stray_marks = [b for i, b in enumerate(reading.stray_marks) if i not in residue]
+        reading.evidence["capture_seal_residue"] = float(len(residue))
     if pen_unproven(reading, seen):
         seen = _light_scan(seen, "capture_marks_seen", 0.0)
     broken = broken_marks(reading.names, seen.dots) if seen.dots is not None and seen.grey_px <= 0 else []

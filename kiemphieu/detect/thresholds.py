@@ -139,7 +139,10 @@ OUTER_RING_COVER_SHARE = 0.3   # ... and taken when its ring is carried over thi
 #                               and every ballot's outer ring, 1.57 times larger, was not this count's stamp; the
 #                               best circle on blanks that is no seal: 0.21)
 SEAL_IGNORE_RADII = 1.25       # added ink within this many radii of a sure seal is the seal's (a doubled
-#                               impression lies up to 3 mm, ~0.2 radii, off the first)
+#                               impression lies up to 3 mm, ~0.2 radii, off the first); on a thresholded 1-bit
+#                               page, of a seal-like ring too (capture.on_seal_like_ring: the threshold breaks
+#                               a colourless seal's ring, 0.36-0.45 of it carried on stress seeds 1796264519
+#                               and 1796270213)
 SEAL_NEAR_RADII = 1.6          # ink within this many radii of a seal (sure or not) is never taken for writing
 
 # --- registration (register.py) ---------------------------------------------------------------------
@@ -275,6 +278,12 @@ GRAIN_GATE_PERCENTILE = 90    # ... as the median over those cells of this perce
 #                               faint). Dithered pages of seeds 1796203580 and 1796251713 (74 clear): 2 deviations
 #                               flagged 27, this 17; the 95th and 99th (13) took a voter's faint mark, as faint as
 #                               the grain, off a page whose dots do not line up
+HIDDEN_NAME_PRINT_RATIO = 0.3  # a thresholded 1-bit page keeping a name's print under this share of what it keeps of
+#                               the whole page's: something white lies over that name (a sticky note over names,
+#                               stress seed 1796219808 count 8 page 11: 0 of three names' print kept, the page 1.09;
+#                               the names' pooled missing print 0.09 raised no doubt). 94 thresholded pages with
+#                               their print kept, seeds 1796270213 and 1796264519: notes over names 0, 0 and 0.51
+#                               (half a name hidden); the least-kept name of the others 0.56 (uneven print)
 DITHER_MIN_MARK_DOTS = 0.25   # a box mark on a dithered page whose core holds fewer dots over the paper's (share of
 #                               its px) is faint: ballotgen's dithered mark is faded under 0.2 (what a person sees),
 #                               and the count (``capture.mark_dots``) runs within 0.035 (sd) of ballotgen's own: 0.25

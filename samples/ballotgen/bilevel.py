@@ -1,7 +1,9 @@
 """Black-and-white office scans: a scan taken in grey (luma or the green channel) and turned 1-bit by a
 fixed threshold, Otsu's threshold, Floyd-Steinberg or ordered (Bayer) dithering; stored as a Group 4
 TIFF or a 1-bit PNG.  The red seal turns black; a light setting can erase a faint mark, which is then
-measured (``mark_survival``) so that the truth can send the page to review."""
+measured (``mark_survival``) so that the truth can send the page to review.  A faint, ambiguous mark
+(case "faint") that a threshold erased to the last pixel while the print stayed intact is no longer on
+the page: the truth follows the capture (``page._faint_erased``, ``print_intact``, ``faint_left``)."""
 from __future__ import annotations
 
 import io
@@ -71,6 +73,43 @@ def mark_survival(black: np.ndarray, ink: np.ndarray, box: list[float], paper: f
         return None
     core = a >= 0.6 * peak
     return float(black[y0:y1, x0:x1][core].mean()) - paper
+
+
+PRINT_GREY = 128                    # form px darker than this are the blank's print
+MARK_INK_MIN = 0.02                 # a pixel with this much of the voter's ink (of the paper's light) is the mark's
+PRINT_CORE_ERODE_PX = 1             # the print's own grey is read on its core: its px this far from its edge
+
+
+def print_intact(grey: np.ndarray, printed: np.ndarray, threshold: int) -> bool:
+    """Whether a threshold keeps the print at its width: it lies at or above the mid-grey between the
+    print's core (the median grey of ``printed``, bool HxW, eroded by PRINT_CORE_ERODE_PX) and the paper
+    (the median grey of the rest), in ``grey`` (the scan before the threshold, HxW uint8). A threshold
+    under it (a "light" setting) thins every stroke, and a mark lighter than the print is gone."""
+    core = cv2.erode(printed.astype(np.uint8), np.ones((2 * PRINT_CORE_ERODE_PX + 1,) * 2, np.uint8)) > 0
+    if not core.any() or printed.all():
+        return True
+    mid = (float(np.median(grey[core])) + float(np.median(grey[~printed]))) / 2
+    return threshold >= mid
+
+
+def faint_left(grey: np.ndarray, ink: np.ndarray, threshold: int, box: list[float]) -> int:
+    """How many pixels a mark alone made black on a thresholded page, apart from what is black anyway:
+    within ``box`` [x0, y0, x1, y1], pixels of the mark (``ink``, the voter's ink 0..1, over MARK_INK_MIN)
+    under ``threshold`` in ``grey`` (the scan before the threshold) that would be white without the
+    mark's ink (``grey / (1 - ink)`` at or over the threshold) and touch no pixel that would be black
+    without it (print the mark crosses, its edge a pixel fatter; the paper's own black specks): a
+    pixel there is no mark anyone can see. 0 for a box without ink."""
+    H, W = grey.shape
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(W, int(np.ceil(box[2]))), min(H, int(np.ceil(box[3])))
+    if x1 <= x0 or y1 <= y0:
+        return 0
+    g = grey[y0:y1, x0:x1].astype(np.float32)
+    a = np.clip(ink[y0:y1, x0:x1], 0, 0.99)
+    anyway = g / (1 - a) < threshold
+    near = cv2.dilate(anyway.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    made = (a > MARK_INK_MIN) & (g < threshold) & ~near
+    return int(np.count_nonzero(made))
 
 
 def encode_bilevel(bits: np.ndarray, fmt: str, dpi: int) -> tuple[bytes, str]:

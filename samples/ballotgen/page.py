@@ -262,6 +262,34 @@ def lay_note(page: np.ndarray, geometry: dict, where: str, rng) -> dict:
     return {"what": "sticky" if what != "slip" else "slip", "over": where, "box": box}
 
 
+NOTE_SHADOW_PX = 24                 # form px: a note's shadow (offset 6-8 px, blurred by 5) reaches this far beyond it
+
+
+def note_unseen(bits: np.ndarray, note: dict, Hm: np.ndarray, printed: np.ndarray) -> bool:
+    """Whether a thresholded 1-bit page (``bits``, bool, True = white) shows nothing of a note lying in a
+    margin: it hides no print (``printed``, bool, the blank's print in the scan's px: none under the note)
+    and leaves not one black pixel of its own over it or its shadow (its box grown by NOTE_SHADOW_PX,
+    carried by ``Hm`` into the scan's px; black on the print or within a pixel of it is the print's). A
+    light note with nothing written on it comes out as white as the paper, its shadow too; the scan
+    then shows a clean ballot, and the truth follows the capture (no ``obstruction``: no one reading the
+    scan can see a note). A note over the names hides print (``capture.hidden_names``); one with lines on
+    it, or whose shadow or edge the threshold kept, shows black."""
+    if note["over"] != "margin":
+        return False
+    h, w = bits.shape
+    x0, y0, x1, y1 = _apply(Hm, note["box"])
+    if printed[max(0, y0):min(h, y1), max(0, x0):min(w, x1)].any():
+        return False
+    g = NOTE_SHADOW_PX
+    bx = _apply(Hm, [note["box"][0] - g, note["box"][1] - g, note["box"][2] + g, note["box"][3] + g])
+    sl = (slice(max(0, bx[1]), min(h, bx[3])), slice(max(0, bx[0]), min(w, bx[2])))
+    cut = bits[sl]
+    if cut.size == 0:
+        return False
+    near = cv2.dilate(printed[sl].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return bool((cut | near).all())
+
+
 # ------------------------------------------------------------------------------------------------
 # The page
 # ------------------------------------------------------------------------------------------------
@@ -380,7 +408,8 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
                 capture["jpeg"] = s["jpeg"]
         else:
             b = cond["bilevel"]
-            bits, t = bl.binarise(bl.to_grey(image, b["channel"]), b["method"], b["threshold"])
+            grey_img = bl.to_grey(image, b["channel"])
+            bits, t = bl.binarise(grey_img, b["method"], b["threshold"])
             image = bits
             capture = {"mode": "bilevel", "dpi": dpi, "channel": b["channel"], "method": b["method"],
                        "format": b["format"]}
@@ -388,10 +417,15 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
                 capture["threshold"] = t
             if ink is not None:
                 _survival(bits, ink, warp, Hm, geom, spec, b["method"], capture, truth)
+                if t is not None:
+                    _faint_erased(ink, blank.rgb, warp, Hm, geom, spec, grey_img, t, capture, truth)
     if capture.get("blur") == "unreadable" and truth["kind"] == "ballot":
         truth["unreadable"] = True
         truth["expect"] = "review"
-    if note is not None:
+    if (note is not None and cap == "bilevel" and capture.get("threshold") is not None
+            and note_unseen(image, note, Hm, _to_image(_printed(blank.rgb), warp) > 0.05)):
+        capture["note_unseen"] = True       # nothing of it is in the capture: the ballot as it shows
+    elif note is not None:
         if truth["kind"] == "ballot":
             truth["expect"] = "review"
         truth["obstruction"] = {"what": note["what"], "over": note["over"]}
@@ -419,12 +453,18 @@ def _jacobian(H: np.ndarray, p) -> np.ndarray:
                      [(H[1, 0] - v * H[2, 0]) / w, (H[1, 1] - v * H[2, 1]) / w]])
 
 
-def _survival(bits, ink, warp, Hm, geom, spec, method, capture, truth) -> None:
-    """Measure how much of each deciding mark the 1-bit page kept; marks it lost make the page review."""
+def _to_image(a: np.ndarray, warp: dict, border: float = 0.0) -> np.ndarray:
+    """A float32 map in form px (``a``) carried into the scan's px as the scanner carried the page."""
     mx, my = warp["maps"]
     s = warp["scale"]
-    small = cv2.resize(ink, (int(round(ink.shape[1] * s)), int(round(ink.shape[0] * s))), interpolation=cv2.INTER_AREA)
-    ink_img = cv2.remap(small, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    small = cv2.resize(a.astype(np.float32), (int(round(a.shape[1] * s)), int(round(a.shape[0] * s))),
+                       interpolation=cv2.INTER_AREA)
+    return cv2.remap(small, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+
+
+def _survival(bits, ink, warp, Hm, geom, spec, method, capture, truth) -> None:
+    """Measure how much of each deciding mark the 1-bit page kept; marks it lost make the page review."""
+    ink_img = _to_image(ink, warp)
     lb = geom["list_box"]
     W, H = geom["size"]
     paper_box = _apply(Hm, [W * 0.1, min(H - 60, lb[3] + 40), W * 0.9, H - 30])
@@ -446,6 +486,54 @@ def _survival(bits, ink, warp, Hm, geom, spec, method, capture, truth) -> None:
     if faded:
         truth["faded"] = faded
         truth["expect"] = "review"
+
+
+def _faint_boxes(geometry: dict, spec: dict) -> dict[str, list[float]]:
+    """Where each faint, ambiguous mark of the case "faint" is, in form px: the free box a light tick was
+    drawn in (mark ballots), the standing name a light short stroke crosses (strike ballots)."""
+    out = {}
+    for nm in spec.get("faint_marks", []):
+        b = _row(geometry, nm)["cells"]["mark"]
+        s = (b[2] - b[0]) * 0.4
+        out[_row(geometry, nm)["name"]] = [b[0] - s, b[1] - s, b[2] + s, b[3] + s]
+    for nm in spec.get("faint", []):
+        r = _row(geometry, nm)
+        out[r["name"]] = [r["text_box"][0] - 20, r["row_box"][1], r["text_box"][2] + 20, r["row_box"][3]]
+    return out
+
+
+def _printed(form_rgb: np.ndarray) -> np.ndarray:
+    """The blank's print (float32 0/1, form px): darker than ``bl.PRINT_GREY``."""
+    return (cv2.cvtColor(form_rgb, cv2.COLOR_RGB2GRAY) < bl.PRINT_GREY).astype(np.float32)
+
+
+def _faint_erased(ink, form_rgb, warp, Hm, geom, spec, grey, threshold, capture, truth) -> None:
+    """The rule for a faint, ambiguous mark (case "faint") on a thresholded 1-bit page: the truth follows
+    what the capture kept.
+
+    A faint mark is unclear on paper: the page goes to review because a person must see it. A
+    threshold that leaves not one pixel black by the mark's doing (``bl.faint_left``: print it crosses is
+    black anyway) while the print is intact (``bl.print_intact``: the threshold
+    lies on the paper's side of the print's mid-grey, so the print keeps its width and nothing says
+    the scan was light) shows a clean ballot: no reader can see the mark, no one reading the scan
+    would send it to a person, and the truth is the ballot as it stands (``expect`` "count" unless
+    another reason keeps it in review; ``capture["faint_erased"]`` names the mark). With one pixel
+    left, or the print thinned (the reader should say the scan was light), the page stays review.
+    Dithered pages keep every grey as dots: the rule is for thresholded pages only."""
+    boxes = _faint_boxes(geom, spec)
+    if not boxes or truth.get("unclear") not in boxes:
+        return
+    print_img = _to_image(_printed(form_rgb), warp)
+    ink_img = _to_image(ink, warp)
+    if not bl.print_intact(grey, print_img > 0.5, threshold):
+        return
+    name = truth["unclear"]
+    left = bl.faint_left(grey, ink_img, threshold, _apply(Hm, boxes[name]))
+    capture["faint_left"] = {name: left}
+    if left == 0:
+        capture["faint_erased"] = [name]
+        truth.pop("unclear")
+        truth["expect"] = "review" if truth.get("faded") else "count"
 
 
 def encode_page(image: np.ndarray, truth: dict) -> tuple[bytes, str]:
