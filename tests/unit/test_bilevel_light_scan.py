@@ -50,6 +50,7 @@ def test_no_mark_at_all_is_a_light_scan_only_when_thresholded(grey_px, doubt):
 # was counted.
 def test_a_name_whose_print_a_thresholded_page_lost_is_hidden():
     from kiemphieu.detect.ink import ink_map
+
     from synthetic import layout, printed, slot
     lay = layout(tuple(slot(i, y0=20 + 50 * i) for i in range(4)), width=200, height=240)
     blank = printed(lay)
