@@ -166,14 +166,15 @@ def stroked(ink: np.ndarray, along: np.ndarray, level: float) -> np.ndarray:
 
 
 def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None,
-                crease: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                crease: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK,
+                faint_ink: float = T.BOX_TRACE_INK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pen inside a box: (pen pixels, pixels of at least faint ink, pixels of a thin trace above the
     page's noise), three bool arrays over ``inside``.
 
     Ticks and crosses are steep strokes that the pen mask (ink averaged along x) may miss, and inside a
     box there is only paper: there added ink averaged along the stroke's own direction (``line_ink``)
-    counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``BOX_TRACE_INK`` — on pixels themselves at
+    counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``faint_ink`` (``faint_level``: ``BOX_TRACE_INK``,
+    more on a noisy page) — on pixels themselves at
     least half that dark (the average reaches beside a stroke; those pixels are paper). On a quiet page
     a lighter stroke is seen too: its thin ink (``thin_ink``) from ``trace_ink`` (``trace_level``; none
     when it is ``BOX_TRACE_INK``). On the strip of
@@ -181,11 +182,12 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     ``LINE_ARTIFACT_KEEP_INK`` counts, as in the pen mask, and no faint trace: the fold's own line; so on a
     crease or a streak too faint or broken to be found across the page that crosses the box (``crease``,
     bool over ``inside``: ``crease_lines``); the thin trace keeps off their lighter fringe too, as wide as a
-    thin stroke (``_thin_px``)."""
+    thin stroke (``_thin_px``). Faint and thin traces that are a line one pixel across along a row or a column
+    (``axis_lines``) are left out: the ringing of a JPEG and the ghosts of print run so along the box's border."""
     own = add[inside.slices()]
     soft = line_ink(own)
     pen = stroked(own, soft, T.BOX_PIXEL_INK)
-    faint = stroked(own, soft, T.BOX_TRACE_INK)
+    faint = stroked(own, soft, max(T.BOX_TRACE_INK, faint_ink))
     weak = np.zeros_like(faint)
     fringe = np.ones((_thin_px(own.shape),) * 2, np.uint8)   # a line's lighter fringe lies within a thin stroke's width
     if trace_ink < T.BOX_TRACE_INK:
@@ -203,7 +205,34 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
         pen &= ~crease | (own >= T.LINE_ARTIFACT_KEEP_INK)
         faint &= ~crease
         weak &= cv2.dilate(crease.view(np.uint8), fringe) == 0
-    return pen & ~edge, faint & ~edge, (weak | faint) & ~edge
+    faint &= ~edge
+    weak = (weak | faint) & ~edge
+    return pen & ~edge, faint & ~axis_lines(faint), weak & ~axis_lines(weak)
+
+
+def axis_lines(on: np.ndarray) -> np.ndarray:
+    """The pieces of ``on`` (bool (h, w), a box's inside, 8-connected) that are thin lines along a row (a
+    column): at most ``BOX_AXIS_LINE_ACROSS_PX`` across, at least ``BOX_AXIS_LINE_MIN_PX`` and
+    ``BOX_AXIS_LINE_RATIO`` times that long, lying within ``BOX_AXIS_LINE_NEAR_SHARE`` of the inside's shorter
+    side of its top or bottom (left or right) edge: the ringing a JPEG leaves beside a printed border and the
+    ghost of a border's edge lie so; a voter's faint stroke slants, is wider or lies away from the border.
+    bool (h, w)."""
+    out = np.zeros(on.shape, bool)
+    if not on.any():
+        return out
+    h, w = on.shape
+    near = int(np.ceil(T.BOX_AXIS_LINE_NEAR_SHARE * min(h, w)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(on.view(np.uint8), connectivity=8)
+    x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    ww, hh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    def thin(across, along):
+        return (across <= T.BOX_AXIS_LINE_ACROSS_PX) & (along >= np.maximum(T.BOX_AXIS_LINE_MIN_PX,
+                                                                           T.BOX_AXIS_LINE_RATIO * across))
+    upright = thin(ww, hh) & ((x0 < near) | (x0 + ww > w - near))
+    level = thin(hh, ww) & ((y0 < near) | (y0 + hh > h - near))
+    line = upright | level
+    line[0] = False
+    return line[labels]
 
 
 def _thin_px(shape: tuple[int, ...]) -> int:
@@ -294,7 +323,7 @@ def _longest_piece(on: np.ndarray) -> int:
 
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
                  hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None,
-                 trace_ink: float = T.BOX_TRACE_INK) -> dict[str, float]:
+                 trace_ink: float = T.BOX_TRACE_INK, faint_ink: float = T.BOX_TRACE_INK) -> dict[str, float]:
     """Pen ink in and around a printed box, in pixels over min(its inside, th²) — so that a cross counts
     the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``), ``trace`` (the
     longest side of a connected piece of faint ink inside, over the inside's shorter side: a mark too light to be
@@ -312,7 +341,8 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
     h, w = mask.shape
     inside = box_inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)
-    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None, trace_ink)
+    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None, trace_ink,
+                             faint_ink)
     state, _ = box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"], ev["light"])
     clear = ev["fill"] >= T.BOX_CLEAR_MARK_MIN_FILL and ev["ink"] >= T.LINE_ARTIFACT_KEEP_INK
     if state == UNCLEAR or (state == MARKED and not clear and _may_cross(add, hidden, box, ring_box, trace_ink)):
@@ -322,19 +352,20 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
         crease = crease_lines(add, hidden, ring_box, box, text_h, held, trace_ink)
         if crease.any():
             ev, _ = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, crease,
-                                  trace_ink)
+                                  trace_ink, faint_ink)
     return ev
 
 
 def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: np.ndarray, text_h: int,
                   others: tuple[Box, ...], hidden: np.ndarray | None, on_lines: np.ndarray | None,
-                  crease: np.ndarray | None, trace_ink: float = T.BOX_TRACE_INK) -> tuple[dict, np.ndarray]:
+                  crease: np.ndarray | None, trace_ink: float = T.BOX_TRACE_INK,
+                  faint_ink: float = T.BOX_TRACE_INK) -> tuple[dict, np.ndarray]:
     """``box_evidence``'s measures, ``crease`` (bool over ``ring_box``) left out, and the ink they counted
     (bool over ``ring_box``: pen and faint traces inside, pen around)."""
     ins, faint, weak = _pen_inside(inside, mask, add, on_lines,
                              None if crease is None else
                              crease[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
-                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0], trace_ink)
+                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0], trace_ink, faint_ink)
     side = max(1, min(inside.w, inside.h))
     trace, reach = _longest_piece(faint) / side, _longest_piece(ins) / side
     light = _longest_piece(weak) / side
@@ -405,10 +436,25 @@ def trace_level(noise: float | None) -> float:
     return float(min(T.BOX_TRACE_INK, max(T.BOX_TRACE_MIN_INK, T.BOX_TRACE_NOISE_RATIO * noise)))
 
 
+def faint_level(noise: float | None) -> float:
+    """The added ink from which a box holds a faint trace (``trace``), on a page whose boxes' noise is ``noise``
+    (``box_noise``): ``BOX_TRACE_INK``, or ``BOX_FAINT_NOISE_RATIO`` times the noise on a noisier page (its grain
+    or its JPEG makes pieces that dark in empty boxes)."""
+    if noise is None:
+        return T.BOX_TRACE_INK
+    return float(max(T.BOX_TRACE_INK, T.BOX_FAINT_NOISE_RATIO * noise))
+
+
+def page_levels(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> tuple[float, float]:
+    """(``trace_level``, ``faint_level``) of the page's ``box_noise`` over every name's boxes: the levels of all
+    its boxes, measured once a page."""
+    noise = box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h)
+    return trace_level(noise), faint_level(noise)
+
+
 def page_trace_level(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> float:
-    """``trace_level`` of the page's ``box_noise`` over every name's boxes: the faint-trace level of all its
-    boxes, measured once a page."""
-    return trace_level(box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h))
+    """``trace_level`` of the page's ``box_noise`` over every name's boxes (``page_levels``)."""
+    return page_levels(pen, slots, text_h)[0]
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
@@ -558,10 +604,11 @@ def _blob_in(pen: Pen, blob: Blob, box: Box) -> bool:
 
 
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int,
-                 level: float | None = None) -> dict[str, float]:
+                 level: float | None = None, faint: float | None = None) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
-    ``box<k>`` (faint traces from ``level``, the page's own ``page_trace_level``: measured here when None),
+    ``box<k>`` (thin traces from ``level`` and faint ones from ``faint``, the page's own ``page_levels``: measured
+    here when None),
     ``rows`` (names whose box cores a blob with pixels in this row's boxes reaches into with pixels of its own,
     this one included), ``joined`` (rows of
     paper seen between one of its boxes and the next box above or below that one stroke crosses from
@@ -572,10 +619,10 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     ``strike_evidence``'s ``touched``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
-    if level is None:
-        level = page_trace_level(pen, slots, text_h)
+    if level is None or faint is None:
+        level, faint = page_levels(pen, slots, text_h)
     cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden,
-                          pen.on_lines, level) for box in slot.boxes]
+                          pen.on_lines, level, faint) for box in slot.boxes]
     for k, c in enumerate(cells):
         ev.update({f"{key}{k}": v for key, v in c.items()})
     rows = {slot.index}

@@ -447,6 +447,17 @@ BOX_LIGHT_MIN_SHARE = 0.3     # ... a piece of it this long (of the inside's sid
 #                               0.006-0.009; of 1100 empty boxes 3 more went to review (0.33-0.76: a crease's fringe, a
 #                               fold's shade) and 3 a needless faint flag left (creases found at half this ink). At a
 #                               ratio of 1.5: 7 more; 2.5: one faint mark missed.
+BOX_FAINT_NOISE_RATIO = 2.0   # a faint trace (BOX_TRACE_INK) on a noisier page is seen from this many times its noise
+#                               (scanner seed 1796269041, phone seed 1796269677: on pages of noise 0.015-0.025 empty
+#                               boxes held pieces of 0.025 ink 0.17-0.24 long, 5 clear ballots flagged faint; the faint
+#                               marks kept were 0.47-0.53 long at noise 0.004-0.013)
+BOX_AXIS_LINE_ACROSS_PX = 2   # a faint or thin piece this thin (px) along a row or a column ...
+BOX_AXIS_LINE_RATIO = 3       # ... this many times as long as it is thin ...
+BOX_AXIS_LINE_MIN_PX = 3      # ... and this long at least, in a box, is the
+#                               ringing of a JPEG or the ghost of the border's edge (parallel to it, 0.02-0.05 ink: 3
+#                               clear ballots flagged faint with trace 0.33 / light 0.5-0.7, seed 1796269041 count 9) ...
+BOX_AXIS_LINE_NEAR_SHARE = 0.25  # ... when it lies this near (of the inside's shorter side) the edge it runs along
+#                               (those ghosts: 0-3 px of an 18 px inside; a dash across the middle stays a trace)
 BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
 BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
 #                               streak too faint or broken to be found across the page: not the voter's (stress seed

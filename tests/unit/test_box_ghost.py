@@ -1,0 +1,72 @@
+"""Faint evidence in a box measured against the page's own print and noise: thin lines along the border
+(``axis_lines``: a JPEG's ringing, the ghost of the border's edge) and a noisy page's faint level
+(``faint_level``) make no faint trace; a voter's faint tick still does.
+
+The box is 30 × 30 px at (40, 40); its inside the 22 × 22 px from (44, 44) (``test_box_marks``).
+"""
+import numpy as np
+
+from kiemphieu.detect import thresholds as T
+from kiemphieu.detect.box_marks import axis_lines, box_evidence, box_state, faint_level
+from kiemphieu.records import EMPTY, UNCLEAR, Box
+
+from synthetic import TH
+
+BOX = Box(40, 40, 70, 70)
+H, W = 120, 200
+
+
+def state(ev):
+    return box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"], ev["light"])
+
+
+def test_axis_lines_along_the_edge_only():
+    on = np.zeros((18, 18), bool)
+    on[2:12, 17] = True                       # 1 px across, 10 long, on the right edge: a ghost
+    on[0:2, 16] = True                        # ... with a jog of a pixel (2 px across, 12 long: still one)
+    on[14, 3:9] = True                        # along the bottom, 4 px off it (near = ceil(0.25 * 18) = 5)
+    on[6:12, 8] = True                        # the same line across the middle: a voter's
+    out = axis_lines(on)
+    assert out[2:12, 17].all() and out[0:2, 16].all() and out[14, 3:9].all()
+    assert not out[6:12, 8].any()
+    assert out.sum() == 10 + 2 + 6
+
+
+def test_axis_lines_keep_short_slanted_and_wide_pieces():
+    on = np.zeros((18, 18), bool)
+    on[1, 1:3] = True                         # 2 px long: under BOX_AXIS_LINE_MIN_PX
+    for i in range(4):                        # a short slanted tick by the left edge: 4 × 2 px
+        on[8 + i // 2, 1 + i] = True
+    on[13:15, 12:17] = True                   # 2 px across, 5 long (< 3 × 2): a dab, not a line
+    assert not axis_lines(on).any()
+
+
+def test_ghost_line_along_the_border_is_no_trace():
+    add = np.zeros((H, W), np.float32)
+    add[46:56, 65] = 0.04                     # ringing along the inside's right edge (col 65 of 44..65)
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH)
+    assert (ev["trace"], ev["light"]) == (0.0, 0.0)
+    assert state(ev) == (EMPTY, "")
+    add[46:56, 65] = 0.0
+    add[50:60, 55] = 0.04                     # the same stroke across the middle of the box: faint
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH)
+    assert ev["trace"] == 0.364               # 8 px of the inside's 22 (averaged along 5 px, the ends fall under)
+    assert state(ev) == (UNCLEAR, "faint")
+
+
+def test_faint_level():
+    assert faint_level(None) == T.BOX_TRACE_INK          # noise unknown: as on any page
+    assert faint_level(0.005) == T.BOX_TRACE_INK         # a quiet page
+    assert faint_level(0.02) == 0.04                     # a noisy one: twice its noise
+
+
+def test_noisy_page_needs_a_darker_trace():
+    add = np.zeros((H, W), np.float32)
+    for i in range(9):                                   # a slanted piece of 0.035: a noisy page's grain
+        add[50 + i, 50 + i] = 0.035
+    none = np.zeros((H, W), np.uint8)
+    assert box_evidence(BOX, none, add, TH)["trace"] == 0.318     # 7 px of 22 from 0.025: a trace on a quiet page
+    ev = box_evidence(BOX, none, add, TH, faint_ink=faint_level(0.02))
+    assert (ev["trace"], state(ev)) == (0.0, (EMPTY, ""))          # under 0.04: noise on a noisy one
+    ev = box_evidence(BOX, none, add * 1.5, TH, faint_ink=faint_level(0.02))    # 0.0525: above it
+    assert (ev["trace"], state(ev)) == (0.318, (UNCLEAR, "faint"))
