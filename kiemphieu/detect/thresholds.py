@@ -413,6 +413,13 @@ FAINT_LINE_BEYOND_TH = 1.0    # a light line running this far beyond both ends o
 FAINT_CREASE_RUN_TH = 0.25    # ... and so are rows holding this much ridge there on both sides (a crease in pieces:
 #                               0.29 th, seed 1796191009 count 16 page 27; a light zigzag strike overshooting the
 #                               name leaves specks of 0.05-0.15 th there, and was taken for one: struck names standing)
+FAINT_CREASE_REACH_TH = 4.0   # a trace whose course runs on from FAINT_LINE_BEYOND_TH to this far (th) beyond both ends
+FAINT_CREASE_PIECE_TH = 0.5   # ... of the name, followed in pieces this long (th) ...
+FAINT_CREASE_DRIFT_PX = 2     # ... within this many px of its course (a slope fitted to a short trace is rough) ...
+FAINT_CREASE_ALONG_SHARE = 0.75  # ... darker by half the trace's level than the paper FAINT_RIDGE_XH off it along this
+#                               share of the pieces seen on each side, is a crease the page's line search missed (folds
+#                               "half" and "letter" along a baseline, 0.02-0.04 ink across the page at a slope of
+#                               0.005: scanner seed 1796269041 counts 1 and 19, 2 clear ballots flagged faint)
 FAINT_TRACE_MIN_XH = 0.3      # a light line this long (not pen) through the letters of a name's row makes the name
 #                               unclear (same pages: standing names p99 0.15, 5 of 2797 over it at 0.31-4.4 (a
 #                               crease in pieces, marks); faint strokes 0.44-3.6 but for the one not seen; 0.15
