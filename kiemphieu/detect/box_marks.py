@@ -207,24 +207,36 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
         weak &= cv2.dilate(crease.view(np.uint8), fringe) == 0
     faint &= ~edge
     weak = (weak | faint) & ~edge
-    return pen & ~edge, faint & ~axis_lines(faint), weak & ~axis_lines(weak)
+    light = own < T.BOX_PIXEL_INK                  # a ghost is fainter than pen: a dark stroke stays whatever its course
+    return pen & ~edge, faint & ~axis_lines(faint & light), weak & ~axis_lines(weak & light)
 
 
 def axis_lines(on: np.ndarray) -> np.ndarray:
-    """The pieces of ``on`` (bool (h, w), a box's inside, 8-connected) that are thin lines along a row (a
-    column): at most ``BOX_AXIS_LINE_ACROSS_PX`` across, at least ``BOX_AXIS_LINE_MIN_PX`` and
-    ``BOX_AXIS_LINE_RATIO`` times that long, lying within ``BOX_AXIS_LINE_NEAR_SHARE`` of the inside's shorter
-    side of its top or bottom (left or right) edge: the ringing a JPEG leaves beside a printed border and the
-    ghost of a border's edge lie so; a voter's faint stroke slants, is wider or lies away from the border.
-    bool (h, w)."""
+    """The thin lines of ``on`` (bool (h, w), a box's inside) that run along its edges: within
+    ``BOX_AXIS_LINE_NEAR_SHARE`` of the inside's shorter side of its top or bottom (left or right) edge, the
+    rows (columns) ``on`` covers along ``BOX_EDGE_LINE_SHARE`` of them, and the pieces (8-connected) there that
+    are at most ``BOX_AXIS_LINE_ACROSS_PX`` across and at least ``BOX_AXIS_LINE_MIN_PX`` and
+    ``BOX_AXIS_LINE_RATIO`` times that long along a row (a column). The ringing a JPEG leaves beside a printed
+    border and the ghost of a border's edge (a box a few px off, a bolder print) lie so; a voter's faint stroke
+    slants, is wider or lies away from the border. bool (h, w)."""
     out = np.zeros(on.shape, bool)
     if not on.any():
         return out
     h, w = on.shape
     near = int(np.ceil(T.BOX_AXIS_LINE_NEAR_SHARE * min(h, w)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(on.view(np.uint8), connectivity=8)
+    edge_rows = np.zeros(h, bool)
+    edge_rows[:near] = edge_rows[h - near:] = True
+    edge_cols = np.zeros(w, bool)
+    edge_cols[:near] = edge_cols[w - near:] = True
+    out[edge_rows & (on.mean(axis=1) >= T.BOX_EDGE_LINE_SHARE), :] = True
+    out[:, edge_cols & (on.mean(axis=0) >= T.BOX_EDGE_LINE_SHARE)] = True
+    rest = on & ~out
+    if not rest.any():
+        return out & on
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(rest.view(np.uint8), connectivity=8)
     x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     ww, hh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+
     def thin(across, along):
         return (across <= T.BOX_AXIS_LINE_ACROSS_PX) & (along >= np.maximum(T.BOX_AXIS_LINE_MIN_PX,
                                                                            T.BOX_AXIS_LINE_RATIO * across))
@@ -232,7 +244,7 @@ def axis_lines(on: np.ndarray) -> np.ndarray:
     level = thin(hh, ww) & ((y0 < near) | (y0 + hh > h - near))
     line = upright | level
     line[0] = False
-    return line[labels]
+    return (out | line[labels]) & on
 
 
 def _thin_px(shape: tuple[int, ...]) -> int:

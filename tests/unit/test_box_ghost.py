@@ -22,14 +22,29 @@ def state(ev):
 
 def test_axis_lines_along_the_edge_only():
     on = np.zeros((18, 18), bool)
-    on[2:12, 17] = True                       # 1 px across, 10 long, on the right edge: a ghost
-    on[0:2, 16] = True                        # ... with a jog of a pixel (2 px across, 12 long: still one)
+    on[2:8, 17] = True                        # 1 px across, 6 long, on the right edge: a ghost
+    on[0:2, 16] = True                        # ... with a jog of a pixel (2 px across, 8 long: still one)
     on[14, 3:9] = True                        # along the bottom, 4 px off it (near = ceil(0.25 * 18) = 5)
     on[6:12, 8] = True                        # the same line across the middle: a voter's
     out = axis_lines(on)
-    assert out[2:12, 17].all() and out[0:2, 16].all() and out[14, 3:9].all()
+    assert out[2:8, 17].all() and out[0:2, 16].all() and out[14, 3:9].all()
     assert not out[6:12, 8].any()
-    assert out.sum() == 10 + 2 + 6
+    assert out.sum() == 6 + 2 + 6
+
+
+def test_axis_lines_ghosts_joined_at_a_corner():
+    # Phone seed 1796269677 count 4 page 21: the ghosts of the left and bottom borders joined in an L (no thin
+    # piece): rows and columns near the edge covered along half their length or more are ghosts.
+    on = np.zeros((17, 17), bool)
+    on[14:16, :] = True                       # 2 rows along the bottom, the whole width
+    on[3:14, 0:2] = True                      # ... joined to 2 columns up the left side (11 of 17: 0.65)
+    on[8:10, 10:15] = True                    # a dab inside, away from both
+    out = axis_lines(on)
+    assert out[14:16, :].all() and out[3:14, 0:2].all()
+    assert not out[8:10, 10:15].any()
+    on[3:14, 0:2] = False
+    on[10:14, 0:2] = True                     # the left one short (4 of 17) and 2 px across: a dab, kept
+    assert not axis_lines(on)[10:14, 0:2].any()
 
 
 def test_axis_lines_keep_short_slanted_and_wide_pieces():
@@ -52,6 +67,15 @@ def test_ghost_line_along_the_border_is_no_trace():
     ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH)
     assert ev["trace"] == 0.364               # 8 px of the inside's 22 (averaged along 5 px, the ends fall under)
     assert state(ev) == (UNCLEAR, "faint")
+
+
+def test_dark_stroke_along_the_border_stays():
+    add = np.zeros((H, W), np.float32)
+    add[46:56, 65] = 0.3                      # a pen stroke along the inside's right edge: not a ghost
+    ev = box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH)
+    assert ev["trace"] == 0.455               # 10 px of 22
+    add[46:56, 65] = 0.04                     # as light as a ghost: gone
+    assert box_evidence(BOX, np.zeros((H, W), np.uint8), add, TH)["trace"] == 0.0
 
 
 def test_faint_level():
