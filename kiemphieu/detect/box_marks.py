@@ -207,8 +207,7 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
         weak &= cv2.dilate(crease.view(np.uint8), fringe) == 0
     faint &= ~edge
     weak = (weak | faint) & ~edge
-    light = own < T.BOX_PIXEL_INK                  # a ghost is fainter than pen: a dark stroke stays whatever its course
-    return pen & ~edge, faint & ~axis_lines(faint & light), weak & ~axis_lines(weak & light)
+    return pen & ~edge, faint & ~axis_lines(faint), weak & ~axis_lines(weak)
 
 
 def axis_lines(on: np.ndarray) -> np.ndarray:
