@@ -176,13 +176,15 @@ def _lines(slot: Slot, contrast: np.ndarray, seen: np.ndarray, pen: np.ndarray, 
 def _crease(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, a: int, b: int, slope: float,
             at: float, text_h: int, level: float) -> bool:
     """``runs_on`` for a trace from column ``a`` to ``b`` (px from the name's left edge) of course (``slope``,
-    ``at``): along its fitted slope, kept within ``LINE_ARTIFACT_MAX_SLOPE_RATIO`` (creases and streaks run so
-    near level once the page is registered; a short trace's fitted slope is rough), or level, through its
-    middle."""
+    ``at``): through its middle, at any slope up to ``FAINT_CREASE_MAX_SLOPE`` (a crease runs so near level once
+    the page is registered; a short trace's fitted slope is too rough to follow it far), one px apart at the
+    far end of the search."""
     mid = (a + b - 1) / 2
     yc = at + slope * mid
-    for k in {float(np.clip(slope, -T.LINE_ARTIFACT_MAX_SLOPE_RATIO, T.LINE_ARTIFACT_MAX_SLOPE_RATIO)), 0.0}:
-        if runs_on(slot, add, hidden, mask, k, yc - k * mid, text_h, level):
+    far = max(mid + T.FAINT_CREASE_REACH_TH * text_h, slot.name.w - mid + T.FAINT_CREASE_REACH_TH * text_h, 1.0)
+    steps = int(np.ceil(T.FAINT_CREASE_MAX_SLOPE * far))
+    for k in np.arange(-steps, steps + 1) / far:
+        if runs_on(slot, add, hidden, mask, float(k), yc - k * mid, text_h, level):
             return True
     return False
 

@@ -45,6 +45,16 @@ def test_slanted_crease_is_followed_along_its_course():
     assert not runs_on(s, add, hidden, NONE, -0.02, 29.0, TH, 0.025)  # the other way it leaves the line
 
 
+def test_crease_seen_briefly_on_the_name_is_followed_at_its_own_slope():
+    # Scanner seed 1796269041 count 3 page 0: a fold at a slope of 0.014 seen on the name over a few px only;
+    # followed level from there it left its course beyond the name: "faint" on a clear ballot.
+    s = slot(x0=100)
+    add, hidden = page([(0, W)], slope=0.025)           # seen on the name from 140 to 150 only ...
+    hidden[22:38, 130:140] = hidden[22:38, 150:170] = True   # ... (print hides the rest of it there)
+    assert faint_trace(s, add, hidden, NONE, TH) == 0.0
+    assert not runs_on(s, add, hidden, NONE, 0.0, 30.0, TH, 0.025)       # level, it is lost beyond the name
+
+
 def test_voters_faint_dash_is_a_trace():
     s = slot(x0=100)
     add, hidden = page([(130, 170)])                  # on the name only
