@@ -78,3 +78,10 @@ def test_page_edge_near_the_name_cannot_tell():
     add = np.zeros((H, W), np.float32)
     add[30, :] = 0.04
     assert not runs_on(s, add, np.zeros((H, W), bool), NONE, 0.0, 30.0, TH, 0.025)
+
+
+def test_runs_on_many_courses_at_once():
+    s = slot(x0=100)
+    add, hidden = page([(0, W)], slope=0.02)
+    got = runs_on(s, add, hidden, NONE, np.array([-0.02, 0.0, 0.02]), np.array([29.0, 30.0, 29.0]), TH, 0.025)
+    assert got.tolist() == [False, False, True]
