@@ -83,5 +83,5 @@ def test_page_edge_near_the_name_cannot_tell():
 def test_runs_on_many_courses_at_once():
     s = slot(x0=100)
     add, hidden = page([(0, W)], slope=0.02)
-    got = runs_on(s, add, hidden, NONE, np.array([-0.02, 0.0, 0.02]), np.array([29.0, 30.0, 29.0]), TH, 0.025)
+    got = runs_on(s, add, hidden, NONE, np.array([-0.02, 0.0, 0.02]), np.array([29.0, 34.0, 29.0]), TH, 0.025)
     assert got.tolist() == [False, False, True]
