@@ -420,7 +420,7 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
     ``BOX_NOISE_PERCENTILE`` of the ``line_ink`` of its ``thin_ink`` where print would not hide a stroke. None with
     fewer than
     ``BOX_NOISE_MIN_BOXES`` such boxes (a page marked in nearly every box). 1-2 ms a page's boxes, up to 50 ms
-    on wide yes/no cells at 300 dpi: measured once a page (``page_trace_level``)."""
+    on wide yes/no cells at 300 dpi: measured once a page (``page_levels``)."""
     h, w = pen.mask.shape
     levels = []
     for box in boxes:
@@ -461,11 +461,6 @@ def page_levels(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> tuple[float, 
     its boxes, measured once a page."""
     noise = box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h)
     return trace_level(noise), faint_level(noise)
-
-
-def page_trace_level(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> float:
-    """``trace_level`` of the page's ``box_noise`` over every name's boxes (``page_levels``)."""
-    return page_levels(pen, slots, text_h)[0]
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
