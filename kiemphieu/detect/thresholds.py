@@ -469,8 +469,8 @@ BOX_AXIS_LINE_MIN_PX = 3      # ... and this long at least, in a box, is the rin
 BOX_AXIS_LINE_NEAR_SHARE = 0.25  # ... when it lies this near (of the inside's shorter side) the edge it runs along
 #                               (those ghosts: 0-3 px of an 18 px inside; a dash across the middle stays a trace) ...
 BOX_EDGE_LINE_SHARE = 0.5     # ... and so are the rows (columns) that near the edge which faint ink covers along this
-#                               share of them (a border's ghost joined at a corner with the next one's: an L, no thin piece;
-#                               phone seed 1796269677 count 4 page 21, 2 rows of 0.035-0.06 along the bottom)
+#                               share of them (a border's ghost joined at a corner with the next one's: an L, no thin
+#                               piece; phone seed 1796269677 count 4 page 21, 2 rows of 0.035-0.06 along the bottom)
 BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
 BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
 #                               streak too faint or broken to be found across the page: not the voter's (stress seed
