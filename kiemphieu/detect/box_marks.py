@@ -166,15 +166,14 @@ def stroked(ink: np.ndarray, along: np.ndarray, level: float) -> np.ndarray:
 
 
 def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.ndarray | None = None,
-                crease: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK,
-                faint_ink: float = T.BOX_TRACE_INK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                crease: np.ndarray | None = None, trace_ink: float = T.BOX_TRACE_INK
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pen inside a box: (pen pixels, pixels of at least faint ink, pixels of a thin trace above the
     page's noise), three bool arrays over ``inside``.
 
     Ticks and crosses are steep strokes that the pen mask (ink averaged along x) may miss, and inside a
     box there is only paper: there added ink averaged along the stroke's own direction (``line_ink``)
-    counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``faint_ink`` (``faint_level``: ``BOX_TRACE_INK``,
-    more on a noisy page) — on pixels themselves at
+    counts, pen from ``BOX_PIXEL_INK``, a faint trace from ``BOX_TRACE_INK`` — on pixels themselves at
     least half that dark (the average reaches beside a stroke; those pixels are paper). On a quiet page
     a lighter stroke is seen too: its thin ink (``thin_ink``) from ``trace_ink`` (``trace_level``; none
     when it is ``BOX_TRACE_INK``). On the strip of
@@ -187,7 +186,7 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     own = add[inside.slices()]
     soft = line_ink(own)
     pen = stroked(own, soft, T.BOX_PIXEL_INK)
-    faint = stroked(own, soft, max(T.BOX_TRACE_INK, faint_ink))
+    faint = stroked(own, soft, T.BOX_TRACE_INK)
     weak = np.zeros_like(faint)
     fringe = np.ones((_thin_px(own.shape),) * 2, np.uint8)   # a line's lighter fringe lies within a thin stroke's width
     if trace_ink < T.BOX_TRACE_INK:
@@ -334,7 +333,7 @@ def _longest_piece(on: np.ndarray) -> int:
 
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
                  hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None,
-                 trace_ink: float = T.BOX_TRACE_INK, faint_ink: float = T.BOX_TRACE_INK) -> dict[str, float]:
+                 trace_ink: float = T.BOX_TRACE_INK) -> dict[str, float]:
     """Pen ink in and around a printed box, in pixels over min(its inside, th²) — so that a cross counts
     the same in a small square and in a wide table cell: ``fill`` (pen inside, ``_pen_inside``), ``trace`` (the
     longest side of a connected piece of faint ink inside, over the inside's shorter side: a mark too light to be
@@ -352,8 +351,7 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
     h, w = mask.shape
     inside = box_inside(box, w, h)
     ring_box = box_ring(box).clip(w, h)
-    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None, trace_ink,
-                             faint_ink)
+    ev, held = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, None, trace_ink)
     state, _ = box_state(ev["fill"], ev["spill"], ev["ink"], ev["trace"], ev["around"], ev["light"])
     clear = ev["fill"] >= T.BOX_CLEAR_MARK_MIN_FILL and ev["ink"] >= T.LINE_ARTIFACT_KEEP_INK
     if state == UNCLEAR or (state == MARKED and not clear and _may_cross(add, hidden, box, ring_box, trace_ink)):
@@ -363,20 +361,19 @@ def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, other
         crease = crease_lines(add, hidden, ring_box, box, text_h, held, trace_ink)
         if crease.any():
             ev, _ = _box_measures(box, inside, ring_box, mask, add, text_h, others, hidden, on_lines, crease,
-                                  trace_ink, faint_ink)
+                                  trace_ink)
     return ev
 
 
 def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: np.ndarray, text_h: int,
                   others: tuple[Box, ...], hidden: np.ndarray | None, on_lines: np.ndarray | None,
-                  crease: np.ndarray | None, trace_ink: float = T.BOX_TRACE_INK,
-                  faint_ink: float = T.BOX_TRACE_INK) -> tuple[dict, np.ndarray]:
+                  crease: np.ndarray | None, trace_ink: float = T.BOX_TRACE_INK) -> tuple[dict, np.ndarray]:
     """``box_evidence``'s measures, ``crease`` (bool over ``ring_box``) left out, and the ink they counted
     (bool over ``ring_box``: pen and faint traces inside, pen around)."""
     ins, faint, weak = _pen_inside(inside, mask, add, on_lines,
                              None if crease is None else
                              crease[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
-                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0], trace_ink, faint_ink)
+                                    inside.x0 - ring_box.x0:inside.x1 - ring_box.x0], trace_ink)
     side = max(1, min(inside.w, inside.h))
     trace, reach = _longest_piece(faint) / side, _longest_piece(ins) / side
     light = _longest_piece(weak) / side
@@ -447,20 +444,11 @@ def trace_level(noise: float | None) -> float:
     return float(min(T.BOX_TRACE_INK, max(T.BOX_TRACE_MIN_INK, T.BOX_TRACE_NOISE_RATIO * noise)))
 
 
-def faint_level(noise: float | None) -> float:
-    """The added ink from which a box holds a faint trace (``trace``), on a page whose boxes' noise is ``noise``
-    (``box_noise``): ``BOX_TRACE_INK``, or ``BOX_FAINT_NOISE_RATIO`` times the noise on a noisier page (its grain
-    or its JPEG makes pieces that dark in empty boxes)."""
-    if noise is None:
-        return T.BOX_TRACE_INK
-    return float(max(T.BOX_TRACE_INK, T.BOX_FAINT_NOISE_RATIO * noise))
-
-
 def page_levels(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> tuple[float, float]:
-    """(``trace_level``, ``faint_level``) of the page's ``box_noise`` over every name's boxes: the levels of all
-    its boxes, measured once a page."""
+    """(``trace_level``, noise) of the page's ``box_noise`` over every name's boxes (noise 0.0 when unknown): measured
+    once a page."""
     noise = box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h)
-    return trace_level(noise), faint_level(noise)
+    return trace_level(noise), (0.0 if noise is None else noise)
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
@@ -610,11 +598,11 @@ def _blob_in(pen: Pen, blob: Blob, box: Box) -> bool:
 
 
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int,
-                 level: float | None = None, faint: float | None = None) -> dict[str, float]:
+                 level: float | None = None, noise: float = 0.0) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
-    ``box<k>`` (thin traces from ``level`` and faint ones from ``faint``, the page's own ``page_levels``: measured
-    here when None),
+    ``box<k>`` (thin traces from ``level``, the page's own ``page_levels``: measured here with ``noise`` when
+    None), ``noise`` (the page's ``box_noise``: how long a faint trace must be, ``box_state``),
     ``rows`` (names whose box cores a blob with pixels in this row's boxes reaches into with pixels of its own,
     this one included), ``joined`` (rows of
     paper seen between one of its boxes and the next box above or below that one stroke crosses from
@@ -625,10 +613,11 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     ``strike_evidence``'s ``touched``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
-    if level is None or faint is None:
-        level, faint = page_levels(pen, slots, text_h)
+    if level is None:
+        level, noise = page_levels(pen, slots, text_h)
+    ev["noise"] = round(noise, 4)
     cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden,
-                          pen.on_lines, level, faint) for box in slot.boxes]
+                          pen.on_lines, level) for box in slot.boxes]
     for k, c in enumerate(cells):
         ev.update({f"{key}{k}": v for key, v in c.items()})
     rows = {slot.index}
@@ -645,18 +634,21 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
 
 
 def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around: float = 0.0,
-              light: float = 0.0) -> tuple[str, str]:
+              light: float = 0.0, noise: float = 0.0) -> tuple[str, str]:
     """MARKED / EMPTY / UNCLEAR (with the reason) of one box from its ``box_evidence``.
 
-    A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it, no light
-    stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than
+    A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it
+    (``BOX_TRACE_MIN_SHARE`` long; on a page whose box noise ``noise`` is ``BOX_FAINT_NOISE_RATIO`` times
+    ``BOX_TRACE_INK`` or more, where noise itself makes shorter pieces that dark, ``BOX_NOISY_TRACE_MIN_SHARE``),
+    no light stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than
     ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
     a thin pen holds few pixels: less pen than ``BOX_MARK_MIN_FILL`` is a mark when it runs across the
     box (a trace ``BOX_THIN_MARK_MIN_TRACE`` long), as dark as a deliberate mark and with nothing around."""
+    noisy = T.BOX_FAINT_NOISE_RATIO * noise >= T.BOX_TRACE_INK
     if fill < T.BOX_EMPTY_MAX_FILL:
         if around >= T.BOX_AROUND_EMPTY_MAX_FILL:
             return UNCLEAR, "mark_outside_box"
-        if trace >= T.BOX_TRACE_MIN_SHARE or light >= T.BOX_LIGHT_MIN_SHARE:
+        if trace >= (T.BOX_NOISY_TRACE_MIN_SHARE if noisy else T.BOX_TRACE_MIN_SHARE) or light >= T.BOX_LIGHT_MIN_SHARE:
             return UNCLEAR, "faint"
         return EMPTY, ""
     if fill < T.BOX_MARK_MIN_FILL:
@@ -672,7 +664,7 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
 
 def _state(ev: dict[str, float], k: int) -> tuple[str, str]:
     return box_state(ev[f"fill{k}"], ev[f"spill{k}"], ev[f"ink{k}"], ev.get(f"trace{k}", 0.0),
-                     ev.get(f"around{k}", 0.0), ev.get(f"light{k}", 0.0))
+                     ev.get(f"around{k}", 0.0), ev.get(f"light{k}", 0.0), ev.get("noise", 0.0))
 
 
 def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:

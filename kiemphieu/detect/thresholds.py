@@ -456,10 +456,13 @@ BOX_LIGHT_MIN_SHARE = 0.3     # ... a piece of it this long (of the inside's sid
 #                               0.006-0.009; of 1100 empty boxes 3 more went to review (0.33-0.76: a crease's fringe, a
 #                               fold's shade) and 3 a needless faint flag left (creases found at half this ink). At a
 #                               ratio of 1.5: 7 more; 2.5: one faint mark missed.
-BOX_FAINT_NOISE_RATIO = 2.0   # a faint trace (BOX_TRACE_INK) on a noisier page is seen from this many times its noise
-#                               (scanner seed 1796269041, phone seed 1796269677: on pages of noise 0.015-0.025 empty
-#                               boxes held pieces of 0.025 ink 0.17-0.24 long, 5 clear ballots flagged faint; the faint
-#                               marks kept were 0.47-0.53 long at noise 0.004-0.013)
+BOX_FAINT_NOISE_RATIO = 2.0   # a page whose box noise is BOX_TRACE_INK / this or more is noisy: its empty boxes hold
+#                               pieces of faint trace of themselves ...
+BOX_NOISY_TRACE_MIN_SHARE = 0.3  # ... so there a faint trace is this long (of the inside's side) at least. Scanner seed
+#                               1796269041 and phone seed 1796269677: on pages of noise 0.015-0.025 empty boxes held
+#                               pieces 0.17-0.235 long (5 clear ballots flagged faint); the faint marks were 0.47-0.53
+#                               long at noise 0.004-0.026 (fresh seed 1796220048 count 8 page 11: 0.5 at noise 0.026,
+#                               lost when the trace's ink level was raised with the noise instead of its length)
 BOX_AXIS_LINE_ACROSS_PX = 2   # a faint or thin piece this thin (px) along a row or a column ...
 BOX_AXIS_LINE_RATIO = 2.5     # ... this many times as long as it is thin (a corner's ghost: 2 x 5 px, seed 1796269041
 #                               count 0 page 7) ...
