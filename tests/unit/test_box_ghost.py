@@ -1,6 +1,6 @@
 """Faint evidence in a box measured against the page's own print and noise: thin lines along the border
 (``axis_lines``: a JPEG's ringing, the ghost of the border's edge) and a noisy page's faint level
-(``box_state``'s ``noise``) make no faint trace; a voter's faint tick still does.
+(``box_state``'s ``noise``: pieces as short as noise makes) make no faint trace; a voter's faint tick still does.
 
 The box is 30 × 30 px at (40, 40); its inside the 22 × 22 px from (44, 44) (``test_box_marks``).
 """
