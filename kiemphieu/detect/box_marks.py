@@ -181,7 +181,8 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
     ``LINE_ARTIFACT_KEEP_INK`` counts, as in the pen mask, and no faint trace: the fold's own line; so on a
     crease or a streak too faint or broken to be found across the page that crosses the box (``crease``,
     bool over ``inside``: ``crease_lines``); the thin trace keeps off their lighter fringe too, as wide as a
-    thin stroke (``_thin_px``)."""
+    thin stroke (``_thin_px``). Faint and thin traces that are a line one pixel across along a row or a column
+    (``axis_lines``) are left out: the ringing of a JPEG and the ghosts of print run so along the box's border."""
     own = add[inside.slices()]
     soft = line_ink(own)
     pen = stroked(own, soft, T.BOX_PIXEL_INK)
@@ -203,7 +204,45 @@ def _pen_inside(inside: Box, mask: np.ndarray, add: np.ndarray, on_lines: np.nda
         pen &= ~crease | (own >= T.LINE_ARTIFACT_KEEP_INK)
         faint &= ~crease
         weak &= cv2.dilate(crease.view(np.uint8), fringe) == 0
-    return pen & ~edge, faint & ~edge, (weak | faint) & ~edge
+    faint &= ~edge
+    weak = (weak | faint) & ~edge
+    return pen & ~edge, faint & ~axis_lines(faint), weak & ~axis_lines(weak)
+
+
+def axis_lines(on: np.ndarray) -> np.ndarray:
+    """The thin lines of ``on`` (bool (h, w), a box's inside) that run along its edges: within
+    ``BOX_AXIS_LINE_NEAR_SHARE`` of the inside's shorter side of its top or bottom (left or right) edge, the
+    rows (columns) ``on`` covers along ``BOX_EDGE_LINE_SHARE`` of them, and the pieces (8-connected) there that
+    are at most ``BOX_AXIS_LINE_ACROSS_PX`` across and at least ``BOX_AXIS_LINE_MIN_PX`` and
+    ``BOX_AXIS_LINE_RATIO`` times that long along a row (a column). The ringing a JPEG leaves beside a printed
+    border and the ghost of a border's edge (a box a few px off, a bolder print) lie so; a voter's faint stroke
+    slants, is wider or lies away from the border. bool (h, w)."""
+    out = np.zeros(on.shape, bool)
+    if not on.any():
+        return out
+    h, w = on.shape
+    near = int(np.ceil(T.BOX_AXIS_LINE_NEAR_SHARE * min(h, w)))
+    edge_rows = np.zeros(h, bool)
+    edge_rows[:near] = edge_rows[h - near:] = True
+    edge_cols = np.zeros(w, bool)
+    edge_cols[:near] = edge_cols[w - near:] = True
+    out[edge_rows & (on.mean(axis=1) >= T.BOX_EDGE_LINE_SHARE), :] = True
+    out[:, edge_cols & (on.mean(axis=0) >= T.BOX_EDGE_LINE_SHARE)] = True
+    rest = on & ~out
+    if not rest.any():
+        return out & on
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(rest.view(np.uint8), connectivity=8)
+    x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    ww, hh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+
+    def thin(across, along):
+        return (across <= T.BOX_AXIS_LINE_ACROSS_PX) & (along >= np.maximum(T.BOX_AXIS_LINE_MIN_PX,
+                                                                           T.BOX_AXIS_LINE_RATIO * across))
+    upright = thin(ww, hh) & ((x0 < near) | (x0 + ww > w - near))
+    level = thin(hh, ww) & ((y0 < near) | (y0 + hh > h - near))
+    line = upright | level
+    line[0] = False
+    return (out | line[labels]) & on
 
 
 def _thin_px(shape: tuple[int, ...]) -> int:
@@ -378,7 +417,7 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
     ``BOX_NOISE_PERCENTILE`` of the ``line_ink`` of its ``thin_ink`` where print would not hide a stroke. None with
     fewer than
     ``BOX_NOISE_MIN_BOXES`` such boxes (a page marked in nearly every box). 1-2 ms a page's boxes, up to 50 ms
-    on wide yes/no cells at 300 dpi: measured once a page (``page_trace_level``)."""
+    on wide yes/no cells at 300 dpi: measured once a page (``page_levels``)."""
     h, w = pen.mask.shape
     levels = []
     for box in boxes:
@@ -405,10 +444,11 @@ def trace_level(noise: float | None) -> float:
     return float(min(T.BOX_TRACE_INK, max(T.BOX_TRACE_MIN_INK, T.BOX_TRACE_NOISE_RATIO * noise)))
 
 
-def page_trace_level(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> float:
-    """``trace_level`` of the page's ``box_noise`` over every name's boxes: the faint-trace level of all its
-    boxes, measured once a page."""
-    return trace_level(box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h))
+def page_levels(pen: Pen, slots: tuple[Slot, ...], text_h: int) -> tuple[float, float]:
+    """(``trace_level``, noise) of the page's ``box_noise`` over every name's boxes (noise 0.0 when unknown): measured
+    once a page."""
+    noise = box_noise(pen, tuple(b for s in slots for b in s.boxes), text_h)
+    return trace_level(noise), (0.0 if noise is None else noise)
 
 
 def straddle(pen: Pen, boxes: tuple[Box, ...], mine: list[Blob], text_h: int) -> float:
@@ -549,10 +589,11 @@ def stroke_rows(pen: Pen, slots: tuple[Slot, ...], slot: Slot) -> dict[int, int]
 
 
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int,
-                 level: float | None = None) -> dict[str, float]:
+                 level: float | None = None, noise: float = 0.0) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
-    ``box<k>`` (faint traces from ``level``, the page's own ``page_trace_level``: measured here when None),
+    ``box<k>`` (thin traces from ``level``, the page's own ``page_levels``: measured here with ``noise`` when
+    None), ``noise`` (the page's ``box_noise``: how long a faint trace must be, ``box_state``),
     ``rows`` (names whose box cores a blob with pixels in this row's boxes reaches into with pixels of its own,
     this one included), ``joined`` (rows of
     paper seen between one of its boxes and the next box above or below that one stroke crosses from
@@ -564,7 +605,8 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
     if level is None:
-        level = page_trace_level(pen, slots, text_h)
+        level, noise = page_levels(pen, slots, text_h)
+    ev["noise"] = round(noise, 4)
     cells = [box_evidence(box, pen.mask, pen.add, text_h, tuple(o for o in all_boxes if o is not box), pen.hidden,
                           pen.on_lines, level) for box in slot.boxes]
     for k, c in enumerate(cells):
@@ -583,18 +625,21 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
 
 
 def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around: float = 0.0,
-              light: float = 0.0) -> tuple[str, str]:
+              light: float = 0.0, noise: float = 0.0) -> tuple[str, str]:
     """MARKED / EMPTY / UNCLEAR (with the reason) of one box from its ``box_evidence``.
 
-    A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it, no light
-    stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than
+    A box is empty only on positive evidence of nothing there: no pen in it, no faint trace in it
+    (``BOX_TRACE_MIN_SHARE`` long; on a page whose box noise ``noise`` is ``BOX_FAINT_NOISE_RATIO`` times
+    ``BOX_TRACE_INK`` or more, where noise itself makes shorter pieces that dark, ``BOX_NOISY_TRACE_MIN_SHARE``),
+    no light stroke above the page's noise (``light``, ``BOX_LIGHT_MIN_SHARE`` long) and no more than
     ``BOX_AROUND_EMPTY_MAX_FILL`` of pen just around it (a mark beside the box). A mark of
     a thin pen holds few pixels: less pen than ``BOX_MARK_MIN_FILL`` is a mark when it runs across the
     box (a trace ``BOX_THIN_MARK_MIN_TRACE`` long), as dark as a deliberate mark and with nothing around."""
+    noisy = T.BOX_FAINT_NOISE_RATIO * noise >= T.BOX_TRACE_INK
     if fill < T.BOX_EMPTY_MAX_FILL:
         if around >= T.BOX_AROUND_EMPTY_MAX_FILL:
             return UNCLEAR, "mark_outside_box"
-        if trace >= T.BOX_TRACE_MIN_SHARE or light >= T.BOX_LIGHT_MIN_SHARE:
+        if trace >= (T.BOX_NOISY_TRACE_MIN_SHARE if noisy else T.BOX_TRACE_MIN_SHARE) or light >= T.BOX_LIGHT_MIN_SHARE:
             return UNCLEAR, "faint"
         return EMPTY, ""
     if fill < T.BOX_MARK_MIN_FILL:
@@ -610,7 +655,7 @@ def box_state(fill: float, spill: float, ink: float, trace: float = 0.0, around:
 
 def _state(ev: dict[str, float], k: int) -> tuple[str, str]:
     return box_state(ev[f"fill{k}"], ev[f"spill{k}"], ev[f"ink{k}"], ev.get(f"trace{k}", 0.0),
-                     ev.get(f"around{k}", 0.0), ev.get(f"light{k}", 0.0))
+                     ev.get(f"around{k}", 0.0), ev.get(f"light{k}", 0.0), ev.get("noise", 0.0))
 
 
 def classify_mark(ev: dict[str, float], n_cells: int) -> tuple[str, str]:

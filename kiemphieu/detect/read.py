@@ -16,7 +16,7 @@ import numpy as np
 from ..records import UNCLEAR, Box, Code, Layout, NameReading, PageReading
 from . import thresholds as T
 from .blank import BlankRef, classify_print, contrast_gain, missing_print, print_missing_at
-from .box_marks import classify_approve, classify_mark, page_trace_level, reaches_outside, row_evidence
+from .box_marks import classify_approve, classify_mark, page_levels, reaches_outside, row_evidence
 from .ink import ink_map
 from .obstruction import NONE as NO_HIDDEN
 from .obstruction import hidden_print
@@ -56,13 +56,13 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     creases, pieces = crease_pieces(pen.blobs, zones, layout.text_height, pen.mask.shape)
     drop = {b.label for b in pieces}
     per_slot, outside = _assign(ref, page_ink, pen, reading, [b for b in pen.blobs if b.label not in drop])
-    level = None if layout.kind == "strike" else page_trace_level(pen, layout.slots, layout.text_height)
+    level, noise = (None, 0.0) if layout.kind == "strike" else page_levels(pen, layout.slots, layout.text_height)
     for slot in layout.slots:
         if layout.kind == "strike":
             ev = name_evidence(ref, page_ink, pen, slot, per_slot[slot.index])
             state, why = classify_strike(ev)
         else:
-            ev = row_evidence(pen, layout.slots, slot, per_slot[slot.index], layout.text_height, level)
+            ev = row_evidence(pen, layout.slots, slot, per_slot[slot.index], layout.text_height, level, noise)
             state, why = (classify_mark if layout.kind == "mark" else classify_approve)(ev, len(slot.boxes))
         reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
     ignore, near, ring = _read_seal(ref, pen, reading)

@@ -144,11 +144,12 @@ def bridge_rows(on: np.ndarray, blind: np.ndarray, gap: int) -> np.ndarray:
 
 
 def _lines(slot: Slot, contrast: np.ndarray, seen: np.ndarray, pen: np.ndarray, text_h: int, level: float,
-           with_pen: bool) -> list[tuple[int, int]]:
+           with_pen: bool) -> list[tuple[int, int, float, float]]:
     """The lines through the middle of a name's letters and its row, each as (first, end) column, px from
-    the name's left edge (negative before it): ridges of at least ``level`` (``contrast``, ``seen`` from
-    ``pen.faint_ridges``) off the pen (``pen`` bool, same window) — or with it, ``with_pen`` — followed
-    along their course (``light_lines``)."""
+    the name's left edge (negative before it), and its course (slope, row at the name's left edge in
+    ``contrast``'s rows, a straight line fitted to its ridge pixels): ridges of at least ``level``
+    (``contrast``, ``seen`` from ``pen.faint_ridges``) off the pen (``pen`` bool, same window) — or with
+    it, ``with_pen`` — followed along their course (``light_lines``)."""
     n = slot.name
     x0 = max(0, min(n.x0, slot.row.x0))
     ridge = seen & (contrast >= level) & ~pen
@@ -180,8 +181,76 @@ def _lines(slot: Slot, contrast: np.ndarray, seen: np.ndarray, pen: np.ndarray, 
             continue                      # far beyond both ends of the name: a crease or a streak
         if shown[i] < least:
             continue
-        out.append((a0 - (n.x0 - x0), b0 - (n.x0 - x0)))
+        mine = labels[ys, xs] == i
+        yy, xx = ys[mine].astype(np.float64), xs[mine].astype(np.float64) - (n.x0 - x0)
+        slope = float(np.polyfit(xx, yy, 1)[0]) if np.ptp(xx) > 0 else 0.0
+        out.append((a0 - (n.x0 - x0), b0 - (n.x0 - x0), slope, float(yy.mean() - slope * xx.mean())))
     return out
+
+
+def _crease(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, a: int, b: int, slope: float,
+            at: float, text_h: int, level: float) -> bool:
+    """``runs_on`` for a trace from column ``a`` to ``b`` (px from the name's left edge) of course (``slope``,
+    ``at``): through its middle, at any slope up to ``FAINT_CREASE_MAX_SLOPE`` (a crease runs so near level once
+    the page is registered; a short trace's fitted slope is too rough to follow it far), one px apart at the
+    far end of the search."""
+    mid = (a + b - 1) / 2
+    yc = at + slope * mid
+    far = max(mid + T.FAINT_CREASE_REACH_TH * text_h, slot.name.w - mid + T.FAINT_CREASE_REACH_TH * text_h, 1.0)
+    steps = int(np.ceil(T.FAINT_CREASE_MAX_SLOPE * far))
+    slopes = np.arange(-steps, steps + 1) / far
+    return bool(runs_on(slot, add, hidden, mask, slopes, yc - slopes * mid, text_h, level).any())
+
+
+def runs_on(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, slope, at, text_h: int,
+            level: float):
+    """True when a light line whose course is (``slope``, ``at``: its row, page px, at the name's left edge)
+    runs on beyond both ends of the name, from ``FAINT_LINE_BEYOND_TH`` to ``FAINT_CREASE_REACH_TH`` of the text
+    height off them: a crease or a fold's shade across the page, faint and broken where it crosses the
+    print, which the page's own line search missed; a voter's stroke ends near the name. ``slope`` and
+    ``at`` may be arrays (n,) of courses: then a bool array (n,).
+
+    Followed in pieces ``FAINT_CREASE_PIECE_TH`` long, within ``FAINT_CREASE_DRIFT_PX`` of its course: a
+    piece is on the line when the darkest of those rows (added ink ``add`` float32 (h, w) averaged over the
+    piece, where neither print (``hidden`` bool (h, w)) nor pen (``mask`` uint8 (h, w)) lies) is ``level``
+    / 2 darker than the rows ``FAINT_RIDGE_XH`` of the x-height beyond them; the line runs on when
+    ``FAINT_CREASE_ALONG_SHARE`` of the pieces seen on each side (two at least) are on it."""
+    one = np.ndim(slope) == 0
+    slope, at = np.atleast_1d(np.asarray(slope, np.float64)), np.atleast_1d(np.asarray(at, np.float64))
+    h, w = add.shape
+    n = slot.name
+    beyond = int(T.FAINT_LINE_BEYOND_TH * text_h)
+    reach = int(T.FAINT_CREASE_REACH_TH * text_h)
+    piece = max(2, int(T.FAINT_CREASE_PIECE_TH * text_h))
+    r = T.FAINT_CREASE_DRIFT_PX
+    d = max(2, int(round(T.FAINT_RIDGE_XH * x_height(slot))))
+    offs = np.arange(-(r + d), r + d + 1)
+    ok_all = np.ones(slope.size, bool)
+    for xa, xb in ((n.x0 - reach, n.x0 - beyond), (n.x1 + beyond, n.x1 + reach)):
+        xa, xb = max(0, xa), min(w, xb)
+        k = (xb - xa) // piece
+        if k < 2:
+            ok_all[:] = False              # the page ends there: nothing to follow the line on
+            break
+        xs = np.arange(xa, xa + k * piece)
+        ys = np.rint(at[:, None] + slope[:, None] * (xs - n.x0)[None, :]).astype(int)
+        ys = ys[:, None, :] + offs[None, :, None]                          # (courses, rows, columns)
+        inside = (ys >= 0) & (ys < h)
+        yc = np.clip(ys, 0, h - 1)
+        ok = inside & ~hidden[yc, xs] & (mask[yc, xs] == 0)
+        shape = (slope.size, offs.size, k, piece)
+        vals = np.where(ok, add[yc, xs], 0.0).reshape(shape).sum(axis=3)
+        cnt = ok.reshape(shape).sum(axis=3)
+        mean = np.where(cnt * 2 >= piece, vals / np.maximum(cnt, 1), np.nan)
+        near = mean[:, d:d + 2 * r + 1]
+        line = np.where(np.isfinite(near), near, -np.inf).max(axis=1)      # the darkest row seen near the course
+        paper = np.fmax(mean[:, 0], mean[:, -1])                            # NaN only where neither is seen
+        seen = np.isfinite(line) & np.isfinite(paper)
+        on = seen & (np.where(seen, line - paper, 0.0) >= level / 2)
+        ok_all &= (seen.sum(axis=1) >= 2) & (on.sum(axis=1) >= T.FAINT_CREASE_ALONG_SHARE * seen.sum(axis=1))
+        if not ok_all.any():
+            break
+    return bool(ok_all[0]) if one else ok_all
 
 
 def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,
@@ -201,7 +270,8 @@ def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarra
     them; what is seen of a line (its columns holding ridge) is ``FAINT_TRACE_MIN_XH`` long at least.
     Noise makes ridges at random rows, a line keeps to its own. Ridges at rows that also hold
     ``FAINT_CREASE_RUN_TH`` of ridge ``FAINT_LINE_BEYOND_TH`` beyond both ends of the name, and lines
-    running that far beyond both, are a crease or a streak, not the voter's."""
+    running that far beyond both, are a crease or a streak, not the voter's; so are traces whose course runs
+    on farther beyond both (``runs_on``), though no ridge is seen there."""
     h, w = add.shape
     win = ridge_window(slot, h, w)
     if win is None:
@@ -211,15 +281,19 @@ def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarra
     pen = mask[y0:y1, x0:x1] > 0
     level = T.FAINT_RIDGE_INK if level is None else level
     nw = slot.name.w
-    trace = max((b - a for a, b in _lines(slot, contrast, seen, pen, text_h, level, False)), default=0)
+    trace = 0
+    for a, b, slope, at in sorted(_lines(slot, contrast, seen, pen, text_h, level, False), key=lambda t: t[0] - t[1]):
+        if not _crease(slot, add, hidden, mask, a, b, slope, at + y0, text_h, level):
+            trace = b - a                 # the longest that is not a crease (longest first: the rest are not looked at)
+            break
     # A line that strikes (votes taken away) is looked for off the x-line and the baseline only: there a
     # light line joined with pen may be the letters' edges (``inset_px``).
     inner = np.zeros(contrast.shape[0], bool)
     r = inset_px(slot)
     inner[max(0, slot.core_y0 + r - y0):max(0, slot.core_y1 - r - y0)] = True
     inner = inner[:, None]
-    line = max((min(b, nw) - max(a, 0) for a, b in _lines(slot, contrast, seen & inner, pen & inner, text_h, level,
-                                                             True)), default=0)
+    line = max((min(b, nw) - max(a, 0) for a, b, _, _ in _lines(slot, contrast, seen & inner, pen & inner, text_h,
+                                                                   level, True)), default=0)
     return trace / x_height(slot), max(0, line) / max(1, nw)
 
 

@@ -427,6 +427,15 @@ FAINT_LINE_BEYOND_TH = 1.0    # a light line running this far beyond both ends o
 FAINT_CREASE_RUN_TH = 0.25    # ... and so are rows holding this much ridge there on both sides (a crease in pieces:
 #                               0.29 th, seed 1796191009 count 16 page 27; a light zigzag strike overshooting the
 #                               name leaves specks of 0.05-0.15 th there, and was taken for one: struck names standing)
+FAINT_CREASE_REACH_TH = 4.0   # a trace whose course runs on from FAINT_LINE_BEYOND_TH to this far (th) beyond both ends
+FAINT_CREASE_PIECE_TH = 0.5   # ... of the name, followed in pieces this long (th) ...
+FAINT_CREASE_MAX_SLOPE = 0.03  # ... along a course through it at any slope up to this (rise over run; the folds
+#                               measured ran at 0.005-0.014 once the page was registered) ...
+FAINT_CREASE_DRIFT_PX = 2     # ... within this many px of that course ...
+FAINT_CREASE_ALONG_SHARE = 0.75  # ... darker by half the trace's level than the paper FAINT_RIDGE_XH off it along this
+#                               share of the pieces seen on each side, is a crease the page's line search missed (folds
+#                               "half" and "letter" along a baseline, 0.02-0.04 ink across the page at a slope of
+#                               0.005: scanner seed 1796269041 counts 1 and 19, 2 clear ballots flagged faint)
 FAINT_TRACE_MIN_XH = 0.3      # a light line this long (not pen) through the letters of a name's row makes the name
 #                               unclear (same pages: standing names p99 0.15, 5 of 2797 over it at 0.31-4.4 (a
 #                               crease in pieces, marks); faint strokes 0.44-3.6 but for the one not seen; 0.15
@@ -461,6 +470,24 @@ BOX_LIGHT_MIN_SHARE = 0.3     # ... a piece of it this long (of the inside's sid
 #                               0.006-0.009; of 1100 empty boxes 3 more went to review (0.33-0.76: a crease's fringe, a
 #                               fold's shade) and 3 a needless faint flag left (creases found at half this ink). At a
 #                               ratio of 1.5: 7 more; 2.5: one faint mark missed.
+BOX_FAINT_NOISE_RATIO = 2.0   # a page whose box noise is BOX_TRACE_INK / this or more is noisy: its empty boxes hold
+#                               pieces of faint trace of themselves ...
+BOX_NOISY_TRACE_MIN_SHARE = 0.3  # ... so there a faint trace is this long (of the inside's side) at least. Scanner seed
+#                               1796269041 and phone seed 1796269677: on pages of noise 0.015-0.025 empty boxes held
+#                               pieces 0.17-0.235 long (5 clear ballots flagged faint); the faint marks were 0.47-0.53
+#                               long at noise 0.004-0.026 (fresh seed 1796220048 count 8 page 11: 0.5 at noise 0.026,
+#                               lost when the trace's ink level was raised with the noise instead of its length)
+BOX_AXIS_LINE_ACROSS_PX = 2   # a faint or thin piece this thin (px) along a row or a column ...
+BOX_AXIS_LINE_RATIO = 2.5     # ... this many times as long as it is thin (a corner's ghost: 2 x 5 px, seed 1796269041
+#                               count 0 page 7) ...
+BOX_AXIS_LINE_MIN_PX = 3      # ... and this long at least, in a box, is the ringing of a JPEG or the ghost of the
+#                               border's edge (parallel to it, 0.02-0.05 ink: 3 clear ballots flagged faint with trace
+#                               0.33 / light 0.5-0.7, seed 1796269041 count 9; a border a few px off: 0.5-0.8) ...
+BOX_AXIS_LINE_NEAR_SHARE = 0.25  # ... when it lies this near (of the inside's shorter side) the edge it runs along
+#                               (those ghosts: 0-3 px of an 18 px inside; a dash across the middle stays a trace) ...
+BOX_EDGE_LINE_SHARE = 0.5     # ... and so are the rows (columns) that near the edge which faint ink covers along this
+#                               share of them (a border's ghost joined at a corner with the next one's: an L, no thin
+#                               piece; phone seed 1796269677 count 4 page 21, 2 rows of 0.035-0.06 along the bottom)
 BOX_CREASE_BEYOND_TH = 2.0    # a (nearly) level or upright line of added ink in a box that runs on this far beyond both
 BOX_CREASE_RIDGE_TH = 0.25    # sides of it, darker than the lines this far off it, is a crease, a fold's shade or a
 #                               streak too faint or broken to be found across the page: not the voter's (stress seed
