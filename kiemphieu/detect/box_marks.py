@@ -589,7 +589,7 @@ def stroke_rows(pen: Pen, slots: tuple[Slot, ...], slot: Slot) -> dict[int, int]
 
 
 def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob], text_h: int,
-                 level: float | None = None, noise: float = 0.0) -> dict[str, float]:
+                 level: float | None = None, noise: float = 0.0, residue: frozenset = frozenset()) -> dict[str, float]:
     """Evidence of one name's row: ``dx``, ``dy`` (px the row was aligned by), the ``box_evidence`` of each
     of its boxes k as ``fill<k>``, ``trace<k>``, ``light<k>``, ``around<k>``, ``spill<k>``, ``ink<k>``,
     ``box<k>`` (thin traces from ``level``, the page's own ``page_levels``: measured here with ``noise`` when
@@ -601,7 +601,8 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     they cross a border or a rule), ``straddle`` (one
     mark in two of the row's boxes, ``straddle``), ``meet`` (one mark across the rule between two cells,
     ``meet``) and ``name_touched`` (pen on the printed name, as
-    ``strike_evidence``'s ``touched``)."""
+    ``strike_evidence``'s ``touched``, without the blobs labelled in ``residue``: print a pixel or two off,
+    ``pen.is_print_residue``)."""
     all_boxes = tuple(b for s in slots for b in s.boxes)
     ev = {"dx": pen.offsets[slot.index][0], "dy": pen.offsets[slot.index][1]}
     if level is None:
@@ -620,7 +621,8 @@ def row_evidence(pen: Pen, slots: tuple[Slot, ...], slot: Slot, mine: list[Blob]
     ev["joined"] = max(stroke_rows(pen, slots, slot).values(), default=0)
     ev["straddle"] = straddle(pen, slot.boxes, mine, text_h)
     ev["meet"] = meet(slot.boxes, cells, *pen.mask.shape[::-1])
-    ev["name_touched"] = strike_evidence(slot, pen.mask, pen.smooth, pen.hidden, text_h)["touched"]
+    ev["name_touched"] = strike_evidence(slot, pen.mask, pen.smooth, pen.hidden, text_h, pen.labels,
+                                         skip=residue)["touched"]
     return ev
 
 

@@ -24,7 +24,7 @@ from .pen import Blob, Pen, blob_in, find_pen, is_print_residue
 from .seal import Ring, classify_ring, find_page_seal, seal_state
 from .strike import classify_strike, name_evidence
 from .writing import classify_outside, crease_pieces, faint_evidence, flat_lines, is_faint_writing, outside_evidence
-from .zones import box_ring, strike_zone
+from .zones import box_ring, name_zone, strike_zone
 
 
 def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
@@ -57,12 +57,14 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
     drop = {b.label for b in pieces}
     per_slot, outside = _assign(ref, page_ink, pen, reading, [b for b in pen.blobs if b.label not in drop])
     level, noise = (None, 0.0) if layout.kind == "strike" else page_levels(pen, layout.slots, layout.text_height)
+    residue = frozenset() if layout.kind == "strike" else _residue_on_names(ref, page_ink, pen)
     for slot in layout.slots:
         if layout.kind == "strike":
             ev = name_evidence(ref, page_ink, pen, slot, per_slot[slot.index])
             state, why = classify_strike(ev)
         else:
-            ev = row_evidence(pen, layout.slots, slot, per_slot[slot.index], layout.text_height, level, noise)
+            ev = row_evidence(pen, layout.slots, slot, per_slot[slot.index], layout.text_height, level, noise,
+                              residue)
             state, why = (classify_mark if layout.kind == "mark" else classify_approve)(ev, len(slot.boxes))
         reading.names.append(NameReading(slot.index, slot.label, state, why, ev))
     ignore, near, ring = _read_seal(ref, pen, reading)
@@ -89,6 +91,17 @@ def read_page(ref: BlankRef, page: np.ndarray) -> PageReading:
         reading.seal = "unclear"      # no ring, but marks where a faint seal would lie: no evidence it is absent
     reading.pen = _read_pen(layout, pen.mask, reading)
     return reading
+
+
+def _residue_on_names(ref: BlankRef, page_ink: np.ndarray, pen: Pen) -> frozenset[int]:
+    """Labels of the blobs on the printed names (their ``name_zone`` and ``strike_zone``, where
+    ``strike_evidence`` looks) that are print a pixel or two off, not
+    pen (``is_print_residue``: they vanish once their spot is aligned on its own). Mark ballots: the ink on a
+    name that makes it unclear is the voter's only."""
+    th = ref.layout.text_height
+    zones = [z for s in ref.layout.slots for z in (name_zone(s, th), strike_zone(s))]
+    return frozenset(b.label for b in pen.blobs if any(b.box.intersects(z) for z in zones)
+                     and is_print_residue(ref, page_ink, pen.mask, b.box, th))
 
 
 def _assign(ref: BlankRef, page_ink: np.ndarray, pen: Pen, reading: PageReading, blobs: list[Blob]
