@@ -21,7 +21,7 @@ def _ballot():
 
 
 def _ghost_mask(shape):
-    """A pen mask holding one blob on the first name, above its letters' bodies: 40 px of its 160 (0.25 of its width)."""
+    """A pen mask holding one blob on the first name, above its letters' bodies: 40 px of its 160 (a quarter)."""
     mask = np.zeros(shape, np.uint8)
     mask[61:64, 100:140] = 1
     return mask
