@@ -95,6 +95,8 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
       [x0, y0, x1, y1] of each piece of writing
     - ``faint_marks``: names whose mark box holds only a light short tick (mark ballots)
     - ``approve`` may also say "straddle": one cross on the line between the two cells
+    - ``unfaint``: a list that receives a copy of the page just before the faint marks (``faint``,
+      ``faint_marks``) are drawn: the same ballot without them (page.py measures what the capture kept)
     """
     dpi = geometry["dpi"]
     page = np.array(blank_rgb, dtype=np.uint8)
@@ -214,6 +216,8 @@ def fill_ballot(blank_rgb: np.ndarray, geometry: dict, spec: dict, rng: np.rando
             )
         )
     if faint_paths:
+        if isinstance(spec.get("unfaint"), list):
+            spec["unfaint"].append(page.copy())
         ink_paths(page, faint_paths, color, rng, pencil=True)
     for key in ("write_in", "note"):
         if spec.get(key):

@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 
 from . import bilevel as bl
+from . import visibility as vis
 from .cases import P_EDGE_VOTER, plan_ballot
 from .conditions import PAPER_RGB, SEAL_OFF_PAGE_MAX, draw_blank
 from .fill import _row, fill_ballot
@@ -374,6 +375,8 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
         spec, truth = plan_page(blank.election, geom, cond, rng)
         spec["seal"] = False
         spec["placed"] = []
+        if spec.get("faint") or spec.get("faint_marks"):
+            spec["unfaint"] = []        # receives the ballot without its faint mark: its twin
         sealed = page
         page = np.asarray(fill_ballot(sealed, geom, spec, rng)).copy()
     folds = _folds(cond["fold"], rng) + [(str(a), float(f)) for a, f in cond.get("extra_folds", ())]
@@ -384,41 +387,29 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
         gs = cv2.cvtColor(sealed, cv2.COLOR_RGB2GRAY).astype(np.float32)
         gp = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY).astype(np.float32)
         ink = np.clip((gs - gp) / np.maximum(gs, 1), 0, 1)
+    twin = spec.pop("unfaint", [None])[0] if spec.get("unfaint") else None
     note = None
     if cond["note"] != "none" and page.shape == blank.rgb.shape:
+        state = rng.bit_generator.state
         note = lay_note(page, geom, cond["note"], rng)
+        if twin is not None:
+            lay_note(twin, geom, cond["note"], _rng_at(state))
     # Capture.
     cap = cond["capture"]
-    if cap == "phone":
-        for axis, frac in folds:
-            _apply_crease(page if axis == "h" else page.swapaxes(0, 1), frac, rng)
-        image, Hm, capture = photograph(page, RENDER_DPI, cond["phone"], folds, rng)
-    else:
-        s = cond["scan"] if cap == "scanner" else cond["bilevel"]["scan"]
-        dpi = s["dpi"] if cap == "scanner" else cond["bilevel"]["dpi"]
-        grey = s["grey"] if cap == "scanner" else False
-        image, warp = scan_array(page, rng, dpi=dpi, src_dpi=RENDER_DPI, rotate_deg=s["skew"],
-                                 upside_down=s["upside_down"], grey=grey, creases=folds, streaks=s["streaks"],
-                                 perspective=s["perspective"], bed_strip=s["bed_strip"], blur_sigma=s["blur"],
-                                 noise_sigma=s["noise"], want_maps=True)
-        Hm = warp["H"]
-        if cap == "scanner":
-            capture = {"mode": "scanner", "dpi": dpi, "colour": "grey" if grey else "colour", "format": s["format"]}
-            if s["format"] == "jpg":
-                capture["jpeg"] = s["jpeg"]
-        else:
-            b = cond["bilevel"]
-            grey_img = bl.to_grey(image, b["channel"])
-            bits, t = bl.binarise(grey_img, b["method"], b["threshold"])
-            image = bits
-            capture = {"mode": "bilevel", "dpi": dpi, "channel": b["channel"], "method": b["method"],
-                       "format": b["format"]}
+    state = rng.bit_generator.state
+    image, Hm, warp, capture, grey_img = _capture(page, cond, folds, rng)
+    if cap == "bilevel":
+        b = cond["bilevel"]
+        t = capture.get("threshold")
+        if ink is not None:
+            _survival(image, ink, warp, Hm, geom, spec, b["method"], capture, truth)
             if t is not None:
-                capture["threshold"] = t
-            if ink is not None:
-                _survival(bits, ink, warp, Hm, geom, spec, b["method"], capture, truth)
-                if t is not None:
-                    _faint_erased(ink, blank.rgb, warp, Hm, geom, spec, grey_img, t, capture, truth)
+                _faint_erased(ink, blank.rgb, warp, Hm, geom, spec, grey_img, t, capture, truth)
+    thinned = cap == "bilevel" and capture.get("threshold") is not None and "faint_left" not in capture
+    if (twin is not None and truth.get("unclear") in _faint_boxes(geom, spec) and "faint_erased" not in capture
+            and not thinned):       # a thresholded page whose print is thinned stays review (_faint_erased)
+        twin_image, *_ = _capture(twin, cond, folds, _rng_at(state))
+        _faint_seen(image, twin_image, page, twin, blank.rgb, warp, capture, truth)
     if capture.get("blur") == "unreadable" and truth["kind"] == "ballot":
         truth["unreadable"] = True
         truth["expect"] = "review"
@@ -444,6 +435,94 @@ def render_page(blank: Blank, cond: dict, rng: np.random.Generator | None = None
     return image, truth
 
 
+def _rng_at(state: dict) -> np.random.Generator:
+    """A generator in the given ``bit_generator.state``: the same draws again (a twin's capture)."""
+    g = np.random.default_rng()
+    g.bit_generator.state = state
+    return g
+
+
+def _capture(page: np.ndarray, cond: dict, folds, rng):
+    """Capture ``page`` (form px, RGB; a phone's creases are pressed into it in place) as ``cond`` says.
+    Returns (image, Hm, warp, capture record, grey before the threshold or None): ``warp`` carries form
+    px into the image's (``_to_image``)."""
+    cap = cond["capture"]
+    if cap == "phone":
+        for axis, frac in folds:
+            _apply_crease(page if axis == "h" else page.swapaxes(0, 1), frac, rng)
+        image, Hm, capture, warp = photograph(page, RENDER_DPI, cond["phone"], folds, rng, want_maps=True)
+        return image, Hm, warp, capture, None
+    s = cond["scan"] if cap == "scanner" else cond["bilevel"]["scan"]
+    dpi = s["dpi"] if cap == "scanner" else cond["bilevel"]["dpi"]
+    grey = s["grey"] if cap == "scanner" else False
+    image, warp = scan_array(page, rng, dpi=dpi, src_dpi=RENDER_DPI, rotate_deg=s["skew"],
+                             upside_down=s["upside_down"], grey=grey, creases=folds, streaks=s["streaks"],
+                             perspective=s["perspective"], bed_strip=s["bed_strip"], blur_sigma=s["blur"],
+                             noise_sigma=s["noise"], want_maps=True)
+    if cap == "scanner":
+        capture = {"mode": "scanner", "dpi": dpi, "colour": "grey" if grey else "colour", "format": s["format"]}
+        if s["format"] == "jpg":
+            capture["jpeg"] = s["jpeg"]
+        return image, warp["H"], warp, capture, None
+    b = cond["bilevel"]
+    grey_img = bl.to_grey(image, b["channel"])
+    bits, t = bl.binarise(grey_img, b["method"], b["threshold"])
+    capture = {"mode": "bilevel", "dpi": dpi, "channel": b["channel"], "method": b["method"], "format": b["format"]}
+    if t is not None:
+        capture["threshold"] = t
+    return bits, warp["H"], warp, capture, grey_img
+
+
+def _as_coded(image: np.ndarray, capture: dict) -> np.ndarray:
+    """The capture as its file gives it back (JPEG's losses; lossless files and 1-bit pages as they are)."""
+    if capture["mode"] == "bilevel":
+        return image
+    if capture["mode"] == "phone":
+        q, sub = capture["jpeg"]
+        data = encode_photo(image, q, sub, 1)
+    elif capture["format"] == "jpg":
+        data, _ = encode_image(image, "jpg", capture["dpi"], capture["jpeg"])
+    else:
+        return image
+    out = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    return out if out.ndim == 2 else out[..., ::-1]
+
+
+def _faint_seen(image, twin_image, page, twin, form_rgb, warp, capture, truth) -> None:
+    """The rule for a faint, ambiguous mark (case "faint") on every capture: the truth follows what a person
+    at the review screen could see of it (``visibility``: the capture of the page against that of its twin
+    without the mark, as coded in the file). Records ``capture["faint_seen"]`` {name: {"contrast", "snr",
+    "share", "visible"}}; a mark under the rule is not in the capture: ``capture["faint_erased"]`` names it
+    and the truth is the ballot as it stands (``expect`` "count" unless another reason keeps it in review)."""
+    name = truth["unclear"]
+    gt = cv2.cvtColor(np.asarray(twin), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    gp = cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    faint_ink = np.clip((gt - gp) / np.maximum(gt, 1), 0, 1)
+    ink_img = _to_image(faint_ink, warp)
+    if float(ink_img.max()) < 0.01:
+        return
+    ys, xs = np.nonzero(ink_img >= 0.01)
+    box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+    ppm = capture["px_per_mm"] if capture["mode"] == "phone" else capture["dpi"] / 25.4
+    seen = vis.eye(_as_coded(image, capture), ppm)
+    seen_twin = vis.eye(_as_coded(twin_image, capture), ppm)
+    printed = _to_image(_printed(form_rgb), warp)
+    fc = vis.faint_contrast(seen, seen_twin, ink_img, printed, box, ppm)
+    if fc is None:
+        return
+    inside = _to_image(np.ones(form_rgb.shape[:2], np.float32), warp) > 0.99
+    dark = vis.print_darkness(seen_twin[::2, ::2], printed[::2, ::2], inside[::2, ::2])
+    v = vis.visibility(fc["contrast"], fc["noise"], [float(d) for d in dark])
+    c = v["channel"]
+    capture["faint_seen"] = {name: {"contrast": round(fc["contrast"][c], 2), "noise": round(fc["noise"][c], 2),
+                                    "print": round(float(dark[c]), 1), "snr": v["snr"], "share": v["share"],
+                                    "visible": v["visible"]}}
+    if not v["visible"]:
+        capture["faint_erased"] = [name]
+        truth.pop("unclear")
+        truth["expect"] = "review" if truth.get("faded") else "count"
+
+
 def _jacobian(H: np.ndarray, p) -> np.ndarray:
     x, y = p
     w = H[2, 0] * x + H[2, 1] * y + H[2, 2]
@@ -456,9 +535,8 @@ def _jacobian(H: np.ndarray, p) -> np.ndarray:
 def _to_image(a: np.ndarray, warp: dict, border: float = 0.0) -> np.ndarray:
     """A float32 map in form px (``a``) carried into the scan's px as the scanner carried the page."""
     mx, my = warp["maps"]
-    s = warp["scale"]
-    small = cv2.resize(a.astype(np.float32), (int(round(a.shape[1] * s)), int(round(a.shape[0] * s))),
-                       interpolation=cv2.INTER_AREA)
+    size = warp.get("size") or (int(round(a.shape[1] * warp["scale"])), int(round(a.shape[0] * warp["scale"])))
+    small = cv2.resize(a.astype(np.float32), tuple(size), interpolation=cv2.INTER_AREA)
     return cv2.remap(small, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 

@@ -127,12 +127,14 @@ def _shadow(rng, w: int, h: int, kind: str, depth: float) -> tuple[np.ndarray, s
     return 1 - depth * m, f"{kind}@{edge} -{round(depth * 100)}%"
 
 
-def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Generator):
+def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Generator, want_maps: bool = False):
     """Photograph ``page`` (HxWx3 uint8 at ``dpi``) under phone conditions ``c`` (conditions.draw_phone).
 
     Returns ``(frame, H, info)``: the frame as the phone shows it (HxWx3 uint8), the homography from page
     px to frame px of the flat page (the curl moves points by up to ``info["curl_px"]`` more), and the
-    capture record for the truth.
+    capture record for the truth. ``want_maps``: also return the maps that carry page px into the frame
+    (``{"maps": (mx, my), "size": (w, h)}``: the page resized to ``size``, then ``cv2.remap``), as
+    ``scanner.scan_array`` does.
     """
     Wf, Hf = c["frame"]
     ph, pw = page.shape[:2]
@@ -250,6 +252,8 @@ def photograph(page: np.ndarray, dpi: int, c: dict, folds, rng: np.random.Genera
         info["shadow"] = shadow
     if c["exif"] != 1:
         info["exif_orientation"] = c["exif"]
+    if want_maps:
+        return frame, Hflat, info, {"maps": (mx, my), "size": (small.shape[1], small.shape[0])}
     return frame, Hflat, info
 
 
