@@ -19,6 +19,13 @@ only solid areas (an opening removes pen strokes and a seal's ring), and measure
 in text heights, how much of its minimum-area rectangle it fills (a disc fills pi/4 of it), the step from
 the paper inside it and the difference just outside it (a gradient of light has no step at its edge).
 ``is_note`` applies the thresholds. Measuring is kept apart from deciding.
+
+A white slip on white paper has neither another colour nor, once the page's light is evened, a clear grey
+step (its region is wide enough for the light estimate to follow it); what shows is its outline: on the
+paper's level (each cell's white, as a share of the page's), its four straight edges. ``outlines`` finds
+closed straight-edged outlines among the level's steps, ``is_outline`` keeps those of a note's size, darker
+inside, with no printed rule along them (creases are single lines, a fold's two creases a cross, a seal a
+ring, a table's or a box's outline its print).
 """
 from __future__ import annotations
 
@@ -136,9 +143,19 @@ def paper_white(page: np.ndarray, cell: int, text_height: int) -> np.ndarray:
     h, w = page.shape
     gh, gw = -(-h // cell), -(-w // cell)
     padded = cv2.copyMakeBorder(page, 0, gh * cell - h, 0, gw * cell - w, cv2.BORDER_REPLICATE)
-    brightest = padded.reshape(gh, cell, gw, cell).max(axis=(1, 3))        # each cell's brightest pixel
+    # each cell's brightest pixel: a dilation anchored at the cell's corner, read a cell apart (3 ms a page)
+    brightest = np.ascontiguousarray(cv2.dilate(padded, np.ones((cell, cell), np.uint8), anchor=(0, 0))[::cell, ::cell])
     r = max(1, int(round(T.NOTE_INK_CLOSE_TH * text_height / cell / 2)))
     return cv2.dilate(brightest, np.ones((2 * r + 1, 2 * r + 1), np.uint8)).astype(np.float32)
+
+
+def darkest(page: np.ndarray, cell: int) -> np.ndarray:
+    """Each cell's darkest pixel of a grey page (uint8, template frame), cells of ``cell`` px: float32 (H, W)."""
+    h, w = page.shape
+    gh, gw = -(-h // cell), -(-w // cell)
+    padded = cv2.copyMakeBorder(page, 0, gh * cell - h, 0, gw * cell - w, cv2.BORDER_REPLICATE)
+    return np.ascontiguousarray(cv2.erode(padded, np.ones((cell, cell), np.uint8), anchor=(0, 0))[::cell, ::cell]
+                                ).astype(np.float32)
 
 
 def grey_step(page: np.ndarray, cell: int, text_height: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -239,6 +256,111 @@ def is_note(r: NoteRegion, page_th: tuple[float, float]) -> bool:
             and r.ring <= T.NOTE_MAX_RING and r.light >= T.NOTE_MIN_LIGHT)
 
 
+def level_edges(level: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """bool (H, W): the cells of a paper-level map (``grey_step``'s level) where it steps: its gradient (Sobel,
+    per cell) at least the larger of ``NOTE_EDGE_FLOOR`` and ``NOTE_EDGE_NOISE_TIMES`` times its median over
+    the ``seen`` cells (the page's own grain)."""
+    gx = cv2.Sobel(level, cv2.CV_32F, 1, 0, ksize=3) / 8
+    gy = cv2.Sobel(level, cv2.CV_32F, 0, 1, ksize=3) / 8
+    mag = np.hypot(gx, gy)
+    if not seen.any():
+        return np.zeros(level.shape, bool)
+    thr = max(T.NOTE_EDGE_FLOOR, T.NOTE_EDGE_NOISE_TIMES * float(np.median(mag[seen])))
+    return seen & (mag >= thr)
+
+
+@dataclasses.dataclass(frozen=True)
+class Outline:
+    """A closed straight-edged outline among a level map's edges (template px and measures)."""
+    box: Box             # template px
+    short_th: float      # shorter side of its minimum-area rectangle, text heights
+    long_th: float       # longer side, text heights
+    on_sides: float      # share of its cells within NOTE_OUTLINE_NEAR_CELLS of that rectangle's sides
+    cover: float         # share of the rectangle's perimeter its cells run along (all four sides: ~1)
+    step: float = 0.0    # the level inside it less the level just outside it (shares of the paper's level)
+    printed: float = 0.0  # share of its perimeter's cells holding print (their darkest pixel under NOTE_PRINT_SHARE
+    #                      of the paper's level): a table's or a box's printed rules, not a paper's edge
+
+
+def outlines(edges: np.ndarray, cell: int, text_height: int, level: np.ndarray | None = None,
+             dark: np.ndarray | None = None) -> list[Outline]:
+    """Pieces of ``edges`` (bool (H, W) map cells of ``cell`` template px) at least ``NOTE_MIN_SIDE_TH`` text
+    heights on both sides of their minimum-area rectangle, measured as ``Outline``: how much of the piece lies
+    on that rectangle's sides and how much of its perimeter it runs along. A piece of paper lying on the page
+    shows as its four sides; a crease is one line, two crossing creases a cross (their cells off the sides of
+    their rectangle), a seal a ring (on its rectangle's sides at four points only). With ``level`` (the paper's
+    level per cell) and ``dark`` (each cell's darkest pixel, same unit) the step across it and the print on
+    its perimeter are measured too."""
+    per_th = text_height / cell
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(edges.astype(np.uint8), connectivity=8)
+    out = []
+    near = T.NOTE_OUTLINE_NEAR_CELLS
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if min(w, h) < T.NOTE_MIN_SIDE_TH * per_th * 0.7:
+            continue
+        pts = np.column_stack(np.nonzero(labels[y:y + h, x:x + w] == i))[:, ::-1].astype(np.float32)
+        rect = cv2.minAreaRect(pts)
+        rw, rh = rect[1]
+        if min(rw, rh) < T.NOTE_MIN_SIDE_TH * per_th:
+            continue
+        corners = cv2.boxPoints(rect)
+        d = np.min([_to_segment(pts, corners[k], corners[(k + 1) % 4]) for k in range(4)], axis=0)
+        on = d <= near
+        # the perimeter covered: the rectangle's sides sampled a cell apart, each within reach of a cell on it
+        perim = np.concatenate([np.linspace(corners[k], corners[(k + 1) % 4], max(2, int(np.hypot(*(
+            corners[(k + 1) % 4] - corners[k])))), endpoint=False) for k in range(4)])
+        mask = np.zeros((h + 2 * near + 3, w + 2 * near + 3), np.uint8)
+        q = np.round(pts[on]).astype(np.int32) + near + 1
+        mask[q[:, 1], q[:, 0]] = 1
+        mask = cv2.dilate(mask, np.ones((2 * near + 1, 2 * near + 1), np.uint8))
+        pq = np.clip(np.round(perim).astype(np.int32) + near + 1, 0, [mask.shape[1] - 1, mask.shape[0] - 1])
+        cover = float(mask[pq[:, 1], pq[:, 0]].mean())
+        step, printed = 0.0, 0.0
+        if level is not None and dark is not None:
+            step, printed = _across(((rect[0][0] + x, rect[0][1] + y), rect[1], rect[2]), level, dark, near)
+        out.append(Outline(Box(int(x * cell), int(y * cell), int((x + w) * cell), int((y + h) * cell)),
+                           min(rw, rh) / per_th, max(rw, rh) / per_th, float(on.mean()), cover, step, printed))
+    return out
+
+
+def _across(rect, level: np.ndarray, dark: np.ndarray, near: int) -> tuple[float, float]:
+    """(median ``level`` inside ``rect`` shrunk by 2 ``near`` cells less the median in a band 2 ``near`` wide
+    outside it grown by ``near``; share of the cells on its sides whose ``dark`` is under NOTE_PRINT_SHARE)."""
+    (cx, cy), (w, h), a = rect
+    def filled(dw: float) -> np.ndarray:
+        m = np.zeros(level.shape, np.uint8)
+        if w + dw > 0 and h + dw > 0:
+            cv2.fillConvexPoly(m, np.round(cv2.boxPoints(((cx, cy), (w + dw, h + dw), a))).astype(np.int32), 1)
+        return m > 0
+    inner_, outer = filled(-4 * near), filled(2 * near)
+    ring = filled(6 * near) & ~outer
+    sides = filled(2 * near) & ~filled(-2 * near)
+    if not inner_.any() or not ring.any() or not sides.any():
+        return 0.0, 1.0
+    return (float(np.median(level[inner_]) - np.median(level[ring])),
+            float(np.mean(dark[sides] < T.NOTE_PRINT_SHARE)))
+
+
+def _to_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance of points ``p`` (N, 2) to the segment from ``a`` to ``b``."""
+    ab = b - a
+    t = np.clip(((p - a) @ ab) / max(float(ab @ ab), 1e-6), 0, 1)
+    return np.hypot(*(p - (a + t[:, None] * ab)).T)
+
+
+def is_outline(o: Outline, page_th: tuple[float, float]) -> bool:
+    """Whether an outline is a piece of paper lying on the page: a note's size (as ``is_note``), its cells on
+    its rectangle's sides (``NOTE_OUTLINE_MIN_ON_SIDES``) and running along nearly all its perimeter
+    (``NOTE_OUTLINE_MIN_COVER``: four sides, not a page's corner or a fold's two lines), darker inside than
+    just outside (``NOTE_OUTLINE_MIN_STEP``: as on a grey page, a note's paper scans darker; a lighter patch is
+    where print dims the white around it) and no printed rule along it (``NOTE_OUTLINE_MAX_PRINTED``: a table's
+    or a box's outline is the blank's)."""
+    return (o.short_th >= T.NOTE_MIN_SIDE_TH and o.long_th <= T.NOTE_MAX_PAGE_SHARE * min(page_th)
+            and o.on_sides >= T.NOTE_OUTLINE_MIN_ON_SIDES and o.cover >= T.NOTE_OUTLINE_MIN_COVER
+            and o.step <= -T.NOTE_OUTLINE_MIN_STEP and o.printed <= T.NOTE_OUTLINE_MAX_PRINTED)
+
+
 def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = None,
               homography: np.ndarray | None = None, grey_shape: tuple[int, int] | None = None,
               boxes: tuple[Box, ...] = ()) -> tuple[NoteRegion | None, str]:
@@ -246,8 +368,10 @@ def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = No
     it was looked for ("colour", "grey"): on ``colour`` (the reduced colour decode, BGR, of the grey image
     of ``grey_shape`` that ``homography`` maps into the template frame) when it holds colour, else on the
     grey page itself, where only a region darker than the paper counts (a note's paper, coloured or
-    greyer, scans darker; a lighter patch is where the page's print dims the white around it, and a white
-    slip on white paper cannot be seen at all). (None, kind) when no region is a note (``is_note``); a region
+    greyer, scans darker; a lighter patch is where the page's print dims the white around it). Else a piece of
+    paper's outline (``outlines``, ``is_outline``) on the paper's level: kind "outline", the region's ``fill``
+    and ``corners`` its outline's ``on_sides`` and ``cover`` (a white slip on white paper; 3-6 ms a colour page,
+    less on a grey one, whose level is at hand). (None, kind) when no region is a note (``is_note``); a region
     at one of the ballot's printed mark ``boxes`` (template px, grown by ``NOTE_BOX_GROW_TH`` text heights) and at most
     ``NOTE_BOX_AREA_TIMES`` its size is the voter's mark filling it (the mark's reader judges it), not a note."""
     cell = cell_px(text_height)
@@ -267,7 +391,20 @@ def find_note(page: np.ndarray, text_height: int, colour: np.ndarray | None = No
     grown = [b.grow(g, g) for b in boxes]
     notes = [r for r in regions if is_note(r, page_th) and not any(_at_box(r.box, b) for b in grown)
              and (kind == "colour" or r.light < 1.0)]
-    return (max(notes, key=lambda r: r.step) if notes else None), kind
+    if notes:
+        return max(notes, key=lambda r: r.step), kind
+    # A white slip on white paper: no colour, barely a grey step inside — but its four straight edges.
+    if kind == "colour":     # its edges need no light evened: the page's light changes slowly
+        low = paper_white(page, cell, text_height)
+        seen = inner(low.shape, cell, text_height)
+        level = low / max(float(np.median(low[seen])), 1.0)
+    dark = darkest(page, cell) / max(float(np.median(paper_white(page, cell, text_height)[seen])), 1.0)
+    found = [o for o in outlines(level_edges(level, seen), cell, text_height, level, dark)
+             if is_outline(o, page_th) and not any(_at_box(o.box, b) for b in grown)]
+    if found:
+        o = max(found, key=lambda o: o.cover)
+        return NoteRegion(o.box, o.short_th, o.long_th, o.on_sides, o.cover, 0.0, 0.0, 1.0), "outline"
+    return None, kind
 
 
 def _at_box(a: Box, box: Box) -> bool:
@@ -278,6 +415,7 @@ def _at_box(a: Box, box: Box) -> bool:
 
 
 def note_evidence(r: NoteRegion, kind: str) -> dict[str, float]:
-    """A note's measures for a page's evidence (numbers only)."""
-    return {"note_colour": 1.0 if kind == "colour" else 0.0, "note_step": round(r.step, 2),
+    """A note's measures for a page's evidence (numbers only); found by its outline (``outlines``), its
+    ``fill`` and ``corners`` are the outline's ``on_sides`` and ``cover``."""
+    return {"note_colour": 1.0 if kind == "colour" else 0.0, "note_outline": 1.0 if kind == "outline" else 0.0, "note_step": round(r.step, 2),
             "note_ring": round(r.ring, 2), "note_fill": round(r.fill, 2), "note_side_th": round(r.short_th, 1)}

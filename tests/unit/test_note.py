@@ -148,3 +148,62 @@ def test_grey_a_patch_lighter_than_the_paper_is_no_note():
     diff, seen, level = N.grey_step(grey_page(1.03), cell, TH)
     regions = N.note_regions(diff, seen, np.zeros_like(seen), cell, TH, T.NOTE_GREY_FLOOR, level)
     assert any(N.is_note(r, (W / TH, H / TH)) and r.light > 1.0 for r in regions)   # found, then left out
+
+
+# Stress seed 1796224205 count 7 page 15: a blank white slip (246, 246, 242) in the bottom margin of a white ballot,
+# scanned in colour at 200 dpi: no colour of its own (chromaticity 0.002 from the paper's) and, grey, 2.4 % darker
+# over a region the page's light estimate follows; read valid without review. Its four straight edges show.
+WHITE = (250, 252, 252)
+WHITE_SLIP = (242, 246, 246)
+
+
+def slip_page(slip=WHITE_SLIP, shadow=True) -> np.ndarray:
+    """A white colour page with print, a red seal and a slip (no writing on it) in its bottom margin, a thin
+    shadow on two sides."""
+    img = paper(WHITE)
+    cv2.circle(img, (130, 90), 70, (150, 150, 235), -1)          # the seal: the file holds colour
+    pts = cv2.boxPoints(((420, 990), (260, 120), 6.0)).astype(np.int32)
+    if shadow:
+        cv2.polylines(img, [pts + (3, 4)], True, (200, 200, 200), 2)
+    cv2.fillPoly(img, [pts], slip)
+    return img
+
+
+def test_a_white_slip_on_white_paper_is_found_by_its_outline():
+    img = slip_page()
+    assert found_any(img) == "outline"
+    assert found_any(slip_page(shadow=False)) == "outline"      # its step alone, no shadow
+    assert found_any(slip_page(slip=WHITE)) is None              # the page without it
+
+
+def found_any(img: np.ndarray) -> str | None:
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    small = cv2.resize(img, (W // 4, H // 4), interpolation=cv2.INTER_AREA)
+    note, kind = N.find_note(grey, TH, small, np.eye(3), grey.shape)
+    return kind if note is not None else None
+
+
+def _edges_of(grey: np.ndarray):
+    cell = N.cell_px(TH)
+    low = N.paper_white(grey, cell, TH)
+    seen = N.inner(low.shape, cell, TH)
+    level = low / float(np.median(low[seen]))
+    dark = N.darkest(grey, cell) / float(np.median(low[seen]))
+    return N.outlines(N.level_edges(level, seen), cell, TH, level, dark)
+
+
+def test_creases_a_fold_cross_and_a_printed_table_are_no_outline():
+    g = cv2.cvtColor(paper(WHITE), cv2.COLOR_BGR2GRAY)
+    crease = g.copy()
+    crease[600:603, :] = (crease[600:603, :] * 0.9).astype(np.uint8)      # a fold's dark line ...
+    crease[603:606, :] = np.minimum(255, crease[603:606, :] * 1.05).astype(np.uint8)   # ... its light ridge
+    cross = crease.copy()
+    cross[:, 400:403] = (cross[:, 400:403] * 0.9).astype(np.uint8)        # a quarter fold: two creases crossing
+    table = g.copy()
+    table[930:1050, 200:640] = (table[930:1050, 200:640] * 0.97).astype(np.uint8)   # a shaded printed box ...
+    cv2.rectangle(table, (200, 930), (640, 1050), 20, 3)                  # ... its printed rules
+    for img in (crease, cross, table):
+        assert not any(N.is_outline(o, (W / TH, H / TH)) for o in _edges_of(img))
+    shaded = g.copy()
+    shaded[930:1050, 200:640] = (shaded[930:1050, 200:640] * 0.97).astype(np.uint8)
+    assert any(N.is_outline(o, (W / TH, H / TH)) for o in _edges_of(shaded))     # the same without its rules: found
