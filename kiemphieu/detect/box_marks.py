@@ -414,7 +414,9 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
     """The page's own noise in its printed boxes (the grain of its paper, its JPEG, a scan's dither, ghosts of
     the borders), in added ink: over the boxes without pen (less than ``BOX_EMPTY_MAX_FILL`` of pen inside,
     as ``box_evidence`` counts it before creases are looked for), the median of each one's
-    ``BOX_NOISE_PERCENTILE`` of the ``line_ink`` of its ``thin_ink`` where print would not hide a stroke. None with
+    ``BOX_NOISE_PERCENTILE`` of the ``line_ink`` of its ``thin_ink`` where print would not hide a stroke, off the
+    strips of the creases and streaks found across the page (``Pen.on_lines``, grown by a thin stroke's width as
+    ``_pen_inside`` leaves out their fringe: a streak down the column of boxes is not their grain). None with
     fewer than
     ``BOX_NOISE_MIN_BOXES`` such boxes (a page marked in nearly every box). 1-2 ms a page's boxes, up to 50 ms
     on wide yes/no cells at 300 dpi: measured once a page (``page_levels``)."""
@@ -430,6 +432,9 @@ def box_noise(pen: Pen, boxes: tuple[Box, ...], text_h: int) -> float | None:
         if ink.sum() / max(1, min(ink.size, text_h * text_h)) >= T.BOX_EMPTY_MAX_FILL:
             continue
         seen = ~pen.hidden[inside.slices()]
+        if pen.on_lines is not None:     # a crease's or a streak's strip and its fringe are no grain of the paper
+            fold = (pen.on_lines[inside.slices()] > 0).view(np.uint8)
+            seen &= cv2.dilate(fold, np.ones((_thin_px(own.shape),) * 2, np.uint8)) == 0
         if seen.any():
             levels.append(float(np.percentile(line_ink(thin_ink(own))[seen], T.BOX_NOISE_PERCENTILE)))
     return float(np.median(levels)) if len(levels) >= T.BOX_NOISE_MIN_BOXES else None
