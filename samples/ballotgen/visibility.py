@@ -25,10 +25,11 @@ the paper's noise AND at least VISIBLE_PRINT_SHARE of the print's darkness: a st
 not seen, nor one so pale beside the print that the screen shows the paper's tone.
 
 Where the rule lies was read by eye on crops of the page and its twin side by side at 4x zoom (fresh seeds
-1796300001-1796300160, every capture): marks at 2.5-2.9 % of the print's darkness were not seen (among them
-the round's example, seed 1796226570 count 2 page 2: 2.9 %, 1.4 times the grain), marks from 3.5 % were seen,
-faintly (a tick in a box at 3.6 % and 9.8 times the grain; a pencil line at 3.5 %); under 1.4 times the grain
-(dithered pages, a blurred photo) marks of 4-6.5 % were not seen in the dots. The rule lies between.
+1796300001-1796300160, every capture; and the round's 11 faint pages): marks at 2.5-2.9 % of the print's
+darkness were not seen (among them the round's example, seed 1796226570 count 2 page 2: 2.9 %, 3.2 times the
+grain), marks from 3.5 % were seen, faintly (a tick in a box at 3.6 % and 14 times the grain; a tick at 3.7 %
+and 3.6 times; a pencil line at 3.5 %); at 0.3-1.3 times the grain (dithered pages, a blurred photo) marks of
+2.4-7.6 % were not seen among the dots. The rule lies between.
 
 Distribution (fresh seeds 1796400001-1796400100, 100 faint-case pages, ``case="faint"`` forced, a third of
 them box ballots): scanner 50 pages, the print share's 10/50/90th percentiles 0.034 / 0.060 / 0.086 and the
@@ -51,7 +52,7 @@ MARK_CORE_SHARE = 0.5       # the mark's core: its carried ink at least this sha
 PAPER_MAX_PRINT = 0.02      # paper: the carried print under this (after growing it by the eye's blur) ...
 PAPER_MAX_INK = 0.01        # ... and the mark's carried ink under this
 PRINT_CORE = 0.9            # the print's core: its carried map at least this
-VISIBLE_NOISE_RATIO = 1.5   # contrast over the paper's noise (not seen: 0.4-1.4; seen: from 1.45)
+VISIBLE_NOISE_RATIO = 1.5   # contrast over the paper's noise (not seen: 0.3-1.3; seen: from 3.6)
 VISIBLE_PRINT_SHARE = 0.032  # contrast over the print's darkness (not seen: 0.025-0.029; seen: from 0.035)
 
 
