@@ -417,5 +417,6 @@ def _at_box(a: Box, box: Box) -> bool:
 def note_evidence(r: NoteRegion, kind: str) -> dict[str, float]:
     """A note's measures for a page's evidence (numbers only); found by its outline (``outlines``), its
     ``fill`` and ``corners`` are the outline's ``on_sides`` and ``cover``."""
-    return {"note_colour": 1.0 if kind == "colour" else 0.0, "note_outline": 1.0 if kind == "outline" else 0.0, "note_step": round(r.step, 2),
-            "note_ring": round(r.ring, 2), "note_fill": round(r.fill, 2), "note_side_th": round(r.short_th, 1)}
+    return {"note_colour": 1.0 if kind == "colour" else 0.0, "note_outline": 1.0 if kind == "outline" else 0.0,
+            "note_step": round(r.step, 2), "note_ring": round(r.ring, 2),
+            "note_fill": round(r.fill, 2), "note_side_th": round(r.short_th, 1)}
