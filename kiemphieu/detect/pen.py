@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 
 import cv2
 import numpy as np
@@ -35,7 +36,8 @@ class Pen:
     add: np.ndarray          # float32 0..1: added ink, each name's row aligned on its own
     hidden: np.ndarray       # bool: where print would hide a stroke
     offsets: dict[int, tuple[int, int]]   # (dx, dy) px each name's row was aligned by, by slot index
-    smooth: np.ndarray       # float32 0..1: stroke ink (``stroke_ink``)
+    smooth: np.ndarray       # float32 0..1: stroke ink (``stroke_ink``) on the rows that can hold pen (``pen_rows``,
+    #                          in ``row_bands``), 0 on the others (their stroke ink is under PEN_MIN_INK: no pen there)
     mask: np.ndarray         # uint8 0/1: pen pixels, without specks, creases and streaks
     lines: list[Box]         # creases and streaks found (erased from ``mask``)
     labels: np.ndarray       # int32: the blob label of every pixel (0: none)
@@ -138,12 +140,14 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
     return add, hidden, offsets
 
 
-def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+def blank_as_printed(ref: BlankRef, page_ink: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, Mapping[int, np.ndarray]]:
     """The blank's print as the page shows it, for subtraction: (ink widened by PAGE_SPREAD_PX, where it
     hides a stroke, ink widened by each radius of ``ref.spread_name``). The blank's own (``ref``) unless
     the page's print is blurrier (``ink.print_blur`` over the names' zones): then the blank's ink blurred
     and scaled as much where it is darker than the blank's own widened ink (the widening allows for
-    misalignment, the blur for the halo it spreads around every letter: not added ink)."""
+    misalignment, the blur for the halo it spreads around every letter: not added ink); each radius of
+    those is made when first read (``RaisedTo``: a page reads one)."""
     sigma, scale = print_blur(ref.ink, page_ink, None, blur_ladder(ref, page_ink.shape))
     if sigma <= 0:
         return ref.spread_page, ref.hidden_page, ref.spread_name
@@ -153,7 +157,26 @@ def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, n
     ink = ref.cache[key] * np.float32(scale)
     ink = np.minimum(ink, np.float32(1.0), out=ink)
     page = np.maximum(ref.spread_page, ink)
-    return page, page >= T.HIDDEN_INK, {r: np.maximum(v, ink) for r, v in ref.spread_name.items()}
+    return page, page >= T.HIDDEN_INK, RaisedTo(ref.spread_name, ink)
+
+
+class RaisedTo(Mapping):
+    """Arrays by key, each raised to ``ink`` where that is darker (``np.maximum``, same shape), made on
+    first use and kept: ``blank_as_printed``'s widened names, of which a page reads one radius."""
+
+    def __init__(self, arrays: Mapping[int, np.ndarray], ink: np.ndarray):
+        self._arrays, self._ink, self._made = arrays, ink, {}
+
+    def __getitem__(self, key: int) -> np.ndarray:
+        if key not in self._made:
+            self._made[key] = np.maximum(self._arrays[key], self._ink)
+        return self._made[key]
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
 
 
 def blur_ladder(ref: BlankRef, shape: tuple[int, int]) -> BlurLadder:
@@ -336,9 +359,12 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
     print: a stroke broken into dots by a 1-bit scan is a stroke. Pieces hugging the print are specks
     whatever they join (a bolder or blurred print leaves a halo along every letter).
 
-    The pieces are measured on the pen's own pixels (``on_pixels``; a page is mostly paper), not on
-    per-component statistics of the whole page."""
-    smooth = stroke_ink(add, hidden, text_h)
+    The stroke ink is averaged only on the rows that can hold pen (``pen_rows``, in ``row_bands``; 0 on the
+    others), and the pieces are measured on the pen's own pixels (``on_pixels``; a page is mostly paper),
+    not on per-component statistics of the whole page: the same mask as over the whole page."""
+    smooth = np.zeros(add.shape, np.float32)
+    for y0, y1 in row_bands(pen_rows(add, hidden)):
+        smooth[y0:y1] = stroke_ink(add[y0:y1], hidden[y0:y1], text_h)
     mask = cv2.compare(smooth, T.PEN_MIN_INK, cv2.CMP_GE) & 1
     speck = T.SPECK_MAX_AREA_TH2 * text_h * text_h
     on = on_pixels(mask)
@@ -363,6 +389,31 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
         drop[small] = True
         mask.ravel()[on[drop[pieces]]] = 0
     return mask, smooth
+
+
+ROUNDING_MARGIN_RATIO = 0.999   # pen rows are found from this share of PEN_MIN_INK: a mean rounded in float32
+#                                 does not reach PEN_MIN_INK from values all under this
+BAND_GAP_PX = 8                 # row bands nearer than this are averaged as one (fewer calls, the same values)
+
+
+def pen_rows(add: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """The rows that can hold pen: bool (h,), True where a pixel print does not hide (``hidden`` bool
+    (h, w)) has added ink (``add`` float32 (h, w)) of ``PEN_MIN_INK`` or nearly. ``stroke_ink`` is a mean
+    along a row over such pixels: on any other row it is under ``PEN_MIN_INK``."""
+    high = cv2.compare(add, ROUNDING_MARGIN_RATIO * T.PEN_MIN_INK, cv2.CMP_GE)
+    high &= np.logical_not(hidden).view(np.uint8)
+    return high.max(axis=1) > 0
+
+
+def row_bands(rows: np.ndarray, gap: int = BAND_GAP_PX) -> list[tuple[int, int]]:
+    """The runs of True in ``rows`` (bool (h,)) as (first row, row after the last), runs fewer than ``gap``
+    rows apart joined."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], rows, [False])).view(np.int8)))
+    starts, ends = edges[::2], edges[1::2]
+    if not starts.size:
+        return []
+    new = np.concatenate(([True], starts[1:] - ends[:-1] >= gap))
+    return [(int(a), int(b)) for a, b in zip(starts[new], np.append(ends[:-1][new[1:]], ends[-1]))]
 
 
 def on_pixels(mask: np.ndarray) -> np.ndarray:

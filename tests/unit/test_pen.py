@@ -15,6 +15,9 @@ from kiemphieu.detect.pen import (
     line_groups,
     on_pixels,
     pen_mask,
+    pen_rows,
+    RaisedTo,
+    row_bands,
     remove_line_artifacts,
     stroke_ink,
     trace_noise,
@@ -168,6 +171,54 @@ def test_pen_mask_equals_the_per_component_one():
         ref_mask, ref_smooth = _reference_pen_mask(add, hidden, TH)
         assert np.array_equal(mask, ref_mask) and np.array_equal(smooth, ref_smooth)
         assert mask[25, 30:60].all() and mask.sum() < ref_smooth.size
+
+
+def test_row_bands_are_the_runs_of_rows_joined_across_short_gaps():
+    rows = np.zeros(30, bool)
+    rows[[0, 1, 2, 5, 6, 20, 29]] = True
+    assert row_bands(rows, 1) == [(0, 3), (5, 7), (20, 21), (29, 30)]
+    assert row_bands(rows, 3) == [(0, 7), (20, 21), (29, 30)]     # 2 rows apart: joined
+    assert row_bands(rows, 100) == [(0, 30)]
+    assert row_bands(np.zeros(4, bool)) == []
+
+
+def test_pen_rows_are_the_rows_with_seen_ink_of_pen_darkness():
+    add = np.zeros((6, 20), np.float32)
+    add[1, 3] = 0.1                      # pen darkness: the row can hold pen
+    add[2, 3] = 0.09                     # lighter: it cannot
+    add[4, 8] = 0.5                      # dark, but under print
+    hidden = np.zeros(add.shape, bool)
+    hidden[4, 8] = True
+    assert pen_rows(add, hidden).tolist() == [False, True, False, False, False, False]
+
+
+def test_the_pen_mask_averaged_on_pen_rows_equals_the_one_averaged_over_the_page():
+    # Stroke ink made only on the rows that can hold pen: the same mask as stroke ink made everywhere,
+    # and the same stroke ink wherever it is pen.
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        add = (rng.random((50, 80)) * 0.095).astype(np.float32)     # paper noise, under pen darkness
+        add[12, 10:60] = 0.3                                       # a stroke
+        add[30:33, 40] = np.float32(0.1)                            # pixels just at pen darkness
+        add[40, rng.integers(0, 80)] = 0.9                         # a speck
+        hidden = rng.random(add.shape) < 0.05
+        mask, smooth = pen_mask(add, hidden, TH)
+        ref_mask, ref_smooth = _reference_pen_mask(add, hidden, TH)
+        rows = pen_rows(add, hidden)
+        assert np.array_equal(mask, ref_mask) and mask[12].sum() > 40
+        made = smooth.any(axis=1)             # the pen rows, and rows between them joined into one band
+        assert np.array_equal(smooth[rows], ref_smooth[rows]) and np.array_equal(smooth[made], ref_smooth[made])
+        assert (made >= rows).all() and not made[:12].any()
+        assert (ref_smooth[~rows] < 0.1).all() and ref_smooth[:12].max() > 0
+
+
+def test_raised_to_makes_each_array_when_first_read():
+    base = {1: np.float32([[0.2, 0.0]]), 2: np.float32([[0.5, 0.1]])}
+    raised = RaisedTo(base, np.float32([[0.3, 0.05]]))
+    assert raised._made == {}
+    assert raised[1].tolist() == [[np.float32(0.3), np.float32(0.05)]] and list(raised._made) == [1]
+    assert raised[2].tolist() == [[np.float32(0.5), np.float32(0.1)]]
+    assert sorted(raised) == [1, 2] and len(raised) == 2 and raised[1] is raised[1]
 
 
 def test_filled_area_is_solid_a_stroke_is_not():
