@@ -6,8 +6,9 @@ set — run by hand.
 Generates a strike/table set at 200 dpi (unless --set names an existing one), makes a count with the
 real CLI, then runs ``read_task`` page by page in this process under cProfile and prints the CPU ms
 per page of each stage (``page.StageTimes``) and the functions by their own time and by cumulative
-time (with ``--readers``: 2, reader B too; default 2). cProfile counts CPU time of this process
-(``time.process_time``), not wall time: the figures hold on a shared machine.
+time (with ``--readers``: 2, reader B too; default 2), and reader A's steps (``STEPS``: the pen map's
+parts, each name's evidence, the seal, writing, the note) with what they call. cProfile counts CPU time of
+this process (``time.process_time``), not wall time: the figures hold on a shared machine.
 
 Before profiling it times both readers without cProfile, page by page in turns (reader A alone, then
 reader A and reader B, on the same page), so that both see the same load on a shared machine, and
@@ -89,8 +90,30 @@ def main(argv=None) -> None:
     print(f"{n} pages: read_task {1000 * t_read / n:.1f} ms CPU/page (under cProfile); per stage, ms CPU/page: "
           + ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in cpu.items()))
     st = pstats.Stats(prof)
+    print_steps(st, n)
     st.sort_stats("tottime").print_stats(a.top)
     st.sort_stats("cumulative").print_stats(a.top)
+
+
+# Reader A's steps (function name, file it is defined in), in the order a page meets them.
+STEPS = (("ink_map", "ink.py"), ("contrast_gain", "blank.py"), ("missing_print", "blank.py"),
+         ("find_pen", "pen.py"), ("added_page", "pen.py"), ("pen_mask", "pen.py"),
+         ("remove_line_artifacts", "pen.py"), ("blobs", "pen.py"), ("faint_ridges", "pen.py"),
+         ("_assign", "read.py"), ("name_evidence", "strike.py"), ("row_evidence", "box_marks.py"),
+         ("_read_seal", "read.py"), ("outside_evidence", "writing.py"), ("faint_evidence", "writing.py"),
+         ("find_note", "note.py"), ("read_second", "read.py"))
+
+
+def print_steps(st: pstats.Stats, pages: int) -> None:
+    """Reader A's steps (``STEPS``; and reader B's whole), ms CPU per page including what they call, under
+    cProfile (which inflates many small calls more than a few large ones)."""
+    cum: dict[str, float] = {}
+    for (path, _, name), (_, _, _, ct, _) in st.stats.items():
+        for want, where in STEPS:
+            if name == want and path.endswith(where):
+                cum[want] = cum.get(want, 0.0) + ct
+    print("Steps, ms CPU/page with what they call (under cProfile): "
+          + ", ".join(f"{k} {1000 * cum[k] / pages:.1f}" for k, _ in STEPS if k in cum))
 
 
 def least_of(reader, tasks: list, k: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 
 import cv2
 import numpy as np
@@ -35,7 +36,8 @@ class Pen:
     add: np.ndarray          # float32 0..1: added ink, each name's row aligned on its own
     hidden: np.ndarray       # bool: where print would hide a stroke
     offsets: dict[int, tuple[int, int]]   # (dx, dy) px each name's row was aligned by, by slot index
-    smooth: np.ndarray       # float32 0..1: stroke ink (``stroke_ink``)
+    smooth: np.ndarray       # float32 0..1: stroke ink (``stroke_ink``) on the rows that can hold pen (``pen_rows``,
+    #                          in ``row_bands``), 0 on the others (their stroke ink is under PEN_MIN_INK: no pen there)
     mask: np.ndarray         # uint8 0/1: pen pixels, without specks, creases and streaks
     lines: list[Box]         # creases and streaks found (erased from ``mask``)
     labels: np.ndarray       # int32: the blob label of every pixel (0: none)
@@ -138,12 +140,14 @@ def added_page(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndar
     return add, hidden, offsets
 
 
-def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+def blank_as_printed(ref: BlankRef, page_ink: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, Mapping[int, np.ndarray]]:
     """The blank's print as the page shows it, for subtraction: (ink widened by PAGE_SPREAD_PX, where it
     hides a stroke, ink widened by each radius of ``ref.spread_name``). The blank's own (``ref``) unless
     the page's print is blurrier (``ink.print_blur`` over the names' zones): then the blank's ink blurred
     and scaled as much where it is darker than the blank's own widened ink (the widening allows for
-    misalignment, the blur for the halo it spreads around every letter: not added ink)."""
+    misalignment, the blur for the halo it spreads around every letter: not added ink); each radius of
+    those is made when first read (``RaisedTo``: a page reads one)."""
     sigma, scale = print_blur(ref.ink, page_ink, None, blur_ladder(ref, page_ink.shape))
     if sigma <= 0:
         return ref.spread_page, ref.hidden_page, ref.spread_name
@@ -153,7 +157,26 @@ def blank_as_printed(ref: BlankRef, page_ink: np.ndarray) -> tuple[np.ndarray, n
     ink = ref.cache[key] * np.float32(scale)
     ink = np.minimum(ink, np.float32(1.0), out=ink)
     page = np.maximum(ref.spread_page, ink)
-    return page, page >= T.HIDDEN_INK, {r: np.maximum(v, ink) for r, v in ref.spread_name.items()}
+    return page, page >= T.HIDDEN_INK, RaisedTo(ref.spread_name, ink)
+
+
+class RaisedTo(Mapping):
+    """Arrays by key, each raised to ``ink`` where that is darker (``np.maximum``, same shape), made on
+    first use and kept: ``blank_as_printed``'s widened names, of which a page reads one radius."""
+
+    def __init__(self, arrays: Mapping[int, np.ndarray], ink: np.ndarray):
+        self._arrays, self._ink, self._made = arrays, ink, {}
+
+    def __getitem__(self, key: int) -> np.ndarray:
+        if key not in self._made:
+            self._made[key] = np.maximum(self._arrays[key], self._ink)
+        return self._made[key]
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
 
 
 def blur_ladder(ref: BlankRef, shape: tuple[int, int]) -> BlurLadder:
@@ -328,25 +351,32 @@ def stroke_ink(add: np.ndarray, hidden: np.ndarray, text_h: int) -> np.ndarray:
     return mean_along_x(add, hidden, max(T.MIN_KERNEL_PX, int(T.STROKE_SMOOTH_TH * text_h)) | 1)
 
 
-SPECKS_ONE_BY_ONE = 256    # up to this many specks are erased one by one, more in one pass (same result)
-
-
 def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarray, np.ndarray]:
     """Binary mask of pen ink with scanner specks removed, and the smoothed stroke ink it rests on.
 
     A piece of pen smaller than a speck (``SPECK_MAX_AREA_TH2``) is kept when it belongs to a stroke
     (``join_strokes``: pieces up to a letter's width apart) of at least that size and lies clear of
     print: a stroke broken into dots by a 1-bit scan is a stroke. Pieces hugging the print are specks
-    whatever they join (a bolder or blurred print leaves a halo along every letter)."""
-    smooth = stroke_ink(add, hidden, text_h)
+    whatever they join (a bolder or blurred print leaves a halo along every letter).
+
+    The stroke ink is averaged only on the rows that can hold pen (``pen_rows``, in ``row_bands``; 0 on the
+    others), and the pieces are measured on the pen's own pixels (``on_pixels``; a page is mostly paper),
+    not on per-component statistics of the whole page: the same mask as over the whole page."""
+    smooth = np.zeros(add.shape, np.float32)
+    for y0, y1 in row_bands(pen_rows(add, hidden)):
+        smooth[y0:y1] = stroke_ink(add[y0:y1], hidden[y0:y1], text_h)
     mask = cv2.compare(smooth, T.PEN_MIN_INK, cv2.CMP_GE) & 1
     speck = T.SPECK_MAX_AREA_TH2 * text_h * text_h
-    n, lab, stats = _components(mask)
-    small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < speck) + 1
+    on = on_pixels(mask)
+    if not on.size:
+        return mask, smooth
+    n, lab = _labels(mask)
+    pieces = lab.ravel()[on]
+    area = np.bincount(pieces, minlength=n)
+    small = np.flatnonzero(area[1:] < speck) + 1
     if len(small):
-        jn, joined, _ = join_strokes(mask, text_h)
-        on = np.flatnonzero(mask.ravel() > 0)           # pen pixels' flat indices: one scan of the page
-        pieces, strokes = lab.ravel()[on], joined.ravel()[on]
+        jn, joined = _labels(_joined(mask, text_h))
+        strokes = joined.ravel()[on]
         stroke_of = np.zeros(n, np.int64)
         stroke_of[pieces] = strokes                     # every pixel of a piece lies in one stroke
         stroke_area = np.bincount(strokes, minlength=jn)
@@ -354,17 +384,56 @@ def pen_mask(add: np.ndarray, hidden: np.ndarray, text_h: int) -> tuple[np.ndarr
         clear_px = np.bincount(pieces[clear], minlength=n)
         kept = (stroke_area[stroke_of[small]] >= speck) & (clear_px[small] > 0)
         small = small[~kept]
-    if len(small) <= SPECKS_ONE_BY_ONE:    # a few specks: erased in their own small boxes
-        for i in small:
-            x, y, bw, bh = stats[i, :4]
-            box = mask[y:y + bh, x:x + bw]
-            box[lab[y:y + bh, x:x + bw] == i] = 0
-    else:                                 # a noisy page: one pass over the labels
-        keep = np.ones(n, np.uint8)
-        keep[0] = 0
-        keep[small] = 0
-        mask = np.take(keep, lab)
+    if len(small):                        # the specks' own pixels erased
+        drop = np.zeros(n, bool)
+        drop[small] = True
+        mask.ravel()[on[drop[pieces]]] = 0
     return mask, smooth
+
+
+ROUNDING_MARGIN_RATIO = 0.999   # pen rows are found from this share of PEN_MIN_INK: a mean rounded in float32
+#                                 does not reach PEN_MIN_INK from values all under this
+BAND_GAP_PX = 8                 # row bands nearer than this are averaged as one (fewer calls, the same values)
+
+
+def pen_rows(add: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """The rows that can hold pen: bool (h,), True where a pixel print does not hide (``hidden`` bool
+    (h, w)) has added ink (``add`` float32 (h, w)) of ``PEN_MIN_INK`` or nearly. ``stroke_ink`` is a mean
+    along a row over such pixels: on any other row it is under ``PEN_MIN_INK``."""
+    high = cv2.compare(add, ROUNDING_MARGIN_RATIO * T.PEN_MIN_INK, cv2.CMP_GE)
+    high &= np.logical_not(hidden).view(np.uint8)
+    return high.max(axis=1) > 0
+
+
+def row_bands(rows: np.ndarray, gap: int = BAND_GAP_PX) -> list[tuple[int, int]]:
+    """The runs of True in ``rows`` (bool (h,)) as (first row, row after the last), runs fewer than ``gap``
+    rows apart joined."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], rows, [False])).view(np.int8)))
+    starts, ends = edges[::2], edges[1::2]
+    if not starts.size:
+        return []
+    new = np.concatenate(([True], starts[1:] - ends[:-1] >= gap))
+    return [(int(a), int(b)) for a, b in zip(starts[new], np.append(ends[:-1][new[1:]], ends[-1]))]
+
+
+def on_pixels(mask: np.ndarray) -> np.ndarray:
+    """Flat indices (int64, in raster order) of the nonzero pixels of a uint8 (h, w) mask
+    (``cv2.findNonZero``: a tenth of ``np.flatnonzero``'s time on a mostly empty page)."""
+    pts = cv2.findNonZero(mask)
+    if pts is None:
+        return np.zeros(0, np.int64)
+    pts = pts.reshape(-1, 2)
+    return pts[:, 1].astype(np.int64) * mask.shape[1] + pts[:, 0]
+
+
+def _joined(mask: np.ndarray, text_h: int) -> np.ndarray:
+    """The mask closed as ``join_strokes`` joins its pieces (uint8 0/1, same shape)."""
+    gap = max(T.MIN_KERNEL_PX, int(T.GAP_BRIDGE_TH * text_h)) | 1
+    tall = T.BLOB_JOIN_HEIGHT_PX | 1
+    py, px = tall, gap
+    padded = cv2.copyMakeBorder(mask, py, py, px, px, cv2.BORDER_CONSTANT, value=0)
+    joined = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, tall)))
+    return np.ascontiguousarray(joined[py:-py, px:-px])
 
 
 def join_strokes(mask: np.ndarray, text_h: int) -> tuple[int, np.ndarray, np.ndarray]:
@@ -374,12 +443,7 @@ def join_strokes(mask: np.ndarray, text_h: int) -> tuple[int, np.ndarray, np.nda
 
     The joining is a closing by an odd-sized rectangle (an even one shifts the result by a pixel) on
     the mask padded with paper (the page's border is not ink)."""
-    gap = max(T.MIN_KERNEL_PX, int(T.GAP_BRIDGE_TH * text_h)) | 1
-    tall = T.BLOB_JOIN_HEIGHT_PX | 1
-    py, px = tall, gap
-    padded = cv2.copyMakeBorder(mask, py, py, px, px, cv2.BORDER_CONSTANT, value=0)
-    joined = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, tall)))
-    return _components(np.ascontiguousarray(joined[py:-py, px:-px]))
+    return _components(_joined(mask, text_h))
 
 
 def _components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -387,6 +451,12 @@ def _components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     OpenCV's default algorithm at a third of its time here."""
     n, lab, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_BBDT)
     return n, lab, stats
+
+
+def _labels(mask: np.ndarray) -> tuple[int, np.ndarray]:
+    """The labels of ``_components`` (count, int32 labels (h, w)) without its statistics, which cost
+    more than the labelling itself on a page (every paper pixel counts towards the background's)."""
+    return cv2.connectedComponentsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_BBDT)
 
 
 # --- creases and scanner streaks ----------------------------------------------------------------------
@@ -494,18 +564,23 @@ def vertical_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def blobs(mask: np.ndarray, text_h: int) -> tuple[np.ndarray, list[Blob]]:
     """Group pen pixels into strokes (``join_strokes``). ``mask`` uint8 0/1 (h, w); returns (int32 labels
-    (h, w), the blobs with at least one pen pixel, each boxed around its pen pixels)."""
-    n, lab, stats = join_strokes(mask, text_h)
-    out = []
-    for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
-        own = (lab[y:y + bh, x:x + bw] == i) & (mask[y:y + bh, x:x + bw] > 0)
-        area = int(own.sum())
-        if area:
-            ys, xs = np.nonzero(own)
-            out.append(
-                Blob(Box(int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1), area, i)
-            )
+    (h, w), the blobs with at least one pen pixel, each boxed around its pen pixels, in label order).
+    Measured on the pen's own pixels (``on_pixels``)."""
+    _, lab = _labels(_joined(mask, text_h))
+    on = on_pixels(mask)
+    if not on.size:
+        return lab, []
+    w = mask.shape[1]
+    of = lab.ravel()[on]
+    order = np.argsort(of, kind="stable")          # by label, each label's pixels in raster order
+    of, at = of[order], on[order]
+    ys, xs = at // w, at % w
+    first = np.flatnonzero(np.r_[True, of[1:] != of[:-1]])
+    ends = np.r_[first[1:], of.size]
+    x0, x1 = np.minimum.reduceat(xs, first), np.maximum.reduceat(xs, first) + 1
+    y0, y1 = ys[first], ys[ends - 1] + 1          # raster order: the first pixel is the top one, the last the bottom
+    out = [Blob(Box(int(x0[k]), int(y0[k]), int(x1[k]), int(y1[k])), int(ends[k] - first[k]), int(of[first[k]]))
+           for k in range(first.size) if of[first[k]] > 0]
     return lab, out
 
 

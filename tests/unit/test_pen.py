@@ -11,8 +11,13 @@ from kiemphieu.detect.pen import (
     faint_ridges,
     find_pen,
     is_solid,
+    join_strokes,
     line_groups,
+    on_pixels,
     pen_mask,
+    pen_rows,
+    RaisedTo,
+    row_bands,
     remove_line_artifacts,
     stroke_ink,
     trace_noise,
@@ -97,6 +102,123 @@ def test_a_stroke_broken_into_dots_is_a_stroke_lone_dots_are_specks():
     mask, _ = pen_mask(add, np.zeros(add.shape, bool), TH)
     assert mask[10].sum() == 9 * 7             # kept: the dots join into one stroke (gaps of 7 px)
     assert mask[25:35].sum() == 0              # erased: a speck
+
+
+def test_on_pixels_are_the_flat_indices_in_raster_order():
+    mask = np.zeros((4, 5), np.uint8)
+    mask[0, 4] = mask[2, 1] = mask[2, 3] = mask[3, 0] = 1
+    assert on_pixels(mask).tolist() == [4, 11, 13, 15]
+    assert on_pixels(np.zeros((4, 5), np.uint8)).size == 0
+
+
+def _reference_blobs(mask, th):
+    """Blobs as measured per component over the whole page (statistics of every label): what ``blobs``
+    measures on the pen's own pixels must equal it."""
+    n, lab, stats = join_strokes(mask, th)
+    out = []
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        own = (lab[y:y + bh, x:x + bw] == i) & (mask[y:y + bh, x:x + bw] > 0)
+        if own.any():
+            ys, xs = np.nonzero(own)
+            out.append(([int(x + xs.min()), int(y + ys.min()), int(x + xs.max()) + 1, int(y + ys.max()) + 1],
+                        int(own.sum()), i))
+    return lab, out
+
+
+def test_blobs_measured_on_the_pen_s_pixels_equal_the_per_component_ones():
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        mask = (rng.random((40, 70)) < 0.03).astype(np.uint8)
+        mask[rng.integers(0, 40), 5:60] = 1                  # a stroke among the specks
+        lab, found = blobs(mask, TH)
+        ref_lab, ref = _reference_blobs(mask, TH)
+        assert np.array_equal(lab, ref_lab)
+        assert [(b.box.as_list(), b.area, b.label) for b in found] == ref
+
+
+def _reference_pen_mask(add, hidden, th):
+    """The pen mask with specks erased component by component, from whole-page statistics."""
+    from kiemphieu.detect import thresholds as T
+    smooth = stroke_ink(add, hidden, th)
+    mask = (smooth >= T.PEN_MIN_INK).astype(np.uint8)
+    speck = T.SPECK_MAX_AREA_TH2 * th * th
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_32S)
+    _, joined, jstats = join_strokes(mask, th)
+    clear = cv2.dilate(hidden.astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
+    out = mask.copy()
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] >= speck:
+            continue
+        piece = lab == i
+        stroke = joined[piece][0]
+        if jstats[stroke, cv2.CC_STAT_AREA] >= speck and (piece & clear).any():
+            continue
+        out[piece] = 0
+    return out, smooth
+
+
+def test_pen_mask_equals_the_per_component_one():
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        add = (rng.random((40, 90)) < 0.02).astype(np.float32) * np.float32(0.9)   # dots: specks alone
+        add[10, 10:80:9] = 0.9                   # dots 9 px apart: one stroke
+        add[25, 20:70] = 0.3                     # a stroke
+        hidden = np.zeros(add.shape, bool)
+        hidden[30:33, 30:60] = True              # print
+        add[hidden] = 0
+        mask, smooth = pen_mask(add, hidden, TH)
+        ref_mask, ref_smooth = _reference_pen_mask(add, hidden, TH)
+        assert np.array_equal(mask, ref_mask) and np.array_equal(smooth, ref_smooth)
+        assert mask[25, 30:60].all() and mask.sum() < ref_smooth.size
+
+
+def test_row_bands_are_the_runs_of_rows_joined_across_short_gaps():
+    rows = np.zeros(30, bool)
+    rows[[0, 1, 2, 5, 6, 20, 29]] = True
+    assert row_bands(rows, 1) == [(0, 3), (5, 7), (20, 21), (29, 30)]
+    assert row_bands(rows, 3) == [(0, 7), (20, 21), (29, 30)]     # 2 rows apart: joined
+    assert row_bands(rows, 100) == [(0, 30)]
+    assert row_bands(np.zeros(4, bool)) == []
+
+
+def test_pen_rows_are_the_rows_with_seen_ink_of_pen_darkness():
+    add = np.zeros((6, 20), np.float32)
+    add[1, 3] = 0.1                      # pen darkness: the row can hold pen
+    add[2, 3] = 0.09                     # lighter: it cannot
+    add[4, 8] = 0.5                      # dark, but under print
+    hidden = np.zeros(add.shape, bool)
+    hidden[4, 8] = True
+    assert pen_rows(add, hidden).tolist() == [False, True, False, False, False, False]
+
+
+def test_the_pen_mask_averaged_on_pen_rows_equals_the_one_averaged_over_the_page():
+    # Stroke ink made only on the rows that can hold pen: the same mask as stroke ink made everywhere,
+    # and the same stroke ink wherever it is pen.
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        add = (rng.random((50, 80)) * 0.095).astype(np.float32)     # paper noise, under pen darkness
+        add[12, 10:60] = 0.3                                       # a stroke
+        add[30:33, 40] = np.float32(0.1)                            # pixels just at pen darkness
+        add[40, rng.integers(0, 80)] = 0.9                         # a speck
+        hidden = rng.random(add.shape) < 0.05
+        mask, smooth = pen_mask(add, hidden, TH)
+        ref_mask, ref_smooth = _reference_pen_mask(add, hidden, TH)
+        rows = pen_rows(add, hidden)
+        assert np.array_equal(mask, ref_mask) and mask[12].sum() > 40
+        made = smooth.any(axis=1)             # the pen rows, and rows between them joined into one band
+        assert np.array_equal(smooth[rows], ref_smooth[rows]) and np.array_equal(smooth[made], ref_smooth[made])
+        assert (made >= rows).all() and not made[:12].any()
+        assert (ref_smooth[~rows] < 0.1).all() and ref_smooth[:12].max() > 0
+
+
+def test_raised_to_makes_each_array_when_first_read():
+    base = {1: np.float32([[0.2, 0.0]]), 2: np.float32([[0.5, 0.1]])}
+    raised = RaisedTo(base, np.float32([[0.3, 0.05]]))
+    assert raised._made == {}
+    assert raised[1].tolist() == [[np.float32(0.3), np.float32(0.05)]] and list(raised._made) == [1]
+    assert raised[2].tolist() == [[np.float32(0.5), np.float32(0.1)]]
+    assert sorted(raised) == [1, 2] and len(raised) == 2 and raised[1] is raised[1]
 
 
 def test_filled_area_is_solid_a_stroke_is_not():
