@@ -6,6 +6,7 @@ import pytest
 from kiemphieu.detect.blank import contrast_gain, prepare_blank
 from kiemphieu.detect.ink import ink_map
 from kiemphieu.detect.pen import (
+    RaisedTo,
     blank_as_printed,
     blobs,
     faint_ridges,
@@ -16,9 +17,8 @@ from kiemphieu.detect.pen import (
     on_pixels,
     pen_mask,
     pen_rows,
-    RaisedTo,
-    row_bands,
     remove_line_artifacts,
+    row_bands,
     stroke_ink,
     trace_noise,
 )
