@@ -18,7 +18,7 @@ TRAIN_DATA ?= /tmp/kiemphieu-train
 TRAIN_DATA_SEED ?= 900000000
 TRAIN_SEED ?= 1
 
-.PHONY: setup system venv demo test lint train train-names clean
+.PHONY: setup system venv demo test lint train clean
 
 setup: system venv
 
@@ -79,14 +79,6 @@ train: setup
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python training/make_data.py $(TRAIN_DATA) --counts 64 --pages 16 --seed $(TRAIN_DATA_SEED) --jobs 2
 	$(BIN)/python training/train_reader_b.py $(TRAIN_DATA) --epochs 16 --seed $(TRAIN_SEED)
-
-# Reader B's names network as committed since round 8 (models/REPORT.md): strike counts only, more pages, one
-# torch thread (a run is the same for a given thread count). Into its own TRAIN_DATA (other pages than `train`'s).
-TRAIN_NAMES_DATA ?= /tmp/kiemphieu-train-names
-train-names: setup
-	$(BIN)/pip install -q -e '.[train]'
-	$(BIN)/python training/make_data.py $(TRAIN_NAMES_DATA) --counts 112 --pages 24 --seed $(TRAIN_DATA_SEED) --kinds strike --jobs 2
-	$(BIN)/python training/train_reader_b.py $(TRAIN_NAMES_DATA) --only names --epochs 16 --seed $(TRAIN_SEED) --threads 1
 
 clean:
 	rm -rf $(OUT) .pytest_cache
