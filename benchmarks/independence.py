@@ -2,7 +2,7 @@
 run by hand, not a test.
 
     .venv/bin/python benchmarks/independence.py --pages 150 --seed 4711 [--capture scanner|phone|bilevel|all]
-        [--kind strike|mark|approve] [--json OUT]
+        [--kind strike|mark|approve] [--json OUT] [--models DIR [DIR ...]]
 
 Fresh counts of the stress matrix (``ballotgen.write_count``, as ``benchmarks/stress.py`` makes them) are
 read in this process: each count's blank by ``find_layout``, each page decoded and registered once,
@@ -19,6 +19,10 @@ review (needless flags), and a final line
     INDEPENDENCE pages=… a_errors=… caught=… catch_rate=… needless=…/… needless_rate=… seed=…
 
 where a_errors and caught sum over the weakenings (and A as it is).
+
+``--models``: reader B's networks from these folders (``{names,cells,regions}.onnx``; default the package's),
+each read on the same pages, one table and one INDEPENDENCE line per folder: two versions of reader B compared
+like for like.
 """
 from __future__ import annotations
 
@@ -80,7 +84,9 @@ def as_result(v) -> dict:
     return {"status": str(v.status), "votes": list(v.votes)}
 
 
-def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
+def run_count(d: Path, seed: int, pages: int, capture, kind, folders: list | None = None) -> list[dict]:
+    """Every page of a fresh count read as the module says; ``rec["by"][name]`` for the first of ``folders``
+    (reader B's networks; None: the package's), ``rec["by_models"][m][name]`` for each."""
 
     import ballotgen
     from kiemphieu.detect.blank import prepare_blank
@@ -101,7 +107,8 @@ def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
     except LayoutError as ex:
         print(f"  {d.name}: layout {ex.code}", file=sys.stderr)
         return []
-    target, ref, models = make_target(frame), prepare_blank(frame, layout), Models.load()
+    target, ref = make_target(frame), prepare_blank(frame, layout)
+    sets = [Models.load(Path(f)) for f in folders] if folders else [Models.load()]
     out = []
     for t in truths:
         rec = {"case": t.get("case", t["kind"]), "expect": t["expect"], "capture": t["capture"]["mode"], "by": {},
@@ -114,15 +121,17 @@ def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
         _, page = registered(target, grey)
         if page is None:        # not registered: rejected before either reader (same for every variant)
             r = {"status": "rejected", "votes": []}
-            rec["by"] = {v: {"a": classify(t, r), "ab": classify(t, r), "disagree": False}
-                         for v in ["as_is"] + [w[0] for w in WEAKENINGS]}
+            rec["by_models"] = [{v: {"a": classify(t, r), "ab": classify(t, r), "disagree": False}
+                                 for v in ["as_is"] + [w[0] for w in WEAKENINGS]} for _ in sets]
+            rec["by"] = rec["by_models"][0]
             out.append(rec)
             continue
         base = read_page(ref, page)
-        second = read_second(models, page, frame, layout) if base.is_ballot else None
-        if second is not None:      # what reader B read, to see why it missed what it missed
-            rec["b"] = {"writing": second.writing, "windows": second.evidence.get("windows"),
-                        "names": {n.label: str(n.state) for n in second.names}}
+        seconds = [read_second(m, page, frame, layout) if base.is_ballot else None for m in sets]
+        if seconds[0] is not None:      # what reader B read, to see why it missed what it missed
+            rec["b"] = [{"writing": s.writing, "windows": s.evidence.get("windows"),
+                         "names": {n.label: str(n.state) for n in s.names}} for s in seconds]
+        rec["by_models"] = [{} for _ in sets]
         for name, thr, factor, kinds in [("as_is", None, 1.0, ALL)] + WEAKENINGS:
             if election.ballot not in kinds:
                 continue
@@ -132,11 +141,41 @@ def run_count(d: Path, seed: int, pages: int, capture, kind) -> list[dict]:
                 with weakened(thr, factor):
                     ra = read_page(ref, page)
             va = judge(ra, election)
-            vab = judge(dataclasses.replace(ra, second=second), election)
-            rec["by"][name] = {"a": classify(t, as_result(va)), "ab": classify(t, as_result(vab)),
-                               "disagree": any(r.code == "readers_disagree" for r in vab.reasons)}
+            for m, second in enumerate(seconds):
+                vab = judge(dataclasses.replace(ra, second=second), election)
+                rec["by_models"][m][name] = {"a": classify(t, as_result(va)), "ab": classify(t, as_result(vab)),
+                                             "disagree": any(r.code == "readers_disagree" for r in vab.reasons)}
+        rec["by"] = rec["by_models"][0]
         out.append(rec)
     return out
+
+
+def report(recs: list[dict], m: int, names: list[str], folder: str, capture: str, seed: int) -> None:
+    """The table and the INDEPENDENCE line of reader B's ``m``-th set of networks (``folder``)."""
+    print(f"\nreader B: {folder}")
+    print(f"{'A weakened':<22} {'threshold':<26} {'A silent':>8} {'caught':>7} {'still':>6} {'rate':>6}")
+    tot_err = tot_caught = 0
+    for name in names:
+        thr = next((f"{w[1]}×{w[2]}" for w in WEAKENINGS if w[0] == name), "-")
+        err = [r for r in recs if name in r["by_models"][m] and r["by_models"][m][name]["a"] in SILENT]
+        caught = [r for r in err if r["by_models"][m][name]["ab"] not in SILENT]
+        tot_err += len(err)
+        tot_caught += len(caught)
+        rate = f"{len(caught) / len(err):.2f}" if err else "-"
+        print(f"{name:<22} {thr:<26} {len(err):>8} {len(caught):>7} {len(err) - len(caught):>6} {rate:>6}")
+    by = [r["by_models"][m] for r in recs]
+    by_case = collections.Counter(f"{name}:{r['case']}" for name in names for r, b in zip(recs, by)
+                                  if name in b and b[name]["a"] in SILENT and b[name]["ab"] in SILENT)
+    print(f"\nnot caught, by case: {dict(by_case)}")
+    clear = [r for r in recs if r["expect"] == "count"]
+    needless = [r for r in clear
+                if r["by_models"][m]["as_is"]["a"] == "correct" and r["by_models"][m]["as_is"]["ab"] == "flagged"]
+    both_silent = [r for r in recs if r["by_models"][m]["as_is"]["ab"] in SILENT]
+    print(f"needless flags from disagreement (A as it is): {len(needless)} of {len(clear)} clear ballots; "
+          f"silent errors with both readers: {len(both_silent)}")
+    print(f"INDEPENDENCE pages={len(recs)} a_errors={tot_err} caught={tot_caught} "
+          f"catch_rate={tot_caught / max(1, tot_err):.3f} needless={len(needless)}/{len(clear)} "
+          f"needless_rate={len(needless) / max(1, len(clear)):.3f} capture={capture} seed={seed}")
 
 
 def main(argv=None) -> None:
@@ -146,6 +185,7 @@ def main(argv=None) -> None:
     ap.add_argument("--capture", choices=["scanner", "phone", "bilevel", "all"], default="scanner")
     ap.add_argument("--kind", choices=["strike", "mark", "approve"])
     ap.add_argument("--json")
+    ap.add_argument("--models", nargs="+", help="folders of reader B's networks to compare (default: the package's)")
     a = ap.parse_args(argv)
     import cv2
     cv2.setNumThreads(1)
@@ -156,31 +196,12 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     for i, n in enumerate(plan(a.pages, rng)):
         recs += run_count(
-            work / f"count_{i:03d}", seed * 1000 + i, n, None if a.capture == "all" else a.capture, a.kind
+            work / f"count_{i:03d}", seed * 1000 + i, n, None if a.capture == "all" else a.capture, a.kind, a.models
         )
         print(f"  count {i}: {len(recs)} pages, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     names = ["as_is"] + [w[0] for w in WEAKENINGS]
-    print(f"{'A weakened':<22} {'threshold':<26} {'A silent':>8} {'caught':>7} {'still':>6} {'rate':>6}")
-    tot_err = tot_caught = 0
-    for name in names:
-        thr = next((f"{w[1]}×{w[2]}" for w in WEAKENINGS if w[0] == name), "-")
-        err = [r for r in recs if name in r["by"] and r["by"][name]["a"] in SILENT]
-        caught = [r for r in err if r["by"][name]["ab"] not in SILENT]
-        tot_err += len(err)
-        tot_caught += len(caught)
-        rate = f"{len(caught) / len(err):.2f}" if err else "-"
-        print(f"{name:<22} {thr:<26} {len(err):>8} {len(caught):>7} {len(err) - len(caught):>6} {rate:>6}")
-    by_case = collections.Counter(f"{name}:{r['case']}" for name in names for r in recs if name in r["by"]
-                                  and r["by"][name]["a"] in SILENT and r["by"][name]["ab"] in SILENT)
-    print(f"\nnot caught, by case: {dict(by_case)}")
-    clear = [r for r in recs if r["expect"] == "count"]
-    needless = [r for r in clear if r["by"]["as_is"]["a"] == "correct" and r["by"]["as_is"]["ab"] == "flagged"]
-    both_silent = [r for r in recs if r["by"]["as_is"]["ab"] in SILENT]
-    print(f"needless flags from disagreement (A as it is): {len(needless)} of {len(clear)} clear ballots; "
-          f"silent errors with both readers: {len(both_silent)}")
-    print(f"INDEPENDENCE pages={len(recs)} a_errors={tot_err} caught={tot_caught} "
-          f"catch_rate={tot_caught / max(1, tot_err):.3f} needless={len(needless)}/{len(clear)} "
-          f"needless_rate={len(needless) / max(1, len(clear)):.3f} capture={a.capture} seed={seed}")
+    for m, folder in enumerate(a.models or ["(the package's)"]):
+        report(recs, m, names, folder, a.capture, seed)
     if a.json:
         Path(a.json).write_text(json.dumps({"seed": seed, "pages": recs}, ensure_ascii=False), encoding="utf-8")
 

@@ -95,8 +95,43 @@ def augment(x: torch.Tensor, kind: str, g: torch.Generator) -> torch.Tensor:
     return x
 
 
+def from_onnx(path: Path) -> Net:
+    """A ``Net`` holding the weights of an exported network (``export``): the export folds each batch norm into
+    its convolution, so the convolutions get the folded weights and the batch norms become the identity plus the
+    folded bias (mean 0, variance 1 − eps, scale 1). Fine-tuning keeps these batch norms as they are
+    (``freeze_norms``): their running statistics are not measured again."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(str(path))
+    init = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
+    convs = [n for n in m.graph.node if n.op_type == "Conv"]
+    net = Net()
+    layers = [mod for mod in net.features if isinstance(mod, nn.Conv2d)]
+    norms = [mod for mod in net.features if isinstance(mod, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for node, conv, bn in zip(convs, layers, norms, strict=True):
+            conv.weight.copy_(torch.from_numpy(init[node.input[1]].copy()))
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(torch.from_numpy(init[node.input[2]].copy()))
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        gemm = [n for n in m.graph.node if n.op_type == "Gemm"][0]
+        net.head.weight.copy_(torch.from_numpy(init[gemm.input[1]].copy()))
+        net.head.bias.copy_(torch.from_numpy(init[gemm.input[2]].copy()))
+    return net
+
+
+def freeze_norms(net: Net) -> None:
+    """Batch norms in evaluation mode (their statistics kept) while the rest trains."""
+    for mod in net.modules():
+        if isinstance(mod, nn.BatchNorm2d):
+            mod.eval()
+
+
 def train_one(kind: str, x: np.ndarray, y: np.ndarray, cid: np.ndarray, pid: np.ndarray, epochs: int,
-              seed: int) -> tuple[Net, dict]:
+              seed: int, init: Path | None = None, lr: float = 3e-3) -> tuple[Net, dict]:
+    """Train one network (``init``: start from this exported network's weights and fine-tune it at the
+    peak learning rate ``lr``, its batch norms frozen; else from seeded random weights)."""
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
     val = cid % 5 == 0
@@ -116,14 +151,16 @@ def train_one(kind: str, x: np.ndarray, y: np.ndarray, cid: np.ndarray, pid: np.
     # Rare classes weigh a little more (the fourth root of their rarity): enough to learn them, not so much
     # that clear crops are read as unsure.
     w = torch.tensor((counts.sum() / np.maximum(counts, 1)) ** 0.25 * boost, dtype=torch.float32)
-    net = Net()
-    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    net = from_onnx(init) if init is not None else Net()
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     steps = epochs * ((len(yt) + 127) // 128)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=max(1, steps))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(1, steps))
     lossf = nn.CrossEntropyLoss(weight=w / w.mean())
     t0 = time.perf_counter()
     for ep in range(epochs):
         net.train()
+        if init is not None:
+            freeze_norms(net)
         perm = torch.randperm(len(yt), generator=g)
         tot = 0.0
         for i in range(0, len(perm), 128):
@@ -219,10 +256,14 @@ def main(argv=None) -> None:
     ap.add_argument("--epochs", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", choices=list(CLASSES), action="append")
+    ap.add_argument("--init", type=Path, help="fine-tune: start from the networks in this folder ({kind}.onnx)")
+    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate (fine-tuning: lower)")
+    ap.add_argument("--threads", type=int, default=THREADS,
+                    help="torch threads (a run is reproducible for a given thread count)")
     ap.add_argument("--out", type=Path, default=MODELS,
                     help="where the ONNX files and reports go (default: the package's models, used by the count)")
     a = ap.parse_args(argv)
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(a.threads)
     np.random.seed(a.seed)
     from kiemphieu.detect.second import crops as C
     from kiemphieu.detect.second.decide import CELL_SURE_PROB, NAME_SURE_PROB, REGION_PROB
@@ -241,7 +282,8 @@ def main(argv=None) -> None:
         if data[kind] is None:
             continue
         x, y, cid, pid = data[kind]
-        net, info = train_one(kind, x, y, cid, pid, a.epochs, a.seed)
+        net, info = train_one(kind, x, y, cid, pid, a.epochs, a.seed,
+                              a.init / f"{kind}.onnx" if a.init is not None else None, a.lr)
         path = export(net, kind, shapes[kind], a.out)
         cm, cs = confusion(info["val_prob"], info["val_y"], sure_of[kind])
         names = CLASSES[kind]

@@ -125,3 +125,45 @@ def test_the_blanks_side_cut_once_gives_the_same_crops_and_proposals():
     assert len(side.names) == 2 and side.cells == []
     assert np.array_equal(C.name_crops(page, blank, lay, side), C.name_crops(page, blank, lay))
     assert C.proposals(page, blank, lay, side) == C.proposals(page, blank, lay) != []
+
+
+def _letters() -> np.ndarray:
+    """(32, 128) darkness of a printed name: three letters' blocks and a bar."""
+    b = np.zeros((32, 128), np.float32)
+    b[10:20, 20:30] = 1.0
+    b[10:20, 40:44] = 1.0
+    b[12:14, 50:90] = 1.0
+    return b
+
+
+@pytest.mark.parametrize("dy, dx", [(2, -1), (-3, 3), (1, 0), (0, -2)])
+def test_a_names_blank_is_moved_onto_the_pages_print(dy, dx):
+    blank = _letters()
+    page = np.roll(np.roll(blank, dy, 0), dx, 1)          # the page's name lies (dy, dx) crop px off
+    out = C.aligned(np.stack([page, blank]))
+    assert np.array_equal(out[0], page)                   # the page's channel is never moved
+    assert np.abs(out[0] - out[1]).sum() == 0.0
+
+
+def test_a_name_further_off_than_the_reach_is_not_forced_onto_the_page():
+    blank = _letters()
+    page = np.roll(blank, C.NAME_ALIGN_PX + 3, 0)
+    out = C.aligned(np.stack([page, blank]))
+    assert np.abs(out[0] - out[1]).sum() > 0.0
+
+
+def test_a_strike_does_not_move_the_blank_of_a_name_in_place():
+    blank = _letters()
+    page = blank.copy()
+    page[15:17, 5:120] = 1.0                               # a strike through the letters
+    out = C.aligned(np.stack([page, blank]))
+    assert np.array_equal(out, np.stack([page, blank]))
+
+
+def test_a_name_registered_off_by_a_fifth_of_a_text_height_gets_its_blank_in_place():
+    lay = layout((slot(0, y0=40), slot(1, y0=100)))
+    blank = printed(lay)
+    page = np.roll(blank, 4, 0)                            # the sheet bent: its names lie 4 px = 0.2 th low
+    x = C.name_crops(page, blank, lay)
+    raw = C.pair(page, blank, C.name_area(lay.slots[0], TH), C.NAME_SHAPE)
+    assert np.abs(x[0, 0] - x[0, 1]).mean() < 0.25 * np.abs(raw[0] - raw[1]).mean()

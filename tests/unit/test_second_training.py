@@ -93,3 +93,40 @@ def test_a_page_s_extra_folds_are_creased_and_its_edge_voters_drawn():
     plan = [plan_ballot(blank.election, blank.geometry, "yes-no", np.random.default_rng(1), edge_voter=p)[0]
             for p in (P_EDGE_VOTER, 1.0)]
     assert [s["approve_place"] for s in plan] == ["middle", "edge"]
+
+
+def test_light_hands_are_pencils_and_half_dry_pens_on_strike_pages_only():
+    md = _make_data()
+    seen = []
+    for i in range(400):
+        cond = {"pen": "blue", "pressure": "heavy", "pen_width": 0.9}
+        md._light_hand(cond, "strike", np.random.default_rng([1, i]))
+        seen.append(cond)
+    changed = [c for c in seen if c["pen"] != "blue"]
+    assert abs(len(changed) / len(seen) - md.TRAIN_LIGHT_HAND) < 0.07
+    assert {c["pen"] for c in changed} <= set(md.LIGHT_PENS)
+    # lightly, but a half-dry pen at normal pressure (as the stress matrix has it: lighter is a faint mark)
+    assert all(c["pressure"] == ("normal" if c["pen"] == "faintblue" else "light") for c in changed)
+    assert all(c["pen_width"] >= 1.2 for c in changed if c["pen"] == "faintblue")
+    for kind in ("mark", "approve"):
+        cond = {"pen": "blue", "pressure": "heavy", "pen_width": 0.9}
+        for i in range(50):
+            md._light_hand(cond, kind, np.random.default_rng([1, i]))
+        assert cond == {"pen": "blue", "pressure": "heavy", "pen_width": 0.9}
+
+
+def test_a_network_read_back_from_its_onnx_gives_the_same_outputs():
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    import cv2
+    spec = importlib.util.spec_from_file_location("train_reader_b", ROOT / "training" / "train_reader_b.py")
+    tr = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tr)
+    x = np.random.default_rng(0).random((5, 2, 32, 128)).astype(np.float32)
+    path = ROOT / "kiemphieu" / "detect" / "second" / "models" / "names.onnx"
+    net = tr.from_onnx(path).eval()
+    with torch.no_grad():
+        ours = net(torch.from_numpy(x)).numpy()
+    dnn = cv2.dnn.readNetFromONNX(str(path))
+    dnn.setInput(x)
+    assert np.abs(ours - dnn.forward()).max() < 1e-4

@@ -11,11 +11,12 @@ being a high percentile of the crop's own surroundings (``PAPER_PERCENTILE``): n
 
 Names (strike ballots): the band across the name, a little wider than the name and about one th above
 and below the letters' bodies, stretched to ``NAME_SHAPE`` (so a stroke over 40 % of the name covers
-40 % of the crop, in any font). Cells (mark boxes, "Đồng ý" / "Không đồng ý" cells): the printed box
-with a margin where a mark may spill (towards a neighbouring box only a strip past the rule: no cell's
-crop shows the inside of another), stretched to ``CELL_SHAPE``. Regions (anything else the page
-has that the blank has not, for writing): square windows ``REGION_TH`` th a side at the places
-``proposals`` finds, at ``REGION_SHAPE``.
+40 % of the crop, in any font); the blank's channel then moved onto the page's own print (``aligned``:
+reader B's own local registration, by up to ``NAME_ALIGN_PX``). Cells (mark boxes, "Đồng ý" /
+"Không đồng ý" cells): the printed box with a margin where a mark may spill (towards a neighbouring
+box only a strip past the rule: no cell's crop shows the inside of another), stretched to
+``CELL_SHAPE``. Regions (anything else the page has that the blank has not, for writing): square
+windows ``REGION_TH`` th a side at the places ``proposals`` finds, at ``REGION_SHAPE``.
 """
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ PAPER_PERCENTILE = 95           # the paper under a crop: this percentile of its
 NAME_SHAPE = (32, 128)          # height, width of a name's crop
 NAME_SIDE_TH = 0.5              # the name crop reaches this far left and right of the printed name ...
 NAME_HALF_HEIGHT_TH = 1.3       # ... and this far above and below the middle of the letters' bodies
+# A name's blank channel is moved by whole crop pixels, up to this many each way, to where it matches the page's
+# print best (``aligned``). 3 px of the crop's 32 are 0.23 th across the band (2 × NAME_HALF_HEIGHT_TH = 2.6 th)
+# and 0.2-0.4 th along it (names 6-14 th long). Evidence: on round 8's kept stress pages a third of the clear names
+# reader B doubted (and 4 % of those it read right) matched their blank best 2 px or more off; on a folded page a
+# page is bent, and its names lie up to 0.3 th off the registration's place while the pose as a whole is good.
+NAME_ALIGN_PX = 3
 CELL_SHAPE = (32, 32)           # height, width of a cell's crop
 CELL_MARGIN_SHARE = 0.5         # of the cell's shorter side: the margin around a cell in its crop ...
 CELL_PEEK_SHARE = 0.3           # ... but only this far past the middle of the gap to a neighbouring box
@@ -73,6 +80,29 @@ def pair(page: np.ndarray, blank: np.ndarray, area: tuple[float, float, float, f
          shape: tuple[int, int]) -> np.ndarray:
     """(2, h, w) float32: the page's and the blank's darkness over ``area`` (x0, y0, x1, y1, template px)."""
     return np.stack([darkness(_cut(page, *area, shape)), darkness(_cut(blank, *area, shape))])
+
+
+def aligned(crop: np.ndarray, reach: int = NAME_ALIGN_PX) -> np.ndarray:
+    """(2, h, w) float32 ``crop`` with its blank channel (1) shifted by whole pixels (dy, dx), |dy|, |dx| ≤
+    ``reach`` (edge pixels repeated), to the shift where it differs least from the page's channel (0) over the
+    crop less a ``reach`` border (sum of squared differences; ties: the smaller shift). The page's channel is
+    left as it is: a stroke keeps its place in the crop."""
+    page, blank = crop[0], crop[1]
+    h, w = page.shape
+    r = int(reach)
+    if r <= 0 or h <= 2 * r or w <= 2 * r:
+        return crop
+    inner = np.ascontiguousarray(page[r:h - r, r:w - r], dtype=np.float32)
+    cost = cv2.matchTemplate(np.ascontiguousarray(blank, dtype=np.float32), inner, cv2.TM_SQDIFF)   # (2r+1, 2r+1)
+    yy, xx = np.mgrid[-r:r + 1, -r:r + 1]
+    cost = cost + 1e-6 * (np.abs(yy) + np.abs(xx)) * max(1.0, float(cost.max()))
+    oy, ox = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    if oy == r and ox == r:
+        return crop
+    # cost[oy, ox]: the page's inner part against the blank from (oy, ox): the blank moves by (r - oy, r - ox)
+    padded = np.pad(blank, r, mode="edge")
+    moved = padded[oy:oy + h, ox:ox + w]
+    return np.stack([page, moved]).astype(np.float32)
 
 
 def name_area(slot: Slot, th: float) -> tuple[float, float, float, float]:
@@ -157,8 +187,8 @@ def name_crops(page: np.ndarray, blank: np.ndarray, layout: Layout, side: BlankS
     if not layout.slots:
         return np.zeros((0, 2) + NAME_SHAPE, np.float32)
     if side is None:
-        return np.stack([pair(page, blank, name_area(s, th), NAME_SHAPE) for s in layout.slots])
-    return np.stack([np.stack([darkness(_cut(page, *name_area(s, th), NAME_SHAPE)), b])
+        return np.stack([aligned(pair(page, blank, name_area(s, th), NAME_SHAPE)) for s in layout.slots])
+    return np.stack([aligned(np.stack([darkness(_cut(page, *name_area(s, th), NAME_SHAPE)), b]))
                      for s, b in zip(layout.slots, side.names, strict=True)])
 
 

@@ -17,8 +17,10 @@ import numpy as np
 
 from ...records import AGREE, DISAGREE, EMPTY, MARKED, STANDING, STRUCK, UNCLEAR, VOID, NameState
 
-NAME_SURE_PROB = 0.5   # a name's (strike ballots) class is read at this probability or more: 0.5, held-out
-#                        clear pages flagged 2/41, clear names misread 3/1343 (0.9: 15/41 and 1/1343)
+NAME_SURE_PROB = 0.5   # a name's (strike ballots) class is read at this probability or more. Placed in round 8 on
+#                        a fresh validation set (models/REPORT.md, seed 1796228125, 271 pages): 0.5 flags 7/127 clear
+#                        pages, misreads 7/3488 clear names (0.6: 8/127, 7; 0.7: 13/127, 2); a clear class read
+#                        below 0.5 spares one page (0.4: 6/127) and reads more unclear names clear (60 -> 63 of 270)
 CELL_SURE_PROB = 0.5   # a printed cell's class, likewise: 0.5-0.8 all flag 1/23 held-out clear pages with
 #                        0/453 cells misread; 0.5, the widest margin below the rise (0.9: 7/23, 0.95: 15/23)
 REGION_PROB = 0.8      # a window is writing (or a note lying on the page) at this probability or more: held-out
