@@ -565,11 +565,13 @@ def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
     # noise and followed along its course, strikes it even where the pen mask holds it only in pieces:
     # one light line with the pen in it (``line``), or one stroke's course seen in pen and light pieces
     # across the name, print hiding it between (``reach``).
-    # The course is the pen's through the letters: where more of the pen runs below or above them (an
-    # underline grazing the baseline), it is no strike's.
+    # A course read from pieces strikes only in a clean row: no pen below or above the letters and no
+    # mark beside the name (an underline grazing the baseline; the edge of a paper lying on the ballot,
+    # its shadow a long line across the name: phone seed 1796232838, 1-bit seed 1796232837). Else a
+    # person looks.
+    clean = ev.get("cover_below", 0.0) == 0 and ev.get("cover_above", 0.0) == 0 and ev.get("beside", 0) == 0
     light = (ev.get("line", 0.0) >= T.LIGHT_STRIKE_MIN_COVER_SHARE
-             or (ev.get("reach", 0.0) >= T.COURSE_MIN_REACH_SHARE
-                 and max(ev.get("cover_below", 0.0), ev.get("cover_above", 0.0)) <= ev["cover"]))
+             or (clean and ev.get("reach", 0.0) >= T.COURSE_MIN_REACH_SHARE))
     if ev["cover"] >= T.STRIKE_MIN_COVER_SHARE:
         # A strike's darkness needs no rule of its own: its pen is at least PEN_MIN_INK (averaged
         # along it); a lighter line is no pen and shows as a light line or a faint trace.

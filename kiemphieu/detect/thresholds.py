@@ -460,7 +460,9 @@ COURSE_MIN_REACH_SHARE = 0.7  # of name width: a stroke's course seen this far (
 #                               pages with a light pen or an unclear name): truly unclear names at most 0.61 (scanner
 #                               partial, drawn 0.25-0.45 of the name), 0.63 (1-bit), standing names 0.09; clear strikes
 #                               of light pens read partial or faint: 46 of 245 names reach it. A light line with no
-#                               pen is not followed (a fold along a standing name's row reached 0.72).
+#                               pen is not followed (a fold along a standing name's row reached 0.72), nor read in a
+#                               row with pen above or below the letters or a mark beside the name (a paper's shadowed
+#                               edge over a standing name reached 0.87 and 1.0: fresh seeds 1796232837, 1796232838).
 # --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
 BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...
 MIN_BOX_INSET_PX = 2          # ... and at least this

@@ -123,3 +123,7 @@ def test_reach_strikes_only_a_course_through_the_letters():
     assert classify_strike({**ev, "reach": 0.69}) == (UNCLEAR, "partial_strike")
     # Scanner seed 1796225362 count 2 page 7: an underline grazing the baseline (cover 0.6, below 0.92).
     assert classify_strike({**ev, "cover_below": 0.92, "reach": 0.88}) == (UNCLEAR, "underline")
+    # Phone seed 1796232838 count 2 page 0, 1-bit seed 1796232837 count 0 page 8: the shadowed edge of a
+    # paper lying over a standing name (pen above the letters too; a mark beside the name): a person looks.
+    assert classify_strike({**ev, "cover_above": 0.32, "reach": 1.0}) == (UNCLEAR, "partial_strike")
+    assert classify_strike({**ev, "beside": 1, "reach": 0.87}) == (UNCLEAR, "partial_strike")
