@@ -297,6 +297,105 @@ def light_lines(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarra
     return trace / x_height(slot), max(0, line) / max(1, nw)
 
 
+def course_rows(through: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+    """The row (template px, float (name width,)) a stroke runs at in each column of a name: where the pen
+    runs through the letters (``through`` bool, ``rows`` float, from ``stroke_columns``), between its
+    columns interpolated, beyond them carried on along a straight line fitted to them (a slanted
+    strike's course), its slope at most ``COURSE_MAX_SLOPE``. None without two such columns."""
+    xs = np.flatnonzero(through)
+    if xs.size < 2:
+        return None
+    slope = float(np.clip(np.polyfit(xs.astype(np.float64), rows[xs], 1)[0], -T.COURSE_MAX_SLOPE,
+                          T.COURSE_MAX_SLOPE))
+    xw = np.arange(through.size, dtype=np.float64)
+    out = np.interp(xw, xs, rows[xs])
+    out[xw < xs[0]] = rows[xs[0]] + slope * (xw[xw < xs[0]] - xs[0])
+    out[xw > xs[-1]] = rows[xs[-1]] + slope * (xw[xw > xs[-1]] - xs[-1])
+    return out
+
+
+def course_contrast(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, ys: np.ndarray,
+                    on_lines: np.ndarray | None = None) -> np.ndarray:
+    """How much darker than the paper beside it a stroke along rows ``ys`` (float (name width,), template
+    px) is in each column of a name: the darkest added ink (``add`` float32 (h, w), at most
+    ``FAINT_MAX_INK``) within ``COURSE_DRIFT_XH`` of the course, less the darker of the paper rows
+    ``FAINT_RIDGE_XH`` beyond that above and below it; pixels print hides (``hidden``), pen (``mask``)
+    and creases (``on_lines``) left out. float (name width,), NaN where the course's own row (print
+    hides it or lies beside it) or both paper rows are not seen."""
+    h, w = add.shape
+    n = slot.name
+    xh = x_height(slot)
+    r = max(1, int(round(T.COURSE_DRIFT_XH * xh)))
+    d = max(2, int(round(T.FAINT_RIDGE_XH * xh)))
+    px = np.clip(n.x0 + np.arange(ys.size), 0, w - 1)
+    yc = np.rint(ys).astype(int)
+    # Next to a letter the print's own edge, partly dark, holds what a stroke adds there: a pixel beside
+    # print shows the stroke as paper. Looked at from COURSE_CLEAR_PX off print.
+    k = 2 * T.COURSE_CLEAR_PX + 1
+    y_lo, y_hi = max(0, int(yc.min()) - r - d - 1), min(h, int(yc.max()) + r + d + 2)
+    x_lo, x_hi = max(0, n.x0 - k), min(w, n.x0 + ys.size + k)
+    if y_hi <= y_lo or x_hi <= x_lo:
+        return np.full(ys.size, np.nan)
+    near = cv2.dilate(np.ascontiguousarray(hidden[y_lo:y_hi, x_lo:x_hi]).view(np.uint8), np.ones((1, k), np.uint8)) > 0
+
+    def sample(offs):
+        y = yc[None, :] + np.asarray(offs)[:, None]
+        inside = (y >= y_lo) & (y < y_hi)
+        y = np.clip(y, y_lo, max(y_lo, y_hi - 1))
+        ok = inside & ~near[y - y_lo, px - x_lo] & (mask[y, px] == 0)
+        if on_lines is not None:
+            ok &= on_lines[y, px] == 0
+        v = np.where(ok, np.minimum(add[y, px], T.FAINT_MAX_INK), -np.inf).max(axis=0)
+        return np.where(ok.any(axis=0), v, np.nan)
+
+    # Seen where the course itself is: paper beside a letter the stroke runs under is no sight of it.
+    y = np.clip(yc, y_lo, max(y_lo, y_hi - 1))
+    at = (yc >= y_lo) & (yc < y_hi) & ~near[y - y_lo, px - x_lo]
+    return np.where(at, sample(np.arange(-r, r + 1)) - sample([-(r + d), r + d]), np.nan)
+
+
+def course_reach(slot: Slot, contrast: np.ndarray, through: np.ndarray, level: float
+                 ) -> tuple[float, float]:
+    """How far one stroke is seen along its course over a name: (reach, shown), shares of its width.
+
+    The name's width is cut in pieces ``COURSE_PIECE_XH`` x-heights long. A piece is on the stroke where
+    the pen runs through the letters in it (``through``) or where, over its columns seen
+    (``course_contrast``: ``contrast`` float (name width,), NaN unseen; two at least), half of them at
+    least show ``level`` or more (a line is dark all along, the page's noise in specks); off where seen
+    in half its columns at least and not on; unknown else (print hides it). ``reach``: the longest
+    stretch from an on piece to an on piece with no off piece in it (print may hide the stroke between)
+    that holds ``COURSE_MIN_LIGHT_PIECES`` light pieces (on, without pen) at least; ``shown``: the share
+    of the name's width in that stretch's on pieces."""
+    nw = through.size
+    if nw == 0:
+        return 0.0, 0.0
+    p = max(2, int(round(T.COURSE_PIECE_XH * x_height(slot))))
+    k = -(-nw // p)
+    pad = k * p - nw
+    c = np.concatenate([contrast, np.full(pad, np.nan)]).reshape(k, p)
+    pen = np.concatenate([through, np.zeros(pad, bool)]).reshape(k, p).any(axis=1)
+    fin = np.isfinite(c)
+    count = fin.sum(axis=1)
+    dark = (fin & (np.where(fin, c, -np.inf) >= level)).sum(axis=1)
+    on = pen | ((count >= min(2, p)) & (2 * dark >= count))     # a line is dark along it, noise in specks
+    off = ~on & (count >= max(2, p // 2))      # a piece seen in a column or two is not seen to be paper
+    best, shown, start, last, count, lit = 0, 0, None, None, 0, 0
+    for i in range(k):
+        if off[i]:
+            start, last, count, lit = None, None, 0, 0
+            continue
+        if on[i]:
+            if start is None:
+                start = i
+            last, count, lit = i, count + 1, lit + int(not pen[i])
+            span = min(nw, (last + 1) * p) - start * p
+            # The light line is seen on its own in COURSE_MIN_LIGHT_PIECES pieces at least: pen specks
+            # with nothing seen between them (a blurred photo's ghosts of print) show no course.
+            if span > best and lit >= T.COURSE_MIN_LIGHT_PIECES:
+                best, shown = span, min(nw, count * p)
+    return best / nw, shown / nw
+
+
 def faint_trace(slot: Slot, add: np.ndarray, hidden: np.ndarray, mask: np.ndarray, text_h: int,
                 on_lines: np.ndarray | None = None, level: float | None = None) -> float:
     """The longest light line through the middle of the name's letters that is not pen, in x-heights
@@ -356,6 +455,17 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
     cols = np.flatnonzero(through)
     trace, line = (light_lines(slot, faint_add, hidden, mask, text_h, on_lines, trace_level, ridges)
                    if faint_add is not None else (0.0, 0.0))
+    # The pen's stroke followed along its course over the whole name, where the pen holds it and where
+    # only a light line shows it (a light pen the pen mask holds in pieces; a slanted one leaving the
+    # ridges' window). A light line without pen is not followed: a fold along the row looks the same.
+    reach = shown = 0.0
+    if faint_add is not None:
+        ys = course_rows(through, rows)
+        if ys is not None:
+            level = T.FAINT_RIDGE_INK if trace_level is None else trace_level
+            if not _crease(slot, faint_add, hidden, mask, 0, max(1, n.w), *_fit(ys), text_h, level):
+                con = course_contrast(slot, faint_add, hidden, mask, ys, on_lines)
+                reach, shown = course_reach(slot, con, through, T.COURSE_LEVEL_SHARE * level)
     return {
         "x_from": int(cols[0]) if cols.size else -1,  # first and last column of the stroke, px from the
         "x_to": int(cols[-1]) if cols.size else -1,  # name's left edge (the sheet's fingerprint)
@@ -367,7 +477,17 @@ def strike_evidence(slot: Slot, mask: np.ndarray, add: np.ndarray, hidden: np.nd
         "seen": round(seen_share(slot, through, rows, hidden, text_h), 3),
         "trace": round(trace, 3),
         "line": round(line, 3),
+        "reach": round(reach, 3),
+        "shown": round(shown, 3),
     }
+
+
+def _fit(ys: np.ndarray) -> tuple[float, float]:
+    """(slope, row at x = 0) of a straight line fitted to rows ``ys`` (float (n,), one per column)."""
+    if ys.size < 2:
+        return 0.0, float(ys[0]) if ys.size else 0.0
+    slope, at = np.polyfit(np.arange(ys.size, dtype=np.float64), ys, 1)
+    return float(slope), float(at)
 
 
 def row_spill(slot: Slot, lab: np.ndarray, blob: Blob, mask: np.ndarray) -> float:
@@ -442,8 +562,16 @@ def classify_strike(ev: dict[str, float]) -> tuple[str, str]:
     if ev.get("rows", 0) > 1:
         return UNCLEAR, "two_rows"
     # A light line (pencil, a light hand) through most of the name's letters, well above the page's own
-    # noise and followed along its course, strikes it even where the pen mask holds it only in pieces.
-    light = ev.get("line", 0.0) >= T.LIGHT_STRIKE_MIN_COVER_SHARE
+    # noise and followed along its course, strikes it even where the pen mask holds it only in pieces:
+    # one light line with the pen in it (``line``), or one stroke's course seen in pen and light pieces
+    # across the name, print hiding it between (``reach``).
+    # A course read from pieces strikes only in a clean row: no pen below or above the letters and no
+    # mark beside the name (an underline grazing the baseline; the edge of a paper lying on the ballot,
+    # its shadow a long line across the name: phone seed 1796232838, 1-bit seed 1796232837). Else a
+    # person looks.
+    clean = ev.get("cover_below", 0.0) == 0 and ev.get("cover_above", 0.0) == 0 and ev.get("beside", 0) == 0
+    light = (ev.get("line", 0.0) >= T.LIGHT_STRIKE_MIN_COVER_SHARE
+             or (clean and ev.get("reach", 0.0) >= T.COURSE_MIN_REACH_SHARE))
     if ev["cover"] >= T.STRIKE_MIN_COVER_SHARE:
         # A strike's darkness needs no rule of its own: its pen is at least PEN_MIN_INK (averaged
         # along it); a lighter line is no pen and shows as a light line or a faint trace.

@@ -444,7 +444,25 @@ LIGHT_STRIKE_MIN_COVER_SHARE = 0.7  # of name width: a line (pen and light ridge
 #                               long through the letters strikes the name (same pages: standing names at most 0.38,
 #                               partial strikes 0.62, faint strokes 0.27, two-row strokes 0.17; 10 of 82 strikes
 #                               the pen mask held under 0.6 of the name, light pencil, reach 0.71-0.93)
-
+COURSE_MAX_SLOPE = 0.1        # rise over run: a strike's course carried beyond its pen runs at most this steep
+#                               (slanted strikes: up to 4 degrees, 0.07)
+COURSE_DRIFT_XH = 0.2         # a stroke along the pen's course is looked for within this of it (wider let the paper
+#                               rows 0.5 x-height off land on a wavy stroke's own light arcs: fewer strikes found) ...
+COURSE_CLEAR_PX = 1           # ... this far along the row from print (a letter's edge shows a stroke as paper) ...
+COURSE_PIECE_XH = 0.5         # ... in pieces this long along the name ...
+COURSE_LEVEL_SHARE = 1.0      # ... a piece on it when half its seen columns show this share of the name's light-line
+#                               level (trace_level: 3 times the page's noise, 0.025-0.05 ink; noise is in specks)
+COURSE_MIN_LIGHT_PIECES = 2   # ... the light line seen on its own (no pen) in this many of them at least (pen
+#                               specks at both ends of a blurred photo's name, nothing seen between, were a strike)
+COURSE_MIN_REACH_SHARE = 0.7  # of name width: a stroke's course seen this far (pen and light pieces, print hiding
+#                               it between) strikes the name. Kept stress sets of 4971bfb (seeds 1796226570,
+#                               1796224205, 1796225362, 1796220261, 1796224408, 1796224631, 1796225520; 672 strike
+#                               pages with a light pen or an unclear name): truly unclear names at most 0.61 (scanner
+#                               partial, drawn 0.25-0.45 of the name), 0.63 (1-bit), standing names 0.09; clear strikes
+#                               of light pens read partial or faint: 46 of 245 names reach it. A light line with no
+#                               pen is not followed (a fold along a standing name's row reached 0.72), nor read in a
+#                               row with pen above or below the letters or a mark beside the name (a paper's shadowed
+#                               edge over a standing name reached 0.87 and 1.0: fresh seeds 1796232837, 1796232838).
 # --- mark and yes/no ballots: per box (box_marks.py, zones.py) ---------------------------------------
 BOX_INSET_SHARE = 0.15        # of the box side: the printed border's width, left out of the inside ...
 MIN_BOX_INSET_PX = 2          # ... and at least this

@@ -49,14 +49,16 @@ def stroke(*runs, y=30):
 def test_no_pen_stands():
     ev = evidence(np.zeros((H, W)))
     assert ev == {"x_from": -1, "x_to": -1, "cover": 0.0, "cover_below": 0.0, "cover_above": 0.0,
-                  "touched": 0.0, "ink": 0.0, "seen": 1.0, "trace": 0.0, "line": 0.0}
+                  "touched": 0.0, "ink": 0.0, "seen": 1.0, "trace": 0.0, "line": 0.0, "reach": 0.0,
+                  "shown": 0.0}
     assert classify_strike(ev) == (STANDING, "")
 
 
 def test_full_stroke_strikes():
     ev = evidence(stroke((20, 120)))
     assert ev == {"x_from": 0, "x_to": 99, "cover": 1.0, "cover_below": 0.0, "cover_above": 0.0,
-                  "touched": 1.0, "ink": 0.5, "seen": 1.0, "trace": 0.0, "line": 0.0}
+                  "touched": 1.0, "ink": 0.5, "seen": 1.0, "trace": 0.0, "line": 0.0, "reach": 0.0,
+                  "shown": 0.0}
     assert classify_strike(ev) == (STRUCK, "")
 
 
