@@ -608,6 +608,7 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
     # Large spots are re-aligned tile by tile: the warp differs across them.
     tile = max(T.MIN_RESIDUE_TILE_PX, int(T.RESIDUE_TILE_TH * text_h))
     after = 0
+    off_print = np.zeros((b.h, b.w), bool)     # ink kept after re-alignment, off the widened print
     for y0 in range(b.y0, b.y1, tile):
         for x0 in range(b.x0, b.x1, tile):
             t = Box(x0, y0, min(b.x1, x0 + tile), min(b.y1, y0 + tile))
@@ -616,8 +617,20 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
             dx, dy = align_offset(ref.ink, page_ink, t, T.ALIGN_SEARCH_PX)
             add = added_ink(shifted(page_ink, t, dx, dy), ref.spread_page[t.slices()])
             hidden = ref.spread_page[t.slices()] >= T.HIDDEN_INK
-            after += int((stroke_ink(add, hidden, text_h) >= T.PEN_MIN_INK).sum())
-    return after < T.RESIDUE_KEEP_SHARE * before
+            kept = stroke_ink(add, hidden, text_h) >= T.PEN_MIN_INK
+            after += int(kept.sum())
+            off_print[y0 - b.y0:t.y1 - b.y0, x0 - b.x0:t.x1 - b.x0] = kept & ~hidden
+    if after < T.RESIDUE_KEEP_SHARE * before and longest_piece(off_print) < T.RESIDUE_STROKE_MIN_TH * text_h:
+        return True
+    return False
+
+
+def longest_piece(mask: np.ndarray) -> int:
+    """The longer side (px) of the largest-extent 8-connected piece of ``mask`` (bool (h, w)); 0 when empty."""
+    if not mask.any():
+        return 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.view(np.uint8), connectivity=8)
+    return int(max(stats[1:, cv2.CC_STAT_WIDTH].max(), stats[1:, cv2.CC_STAT_HEIGHT].max())) if n > 1 else 0
 
 
 # --- faint pen: strokes under PEN_MIN_INK, against the page's own noise --------------------------------

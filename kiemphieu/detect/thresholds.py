@@ -350,6 +350,10 @@ BLOB_JOIN_HEIGHT_PX = 3       # ... pieces are joined across this height too (a 
 RESIDUE_TILE_TH = 4.0         # a blob is re-aligned on its own in tiles this wide ...
 MIN_RESIDUE_TILE_PX = 16      # ... at least this wide
 RESIDUE_KEEP_SHARE = 0.5      # ink that keeps less than this share after local re-alignment was a ghost of print
+RESIDUE_STROKE_MIN_TH = 0.5   # ... unless what it keeps off the widened print holds one piece this long: a stroke of
+#                               the voter's joined to a ghost (a "?" written on a table rule whose ghost is most of the
+#                               blob: stress seed 1796234379 count 4 page 0); a ghost sits on print's edge, never this
+#                               far off it
 SOLID_STROKE_TH = 0.35        # pen strokes are thinner than this; a blob with a thicker core ...
 SOLID_CORE_SHARE = 0.2        # ... over this share of its pixels is a filled area (bed, shadow, blot), not writing
 LINE_SEARCH_REDUCTION_RATIO = 4  # creases and streaks are searched on a copy reduced this many times
