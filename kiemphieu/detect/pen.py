@@ -619,7 +619,11 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
             hidden = ref.spread_page[t.slices()] >= T.HIDDEN_INK
             kept = stroke_ink(add, hidden, text_h) >= T.PEN_MIN_INK
             after += int(kept.sum())
-            off_print[y0 - b.y0:t.y1 - b.y0, x0 - b.x0:t.x1 - b.x0] = kept & ~hidden
+            off_print[y0 - b.y0:t.y1 - b.y0, x0 - b.x0:t.x1 - b.x0] = kept
+    if off_print.any():    # a ghost runs along print's edge: only what lies RESIDUE_GHOST_REACH_TH beyond it counts
+        d = max(1, int(round(T.RESIDUE_GHOST_REACH_TH * text_h)))
+        near = ref.spread_page[b.slices()] >= T.HIDDEN_INK
+        off_print &= cv2.dilate(near.view(np.uint8), np.ones((2 * d + 1, 2 * d + 1), np.uint8)) == 0
     if after < T.RESIDUE_KEEP_SHARE * before and longest_piece(off_print) < T.RESIDUE_STROKE_MIN_TH * text_h:
         return True
     return False

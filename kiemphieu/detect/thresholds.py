@@ -353,7 +353,10 @@ RESIDUE_KEEP_SHARE = 0.5      # ink that keeps less than this share after local 
 RESIDUE_STROKE_MIN_TH = 0.5   # ... unless what it keeps off the widened print holds one piece this long: a stroke of
 #                               the voter's joined to a ghost (a "?" written on a table rule whose ghost is most of the
 #                               blob: stress seed 1796234379 count 4 page 0); a ghost sits on print's edge, never this
-#                               far off it
+#                               far off it ...
+RESIDUE_GHOST_REACH_TH = 0.1  # ... beyond this much around the widened print (a blurred photo's ghost of a table
+#                               rule, re-aligned tile by tile, is left a pixel or two beside it: public
+#                               phone-party-table ballot_0003, a 2 px line along a row's rule)
 SOLID_STROKE_TH = 0.35        # pen strokes are thinner than this; a blob with a thicker core ...
 SOLID_CORE_SHARE = 0.2        # ... over this share of its pixels is a filled area (bed, shadow, blot), not writing
 LINE_SEARCH_REDUCTION_RATIO = 4  # creases and streaks are searched on a copy reduced this many times
