@@ -556,6 +556,9 @@ PATCH_MIN_SIDE_TH = 2.0       # a filled area at least this wide both ways is a 
 CREASE_NEAR_TH = 0.4          # a flat blob within this of a crease or streak found, along it, is a piece of it;
 CREASE_FLAT_TH = 0.15         # flat blobs (at most this thick) on one line spanning LINE_ARTIFACT_SHARE of the page
 #                               are one (too broken to be found whole)
+CREASE_PIECE_MAX_THICK_TH = 0.3  # a blob on such a line is a piece of it when its median run across the line is at
+#                               most this (twice a flat piece: a crease's remnant wavers a little; a pen's short strokes
+#                               across a rule's ghost run a letter's height)
 # Handwriting, the only evidence that makes a ballot invalid for writing, is all of (measured on 300 + 300
 # stress pages, see benchmarks/doubt_band_page.py; the margins are in the comments):
 WRITING_MIN_LENGTH_TH = 3.0   # strokes this long in all: a few letters ...

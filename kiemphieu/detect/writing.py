@@ -97,7 +97,7 @@ def outside_evidence(ref: BlankRef, page_ink: np.ndarray, pen: Pen, blob: Blob, 
         off_page=b.x0 <= 1 or b.y0 <= 1 or b.x1 >= fw - 1 or b.y1 >= fh - 1,
         at_edge=bool(ref.edge[b.slices()].any()),
         near_seal=bool(near[b.slices()][own].any()),
-        on_crease=along_line(b, pen.lines if lines is None else lines, th),
+        on_crease=along_line(b, pen.lines if lines is None else lines, th, own),
     )
     if ev.ignored >= T.IGNORE_MIN_SHARE or ev.off_page or ev.side_th < T.STRAY_MIN_SIDE_TH:
         return ev
@@ -171,16 +171,24 @@ def crease_pieces(blobs: list[Blob], zones: list[Box], th: int, shape: tuple[int
     return lines, [b for b in candidates if along_line(b.box, lines, th)]
 
 
-def along_line(b: Box, lines: list[Box], th: int) -> bool:
+def along_line(b: Box, lines: list[Box], th: int, own: np.ndarray | None = None) -> bool:
     """True when box ``b`` lies within ``CREASE_NEAR_TH`` of one of ``lines`` (creases and streaks, each
-    crossing the page) and runs along it (its long side parallel to the line)."""
+    crossing the page) and runs along it (its long side parallel to the line). With ``own`` (bool
+    (b.h, b.w), the blob's pixels), it must also be thin across the line where it is: its median run
+    across the line at most ``CREASE_PIECE_MAX_THICK_TH`` (short strokes side by side, a "!!" on a rule's
+    ghost, make a flat box of tall strokes: stress seed 1796235555 count 2 page 9)."""
     near = int(T.CREASE_NEAR_TH * th)
     for line in lines:
         horizontal = line.w >= line.h
         if horizontal != (b.w >= b.h):
             continue
         if line.grow(near, near).intersects(b) and (b.h if horizontal else b.w) <= 2 * near:
-            return True
+            if own is None:
+                return True
+            runs = own.sum(axis=0 if horizontal else 1)
+            runs = runs[runs > 0]
+            if runs.size == 0 or float(np.median(runs)) <= T.CREASE_PIECE_MAX_THICK_TH * th:
+                return True
     return False
 
 

@@ -133,3 +133,19 @@ def test_along_a_crease():
     assert not along_line(Box(50, 80, 90, 99), crease, th)         # 19 px tall: not a piece of a line
     assert not along_line(Box(50, 120, 90, 122), crease, th)       # 19 px away
     assert not along_line(Box(98, 60, 101, 140), crease, th)       # across it, not along it
+
+
+def test_short_strokes_side_by_side_on_a_crease_are_not_a_piece_of_it():
+    """A "!!" written across a rule's ghost (stress seed 1796235555 count 2 page 9): its box is flat and wide
+    enough to lie "along" the line, its strokes are not (each runs 14 px of the box's 15 across the line)."""
+    crease = [Box(0, 100, 700, 101)]
+    th = 20
+    box = Box(50, 88, 70, 103)                                  # 20 wide, 15 tall: flat by its box
+    assert along_line(box, crease, th)                          # by the box alone: a piece of the crease
+    bangs = np.zeros((box.h, box.w), bool)
+    bangs[0:14, 2:5] = True                                     # two strokes 14 px tall, 3 wide, 9 px apart
+    bangs[0:14, 12:15] = True
+    assert not along_line(box, crease, th, bangs)
+    remnant = np.zeros((box.h, box.w), bool)
+    remnant[11:14, :] = True                                    # a 3 px thick remnant along it: still a piece
+    assert along_line(box, crease, th, remnant)
