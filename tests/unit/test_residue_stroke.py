@@ -49,3 +49,17 @@ def test_a_stroke_on_a_rule_ghost_is_not_residue():
     stem_share = mask[180:202].sum() / mask.sum()
     assert stem_share < 0.5                   # by share alone it would have vanished with the ghost
     assert not is_print_residue(ref, ink_map(page), mask, Box(40, 202 - int(0.8 * TH), 360, 204), TH)
+
+
+def test_a_ghost_just_beside_the_print_stays_residue():
+    """A blurred photo's rule ghost that re-alignment cannot remove lies a pixel or two beside the widened
+    print (public phone-party-table ballot_0003): a long piece there is no stroke (RESIDUE_GHOST_REACH_TH)."""
+    lay = layout((slot(0, y0=40, x0=40, width=120),))
+    frame = printed(lay)
+    frame[200:202, 40:360] = 0
+    page = frame.copy()
+    page[204:206, 40:360] = 60                # dark, 1 px beyond the print widened by PAGE_SPREAD_PX
+    mask = np.zeros(frame.shape, np.uint8)
+    mask[202:207, 40:360] = 1
+    ref = prepare_blank(frame, lay)
+    assert is_print_residue(ref, ink_map(page), mask, Box(40, 202, 360, 207), TH)
