@@ -12,7 +12,7 @@ import numpy as np
 
 from ..records import EMPTY, MARKED, UNCLEAR, Box, Slot
 from . import thresholds as T
-from .pen import Blob, Pen, blob_in
+from .pen import Blob, Pen, blob_in, longest_piece
 from .strike import strike_evidence
 from .zones import box_core, box_inside, box_ring, contains
 
@@ -323,14 +323,6 @@ def ring_ghost(on: np.ndarray, box: Box) -> np.ndarray:
     return out & on
 
 
-def _longest_piece(on: np.ndarray) -> int:
-    """The longest side (px) of a connected (8-neighbour) piece of ``on`` (bool (h, w)); 0 without one."""
-    if not on.any():
-        return 0
-    _, _, stats, _ = cv2.connectedComponentsWithStats(on.astype(np.uint8), connectivity=8)
-    return int(stats[1:, cv2.CC_STAT_WIDTH:cv2.CC_STAT_HEIGHT + 1].max())
-
-
 def box_evidence(box: Box, mask: np.ndarray, add: np.ndarray, text_h: int, others: tuple[Box, ...] = (),
                  hidden: np.ndarray | None = None, on_lines: np.ndarray | None = None,
                  trace_ink: float = T.BOX_TRACE_INK) -> dict[str, float]:
@@ -375,8 +367,8 @@ def _box_measures(box: Box, inside: Box, ring_box: Box, mask: np.ndarray, add: n
                              crease[inside.y0 - ring_box.y0:inside.y1 - ring_box.y0,
                                     inside.x0 - ring_box.x0:inside.x1 - ring_box.x0], trace_ink)
     side = max(1, min(inside.w, inside.h))
-    trace, reach = _longest_piece(faint) / side, _longest_piece(ins) / side
-    light = _longest_piece(weak) / side
+    trace, reach = longest_piece(faint) / side, longest_piece(ins) / side
+    light = longest_piece(weak) / side
     ring = mask[ring_box.slices()].astype(bool)
     if hidden is not None and ring_box.w > 0 and ring_box.h > 0:
         if ins.size and ins.mean() >= T.BOX_FILLED_SHARE:

@@ -624,17 +624,15 @@ def is_print_residue(ref: BlankRef, page_ink: np.ndarray, mask: np.ndarray, box:
         d = max(1, int(round(T.RESIDUE_GHOST_REACH_TH * text_h)))
         near = ref.spread_page[b.slices()] >= T.HIDDEN_INK
         off_print &= cv2.dilate(near.view(np.uint8), np.ones((2 * d + 1, 2 * d + 1), np.uint8)) == 0
-    if after < T.RESIDUE_KEEP_SHARE * before and longest_piece(off_print) < T.RESIDUE_STROKE_MIN_TH * text_h:
-        return True
-    return False
+    return after < T.RESIDUE_KEEP_SHARE * before and longest_piece(off_print) < T.RESIDUE_STROKE_MIN_TH * text_h
 
 
 def longest_piece(mask: np.ndarray) -> int:
-    """The longer side (px) of the largest-extent 8-connected piece of ``mask`` (bool (h, w)); 0 when empty."""
+    """The longest side (px) of a connected (8-neighbour) piece of ``mask`` (bool (h, w)); 0 without one."""
     if not mask.any():
         return 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.view(np.uint8), connectivity=8)
-    return int(max(stats[1:, cv2.CC_STAT_WIDTH].max(), stats[1:, cv2.CC_STAT_HEIGHT].max())) if n > 1 else 0
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return int(stats[1:, cv2.CC_STAT_WIDTH:cv2.CC_STAT_HEIGHT + 1].max())
 
 
 # --- faint pen: strokes under PEN_MIN_INK, against the page's own noise --------------------------------
